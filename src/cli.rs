@@ -1,0 +1,51 @@
+//! The command line: one Options struct per command.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::diag::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "briefing",
+    version,
+    about = "Builds the cited briefing on US third-country deportations"
+)]
+pub struct Cli {
+    /// The project folder (holding content/, seeds/ and templates/).
+    #[arg(long, global = true, default_value = ".")]
+    pub root: PathBuf,
+    /// How to print diagnostics.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Print how long each stage took.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check everything and write the site to the output folder, replacing it atomically.
+    Build(BuildOptions),
+    /// Check everything (YAML, references, every quote) and build nothing; lists all problems.
+    Check,
+    /// List every seed sentence that no claim cites and no `unused` entry accounts for.
+    Coverage,
+    /// Explain an error code, e.g. `briefing explain E020`.
+    Explain(ExplainOptions),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildOptions {
+    /// Output folder, relative to the project folder.
+    #[arg(long, short, default_value = "public")]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainOptions {
+    pub code: String,
+}

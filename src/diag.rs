@@ -1,0 +1,270 @@
+//! Diagnostics: one type for every problem any stage finds, and the printers that show them.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Every error code the tool can report; `briefing explain CODE` prints the explanation.
+pub const CODES: &[(&str, &str, &str)] = &[
+    ("E001", "yaml-syntax", "The file is not well-formed YAML. Fix the syntax at the position shown; a common cause is a colon inside an unquoted value: quote the value."),
+    ("E002", "schema", "A field is unknown, missing, or has the wrong type. The content model (docs/content-model.md) lists every field; unknown fields are refused so that typos are caught."),
+    ("E003", "yaml-alias", "YAML anchors (&name) and aliases (*name) are refused in content: nobody needs them here, and they allow alias bombs. Write the value out."),
+    ("E004", "file", "A file could not be read: it is missing, not UTF-8, too large, or a link pointing outside the project."),
+    ("E005", "slug", "A file name or id is not a valid slug: use lowercase ASCII letters, digits and single hyphens, e.g. `south-sudan`."),
+    ("E006", "duplicate", "Two entries share one id; ids must be unique."),
+    ("E010", "unknown-source", "A citation names a source id that seeds/sources.yaml does not define."),
+    ("E011", "unknown-country", "A country slug does not match any file in content/countries/."),
+    ("E012", "bad-status", "A claim's status is not one of the values of its axis, or a status is given without an axis (or outside a country file)."),
+    ("E013", "bad-date", "A date is not YYYY, YYYY-MM or YYYY-MM-DD, or an inferred value has no reason."),
+    ("E014", "no-citation", "Every claim, flow and event needs at least one citation."),
+    ("E015", "unknown-reporter", "A source relays a reporter id that seeds/sources.yaml does not define."),
+    ("E016", "bad-number", "A flow's number has min greater than max."),
+    ("E020", "quote-not-found", "A quote does not occur in its seed. Quotes are compared after normalising whitespace and typographic quote marks only; copy the passage verbatim, garbling included. The closest passage of the seed is shown."),
+    ("E021", "quote-ambiguous", "A quote occurs more than once in its seed. Add `prefix` (the words just before) or `suffix` (just after) so that it matches exactly once."),
+    ("E022", "quote-empty", "A quote is empty. Quote the passage that supports the claim."),
+    ("E023", "quote-whole-seed", "A quote covers the whole seed: cite the passage that supports the claim, not the whole article."),
+    ("E030", "seed-missing", "A source's file is missing from seeds/, or a seed file has no entry in seeds/sources.yaml."),
+    ("E032", "unused-not-found", "An `unused` sentence in seeds/sources.yaml does not occur in its seed."),
+    ("E040", "template", "A template failed to compile or render."),
+    ("E041", "output", "The output could not be written."),
+    ("W001", "todo", "A claim still holds the scaffold's TODO text."),
+    ("W002", "uncovered-sentence", "A seed sentence is neither cited by any claim nor listed in the source's `unused` list with a reason. `briefing coverage` lists them all."),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A position in a file: 1-based line and column (columns count Unicode code points).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    /// Path relative to the project root.
+    pub file: Option<PathBuf>,
+    /// Data path inside the file, e.g. `claims[3].cites[0].quote`.
+    pub path: Option<String>,
+    pub pos: Option<Pos>,
+    /// The source line at `pos`, kept so that printers need no file access.
+    pub line_text: Option<String>,
+    pub help: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: if code.starts_with('W') {
+                Severity::Warning
+            } else {
+                Severity::Error
+            },
+            message: message.into(),
+            file: None,
+            path: None,
+            pos: None,
+            line_text: None,
+            help: Vec::new(),
+        }
+    }
+
+    pub fn in_file(mut self, file: &Path) -> Self {
+        self.file = Some(file.to_path_buf());
+        self
+    }
+
+    /// Places the diagnostic at `pos` in `text` (the file's contents), keeping the line for display.
+    pub fn at(mut self, text: &str, pos: Option<Pos>, path: Option<&str>) -> Self {
+        self.path = path.map(str::to_owned);
+        if let Some(p) = pos {
+            self.line_text = text
+                .lines()
+                .nth(p.line.saturating_sub(1))
+                .map(str::to_owned);
+        }
+        self.pos = pos;
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help.push(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    fn location(&self) -> Option<String> {
+        let file = self.file.as_ref()?.display().to_string();
+        Some(match self.pos {
+            Some(p) => format!("{file}:{}:{}", p.line, p.col),
+            None => file,
+        })
+    }
+}
+
+/// Sorts diagnostics into a stable order: by file, position, then code.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (&a.file, a.pos, a.code, &a.message).cmp(&(&b.file, b.pos, b.code, &b.message))
+    });
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Github,
+    Json,
+}
+
+pub fn render(diags: &[Diagnostic], format: Format, color: bool) -> String {
+    match format {
+        Format::Human => diags.iter().map(|d| render_human(d, color)).collect(),
+        Format::Github => diags.iter().map(render_github).collect(),
+        Format::Json => {
+            let items: Vec<_> = diags.iter().map(to_json).collect();
+            let mut s = serde_json::to_string_pretty(&items).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+    }
+}
+
+/// rustc-style: `error[E020]: message`, `--> file:line:col`, the line with a caret, `help:` lines.
+fn render_human(d: &Diagnostic, color: bool) -> String {
+    let paint = |code: &str, s: &str| {
+        if color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_owned()
+        }
+    };
+    let (word, hue) = match d.severity {
+        Severity::Error => ("error", "1;31"),
+        Severity::Warning => ("warning", "1;33"),
+    };
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}{}",
+        paint(hue, &format!("{word}[{}]", d.code)),
+        paint("1", &format!(": {}", d.message))
+    );
+    let gutter = d.pos.map(|p| p.line.to_string().len()).unwrap_or(1);
+    let pad = " ".repeat(gutter);
+    if let Some(loc) = d.location() {
+        let _ = writeln!(out, "{pad}{} {loc}", paint("1;34", "-->"));
+    }
+    if let (Some(p), Some(line)) = (d.pos, &d.line_text) {
+        let bar = paint("1;34", "|");
+        let (shown, col) = window(line, p.col);
+        let _ = writeln!(out, "{pad} {bar}");
+        let _ = writeln!(out, "{} {bar} {shown}", paint("1;34", &p.line.to_string()));
+        let indent: String = shown
+            .chars()
+            .take(col.saturating_sub(1))
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        let caret = match &d.path {
+            Some(path) => format!("^ {path}"),
+            None => "^".to_owned(),
+        };
+        let _ = writeln!(out, "{pad} {bar} {indent}{}", paint(hue, &caret));
+    } else if let Some(path) = &d.path {
+        let _ = writeln!(out, "{pad} = at: {path}");
+    }
+    for h in &d.help {
+        let mut lines = h.lines();
+        if let Some(first) = lines.next() {
+            let _ = writeln!(out, "{pad} = {}: {first}", paint("1", "help"));
+        }
+        for rest in lines {
+            let _ = writeln!(out, "{pad}         {rest}");
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// Long lines (seed paragraphs) are cut to a window around the column, as rustc does; returns the shown text
+/// and the column within it.
+fn window(line: &str, col: usize) -> (String, usize) {
+    const WIDTH: usize = 100;
+    const BEFORE: usize = 30;
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= WIDTH {
+        return (line.to_owned(), col);
+    }
+    let start = col
+        .saturating_sub(1)
+        .saturating_sub(BEFORE)
+        .min(chars.len().saturating_sub(WIDTH));
+    let end = (start + WIDTH).min(chars.len());
+    let mut shown = String::new();
+    let mut col = col - start;
+    if start > 0 {
+        shown.push_str("...");
+        col += 3;
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push_str("...");
+    }
+    (shown, col)
+}
+
+/// GitHub Actions workflow commands; newlines in messages are %0A-encoded as the runner expects.
+fn render_github(d: &Diagnostic) -> String {
+    let level = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut props = Vec::new();
+    if let Some(f) = &d.file {
+        props.push(format!("file={}", f.display()));
+    }
+    if let Some(p) = d.pos {
+        props.push(format!("line={},col={}", p.line, p.col));
+    }
+    props.push(format!("title={}", d.code));
+    let mut msg = d.message.clone();
+    for h in &d.help {
+        msg.push_str("\nhelp: ");
+        msg.push_str(h);
+    }
+    let msg = msg
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
+    format!("::{level} {}::{msg}\n", props.join(","))
+}
+
+fn to_json(d: &Diagnostic) -> serde_json::Value {
+    serde_json::json!({
+        "code": d.code,
+        "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+        "message": d.message,
+        "file": d.file.as_ref().map(|f| f.display().to_string()),
+        "path": d.path,
+        "line": d.pos.map(|p| p.line),
+        "column": d.pos.map(|p| p.col),
+        "help": d.help,
+    })
+}
+
+/// The explanation of one code, for `briefing explain`.
+pub fn explain(code: &str) -> Option<String> {
+    CODES
+        .iter()
+        .find(|(c, _, _)| c.eq_ignore_ascii_case(code))
+        .map(|(c, name, text)| format!("{c} ({name})\n\n{text}\n"))
+}

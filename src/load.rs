@@ -1,0 +1,343 @@
+//! Load: a sorted walk of content/ and seeds/, each YAML file parsed into its typed struct with a span index.
+//! Every problem becomes a Diagnostic; loading goes on past a bad file so that all are reported at once.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use walkdir::WalkDir;
+
+use crate::content::{CountryFile, SiteFile, SourcesFile, TimelineFile, TopicFile};
+use crate::diag::{Diagnostic, Pos};
+use crate::spans::{SpanError, SpanIndex};
+
+/// Content files above this size are refused before parsing (the real ones are a few kilobytes).
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// One parsed YAML file: where it came from, its text, where each value sits, and the typed data.
+#[derive(Debug)]
+pub struct Doc<T> {
+    pub file: PathBuf,
+    pub text: String,
+    pub spans: SpanIndex,
+    pub data: T,
+}
+
+impl<T> Doc<T> {
+    /// A diagnostic placed at the value found at `path` in this file.
+    pub fn diag(&self, code: &'static str, path: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(code, message).in_file(&self.file).at(
+            &self.text,
+            self.spans.find(path),
+            Some(path),
+        )
+    }
+}
+
+#[derive(Debug)]
+pub struct Seed {
+    pub file: PathBuf,
+    pub text: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub site: Option<Doc<SiteFile>>,
+    pub sources: Option<Doc<SourcesFile>>,
+    /// Seed texts by file name.
+    pub seeds: BTreeMap<String, Seed>,
+    /// Country profiles by slug (the file's stem), sorted.
+    pub countries: BTreeMap<String, Doc<CountryFile>>,
+    pub topics: BTreeMap<String, Doc<TopicFile>>,
+    pub timeline: Option<Doc<TimelineFile>>,
+}
+
+pub fn load(root: &Path) -> (Loaded, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut out = Loaded {
+        site: load_doc(root, Path::new("content/site.yaml"), &mut diags),
+        sources: load_doc(root, Path::new("seeds/sources.yaml"), &mut diags),
+        timeline: load_doc(root, Path::new("content/timeline.yaml"), &mut diags),
+        ..Loaded::default()
+    };
+    for rel in list_files(root, "seeds", "txt", &mut diags) {
+        if let Some(text) = read_text(root, &rel, &mut diags) {
+            let name = file_name(&rel);
+            out.seeds.insert(name, Seed { file: rel, text });
+        }
+    }
+    for rel in list_files(root, "content/countries", "yaml", &mut diags) {
+        if let Some(slug) = slug_of(&rel, &mut diags) {
+            if let Some(doc) = load_doc(root, &rel, &mut diags) {
+                out.countries.insert(slug, doc);
+            }
+        }
+    }
+    for rel in list_files(root, "content/topics", "yaml", &mut diags) {
+        if let Some(slug) = slug_of(&rel, &mut diags) {
+            if let Some(doc) = load_doc(root, &rel, &mut diags) {
+                out.topics.insert(slug, doc);
+            }
+        }
+    }
+    (out, diags)
+}
+
+fn file_name(rel: &Path) -> String {
+    rel.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Files with extension `ext` directly in `dir`, sorted by name. Hidden files (editor swap files) are skipped;
+/// links and files with another extension are reported, not followed or silently ignored.
+fn list_files(root: &Path, dir: &str, ext: &str, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return files;
+    }
+    for entry in WalkDir::new(&base)
+        .min_depth(1)
+        .max_depth(1)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error("E004", format!("cannot list {dir}/: {e}"))
+                        .in_file(Path::new(dir)),
+                );
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || (dir == "seeds" && name.ends_with(".yaml")) {
+            continue;
+        }
+        let rel = Path::new(dir).join(entry.file_name());
+        let kind = entry.file_type();
+        if kind.is_symlink() {
+            diags.push(
+                Diagnostic::error(
+                    "E004",
+                    "links are not followed in content: replace it with the file itself",
+                )
+                .in_file(&rel),
+            );
+        } else if kind.is_dir() {
+            diags.push(
+                Diagnostic::error("E004", format!("unexpected folder in {dir}/"))
+                    .in_file(&rel)
+                    .help(format!("{dir}/ holds .{ext} files only")),
+            );
+        } else if entry.path().extension().and_then(|e| e.to_str()) != Some(ext) {
+            diags.push(
+                Diagnostic::error(
+                    "E004",
+                    format!("unexpected file in {dir}/: expected a .{ext} file"),
+                )
+                .in_file(&rel),
+            );
+        } else {
+            files.push(rel);
+        }
+    }
+    files
+}
+
+/// The slug a file name gives, if it is a valid one.
+fn slug_of(rel: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    let stem = rel.file_stem()?.to_string_lossy().into_owned();
+    if is_slug(&stem) {
+        Some(stem)
+    } else {
+        diags.push(
+            Diagnostic::error("E005", format!("`{stem}` is not a valid slug"))
+                .in_file(rel)
+                .help(format!("rename the file to `{}.yaml`", suggest_slug(&stem))),
+        );
+        None
+    }
+}
+
+/// Lowercase ASCII letters and digits, separated by single hyphens.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// A slug made from any name: "Costa Rica" -> "costa-rica".
+pub fn suggest_slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_owned();
+    if out.is_empty() {
+        "country".to_owned()
+    } else {
+        out
+    }
+}
+
+/// Reads a file as UTF-8 text, refusing links, oversized files and invalid UTF-8 with a position.
+fn read_text(root: &Path, rel: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    let path = root.join(rel);
+    let fail = |diags: &mut Vec<Diagnostic>, msg: String| {
+        diags.push(Diagnostic::error("E004", msg).in_file(rel));
+        None
+    };
+    let meta = match fs::symlink_metadata(&path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return fail(diags, "file is missing".to_owned())
+        }
+        Err(e) => return fail(diags, format!("cannot read: {e}")),
+    };
+    if meta.file_type().is_symlink() {
+        return fail(diags, "links are not followed in content".to_owned());
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return fail(
+            diags,
+            format!(
+                "file is {} bytes; the limit is {MAX_FILE_BYTES}",
+                meta.len()
+            ),
+        );
+    }
+    let bytes = match fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => return fail(diags, format!("cannot read: {e}")),
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let valid = std::str::from_utf8(valid).unwrap_or_default();
+            let line = valid.matches('\n').count() + 1;
+            let col = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            diags.push(
+                Diagnostic::error("E004", "file is not valid UTF-8")
+                    .in_file(rel)
+                    .at(valid, Some(Pos { line, col }), None)
+                    .help("save the file as UTF-8"),
+            );
+            None
+        }
+    }
+}
+
+/// Reads, indexes and deserialises one YAML file. A missing file is reported as E004.
+fn load_doc<T: DeserializeOwned>(
+    root: &Path,
+    rel: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Doc<T>> {
+    let text = read_text(root, rel, diags)?;
+    let spans = match SpanIndex::build(&text) {
+        Ok(s) => s,
+        Err(SpanError::Syntax { pos, message }) => {
+            diags.push(
+                Diagnostic::error("E001", format!("invalid YAML: {message}"))
+                    .in_file(rel)
+                    .at(&text, Some(pos), None),
+            );
+            return None;
+        }
+        Err(SpanError::Alias { pos }) => {
+            diags.push(
+                Diagnostic::error(
+                    "E003",
+                    "YAML anchors and aliases are not allowed in content",
+                )
+                .in_file(rel)
+                .at(&text, Some(pos), None)
+                .help("write the value out in full"),
+            );
+            return None;
+        }
+    };
+    match serde_yaml::from_str::<T>(&text) {
+        Ok(data) => Some(Doc {
+            file: rel.to_path_buf(),
+            text,
+            spans,
+            data,
+        }),
+        Err(e) => {
+            diags.push(schema_diagnostic(rel, &text, &spans, &e));
+            None
+        }
+    }
+}
+
+/// Turns a serde_yaml error into a diagnostic with its position and, for a misspelt name, a suggestion.
+fn schema_diagnostic(
+    rel: &Path,
+    text: &str,
+    spans: &SpanIndex,
+    e: &serde_yaml::Error,
+) -> Diagnostic {
+    let full = e.to_string();
+    // serde_yaml appends " at line L column C"; the diagnostic shows the position itself.
+    let message = match full.find(" at line ") {
+        Some(i) => full[..i].to_owned(),
+        None => full.clone(),
+    };
+    let (path, detail) = match message.split_once(": ") {
+        Some((p, d)) if !p.contains(' ') => (Some(p.to_owned()), d.to_owned()),
+        _ => (None, message.clone()),
+    };
+    let pos = e
+        .location()
+        .map(|l| Pos {
+            line: l.line(),
+            col: l.column(),
+        })
+        .or_else(|| path.as_deref().and_then(|p| spans.find(p)));
+    let mut d =
+        Diagnostic::error("E002", detail.clone())
+            .in_file(rel)
+            .at(text, pos, path.as_deref());
+    if let Some(help) = schema_help(&detail) {
+        d = d.help(help);
+    }
+    d
+}
+
+/// "did you mean" for unknown fields and variants; an example for a missing field.
+fn schema_help(detail: &str) -> Option<String> {
+    let quoted: Vec<&str> = detail.split('`').skip(1).step_by(2).collect();
+    if detail.starts_with("unknown field") || detail.starts_with("unknown variant") {
+        let (given, valid) = quoted.split_first()?;
+        return Some(
+            match crate::suggest::closest(given, valid.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("expected one of: {}", valid.join(", ")),
+            },
+        );
+    }
+    if detail.starts_with("missing field") {
+        let field = quoted.first()?;
+        return Some(format!(
+            "add it, e.g. {}",
+            crate::suggest::example_for(field)
+        ));
+    }
+    None
+}

@@ -1,0 +1,106 @@
+//! The `briefing` binary: parse the command line, run the library, print diagnostics, set the exit code
+//! (0 ok, 1 content errors, 2 usage or I/O errors).
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use briefing::cli::{Cli, Command};
+use briefing::diag::{self, Diagnostic, Format};
+use briefing::site::{self, Timings};
+use briefing::write;
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = cli.format == Format::Human
+        && std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let print = |diags: &[Diagnostic]| {
+        let text = diag::render(diags, cli.format, color);
+        // JSON is data: it goes to stdout; human and GitHub output go to stderr.
+        if cli.format == Format::Json {
+            let _ = std::io::stdout().write_all(text.as_bytes());
+        } else {
+            let _ = std::io::stderr().write_all(text.as_bytes());
+        }
+    };
+    let mut timings = Timings::default();
+    let code = match &cli.command {
+        Command::Check => {
+            let checked = site::check(&cli.root, &mut timings);
+            print(&checked.diags);
+            summary(&checked.diags, "check");
+            u8::from(checked.has_errors())
+        }
+        Command::Coverage => {
+            let checked = site::check(&cli.root, &mut timings);
+            let uncovered: Vec<Diagnostic> = checked
+                .diags
+                .iter()
+                .filter(|d| d.code == "W002" || d.is_error())
+                .cloned()
+                .collect();
+            print(&uncovered);
+            let n = uncovered.iter().filter(|d| d.code == "W002").count();
+            eprintln!("{n} seed sentence(s) neither cited nor listed as unused");
+            u8::from(!uncovered.is_empty())
+        }
+        Command::Build(opts) => match site::build(&cli.root, &mut timings) {
+            Err(diags) => {
+                print(&diags);
+                summary(&diags, "build");
+                eprintln!("nothing was written; the existing output is unchanged");
+                1
+            }
+            Ok((files, warnings)) => {
+                print(&warnings);
+                let out_dir = cli.root.join(&opts.output);
+                let start = std::time::Instant::now();
+                let written = write::write_atomic(&out_dir, &files);
+                timings.0.push(("write", start.elapsed()));
+                match written {
+                    Ok(()) => {
+                        eprintln!("built {} files into {}", files.len(), out_dir.display());
+                        0
+                    }
+                    Err(e) => {
+                        print(&[Diagnostic::error(
+                            "E041",
+                            format!("cannot write {}: {e}", out_dir.display()),
+                        )]);
+                        2
+                    }
+                }
+            }
+        },
+        Command::Explain(opts) => match diag::explain(&opts.code) {
+            Some(text) => {
+                print!("{text}");
+                0
+            }
+            None => {
+                eprintln!(
+                    "unknown error code `{}`; codes are listed on the site's about page",
+                    opts.code
+                );
+                2
+            }
+        },
+    };
+    if cli.verbose {
+        for (stage, d) in &timings.0 {
+            eprintln!("{stage:>10}: {:.2} ms", d.as_secs_f64() * 1000.0);
+        }
+    }
+    ExitCode::from(code)
+}
+
+fn summary(diags: &[Diagnostic], what: &str) {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    if errors > 0 {
+        eprintln!("{what} failed: {errors} error(s), {warnings} warning(s)");
+    } else {
+        eprintln!("{what} passed: {warnings} warning(s)");
+    }
+}

@@ -1,0 +1,192 @@
+//! The resolved site: sources with their texts, countries, claims with located citations, topics, timeline.
+//! Plain data with no positions; every citation here has been found in its seed.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::content::{Axis, Layout, Qualified, Region, Role};
+use crate::quote::Span;
+use crate::status::Headline;
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub title: String,
+    pub description: String,
+    /// Original reporters by id.
+    pub reporters: BTreeMap<String, String>,
+    /// In the order of seeds/sources.yaml.
+    pub sources: Vec<Source>,
+    /// Sorted by slug.
+    pub countries: Vec<Country>,
+    /// Sorted by `order`, then slug.
+    pub topics: Vec<Topic>,
+    /// Sorted by date.
+    pub timeline: Vec<Event>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: String,
+    pub file: String,
+    pub title: String,
+    pub title_inferred: bool,
+    pub publisher: Qualified,
+    pub author: Option<Qualified>,
+    pub relays: Vec<String>,
+    pub published: Qualified,
+    pub language: String,
+    pub reliability: String,
+    pub unused: Vec<UnusedSentence>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnusedSentence {
+    pub text: String,
+    pub reason: String,
+    pub span: Span,
+}
+
+/// A located quote: which source (index into `Site::sources`) and which code points of its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Citation {
+    pub source: usize,
+    pub span: Span,
+}
+
+impl Citation {
+    /// The anchor of the highlighted passage on the source page; offsets are code points.
+    pub fn anchor(&self) -> String {
+        format!("q{}-{}", self.span.start, self.span.end)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Claim {
+    /// Markdown.
+    pub text: String,
+    pub axis: Option<Axis>,
+    pub status: Option<String>,
+    pub kind: Option<String>,
+    pub when: Option<Qualified>,
+    pub countries: Vec<String>,
+    pub cites: Vec<Citation>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Number {
+    pub text: String,
+    pub min: Option<u64>,
+    pub max: Option<u64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Flow {
+    pub text: String,
+    pub origins: Vec<String>,
+    pub origin_note: Option<String>,
+    pub number: Option<Number>,
+    pub when: Option<Qualified>,
+    pub payment: Option<String>,
+    pub conditions: Option<String>,
+    pub cites: Vec<Citation>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Country {
+    pub slug: String,
+    pub name: String,
+    pub iso2: String,
+    pub iso3: String,
+    pub iso_numeric: Option<String>,
+    pub region: Region,
+    pub roles: Vec<Role>,
+    pub summary: String,
+    pub claims: Vec<Claim>,
+    pub flows: Vec<Flow>,
+    pub headline: Headline,
+    /// The YAML file behind the page, shown on it.
+    pub file: PathBuf,
+    pub yaml: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub heading: String,
+    pub claims: Vec<Claim>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub slug: String,
+    pub title: String,
+    pub order: u32,
+    pub layout: Layout,
+    pub summary: String,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub when: Qualified,
+    pub text: String,
+    pub countries: Vec<String>,
+    pub cites: Vec<Citation>,
+}
+
+impl Site {
+    /// The distinct original reporters behind a set of citations: a seed that relays others counts as them,
+    /// a seed that relays nobody counts as itself. Three seeds relaying one CBS report are one reporter.
+    pub fn reporters_behind(&self, cites: &[Citation]) -> Vec<String> {
+        let mut out: Vec<String> = cites
+            .iter()
+            .flat_map(|c| {
+                let s = &self.sources[c.source];
+                if s.relays.is_empty() {
+                    vec![s.publisher.value.clone()]
+                } else {
+                    s.relays
+                        .iter()
+                        .map(|r| self.reporters.get(r).cloned().unwrap_or_else(|| r.clone()))
+                        .collect()
+                }
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    pub fn country(&self, slug: &str) -> Option<&Country> {
+        self.countries
+            .binary_search_by(|c| c.slug.as_str().cmp(slug))
+            .ok()
+            .map(|i| &self.countries[i])
+    }
+}
+
+impl Site {
+    /// Every located citation of the site (claims, flows, topics, timeline), deduplicated and sorted.
+    pub fn citations(&self) -> Vec<Citation> {
+        let mut out: Vec<Citation> = self
+            .countries
+            .iter()
+            .flat_map(|c| {
+                c.claims
+                    .iter()
+                    .flat_map(|cl| cl.cites.iter())
+                    .chain(c.flows.iter().flat_map(|f| f.cites.iter()))
+            })
+            .chain(self.topics.iter().flat_map(|t| {
+                t.sections
+                    .iter()
+                    .flat_map(|s| s.claims.iter().flat_map(|c| c.cites.iter()))
+            }))
+            .chain(self.timeline.iter().flat_map(|e| e.cites.iter()))
+            .copied()
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+}

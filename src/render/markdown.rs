@@ -1,0 +1,97 @@
+//! Markdown from contributors, rendered with pulldown-cmark. Raw HTML becomes visible text, links with a
+//! scheme other than http(s)/mailto lose their link, and images become their alt text: the site loads nothing
+//! from outside itself and contributor text cannot inject markup.
+
+use pulldown_cmark::{html, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+fn safe_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    match lower.split_once(':') {
+        // A colon before any slash, `?` or `#` starts a scheme.
+        Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
+            matches!(scheme, "http" | "https" | "mailto")
+        }
+        _ => true,
+    }
+}
+
+/// Renders Markdown to sanitised HTML.
+pub fn render(markdown: &str) -> String {
+    let mut in_image = 0usize;
+    let mut dropped_links = Vec::new();
+    let events = Parser::new_ext(
+        markdown,
+        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES,
+    )
+    .filter_map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
+        Event::Start(Tag::Image { .. }) => {
+            in_image += 1;
+            None
+        }
+        Event::End(TagEnd::Image) => {
+            in_image -= 1;
+            None
+        }
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let keep = safe_url(&dest_url) && in_image == 0;
+            dropped_links.push(!keep);
+            keep.then_some(Event::Start(Tag::Link {
+                link_type: if link_type == LinkType::Email {
+                    LinkType::Email
+                } else {
+                    link_type
+                },
+                dest_url,
+                title,
+                id,
+            }))
+        }
+        Event::End(TagEnd::Link) => {
+            let dropped = dropped_links.pop().unwrap_or(false);
+            (!dropped).then_some(Event::End(TagEnd::Link))
+        }
+        other => Some(other),
+    });
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events);
+    out
+}
+
+/// Renders a one-paragraph Markdown text for inline use, without the surrounding `<p>`.
+pub fn render_inline(markdown: &str) -> String {
+    let html = render(markdown);
+    let trimmed = html.trim_end();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_owned(),
+        _ => html,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_and_script_links_are_neutralised() {
+        let out = render("Hi <script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) [y](https://a.example/) ![i](http://e.example/p.png)");
+        assert!(!out.contains("<script"), "{out}");
+        assert!(!out.contains("<img"), "{out}");
+        assert!(!out.contains("javascript:"), "{out}");
+        assert!(out.contains("&lt;script&gt;"), "{out}");
+        assert!(out.contains("href=\"https://a.example/\""), "{out}");
+    }
+
+    #[test]
+    fn inline_strips_one_paragraph() {
+        assert_eq!(render_inline("*a* b"), "<em>a</em> b");
+    }
+}

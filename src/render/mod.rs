@@ -1,0 +1,171 @@
+//! Render: the resolved site into pages (Tera, in parallel) and assets, as an in-memory tree of files.
+
+pub mod highlight;
+pub mod markdown;
+pub mod templates;
+pub mod urls;
+pub mod views;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::diag::Diagnostic;
+use crate::model::Site;
+use views::Views;
+
+/// The built site: output path (relative, `/`-separated) to bytes. Sorted, so writing is deterministic.
+pub type Output = BTreeMap<String, Vec<u8>>;
+
+#[derive(Debug, Clone, Copy)]
+enum Page {
+    Home,
+    Countries,
+    Country(usize),
+    Sources,
+    Source(usize),
+    Topics,
+    Topic(usize),
+    Timeline,
+    About,
+    NotFound,
+}
+
+fn pages(site: &Site) -> Vec<Page> {
+    let mut pages = vec![
+        Page::Home,
+        Page::Countries,
+        Page::Sources,
+        Page::Topics,
+        Page::Timeline,
+        Page::About,
+        Page::NotFound,
+    ];
+    pages.extend((0..site.countries.len()).map(Page::Country));
+    pages.extend((0..site.sources.len()).map(Page::Source));
+    pages.extend((0..site.topics.len()).map(Page::Topic));
+    pages
+}
+
+fn render_view<V: Serialize>(tera: &Tera, template: &str, view: &V) -> Result<String, Diagnostic> {
+    let context = Context::from_serialize(view)
+        .map_err(|e| Diagnostic::error("E040", templates::error_chain(&e)))?;
+    tera.render(template, &context).map_err(|e| {
+        Diagnostic::error("E040", templates::error_chain(&e))
+            .in_file(&Path::new("templates").join(template))
+    })
+}
+
+fn render_page(
+    site: &Site,
+    views: &Views,
+    tera: &Tera,
+    page: Page,
+) -> Result<(String, String), Diagnostic> {
+    Ok(match page {
+        Page::Home => (
+            urls::HOME.into(),
+            render_view(tera, "home.html", &views.home())?,
+        ),
+        Page::Countries => (
+            urls::COUNTRIES.into(),
+            render_view(tera, "countries.html", &views.countries())?,
+        ),
+        Page::Country(i) => {
+            let c = &site.countries[i];
+            (
+                urls::country(&c.slug),
+                render_view(tera, "country.html", &views.country(c))?,
+            )
+        }
+        Page::Sources => (
+            urls::SOURCES.into(),
+            render_view(tera, "sources.html", &views.sources())?,
+        ),
+        Page::Source(i) => (
+            urls::source(&site.sources[i].id),
+            render_view(tera, "source.html", &views.source(i))?,
+        ),
+        Page::Topics => (
+            urls::TOPICS.into(),
+            render_view(tera, "topics.html", &views.topics())?,
+        ),
+        Page::Topic(i) => (
+            urls::topic(&site.topics[i].slug),
+            render_view(tera, "topic.html", &views.topic(i))?,
+        ),
+        Page::Timeline => (
+            urls::TIMELINE.into(),
+            render_view(tera, "timeline.html", &views.timeline())?,
+        ),
+        Page::About => (
+            urls::ABOUT.into(),
+            render_view(tera, "about.html", &views.about())?,
+        ),
+        Page::NotFound => (
+            urls::NOT_FOUND.into(),
+            render_view(tera, "404.html", &views.not_found())?,
+        ),
+    })
+}
+
+/// Renders every page and adds the static assets from `templates/static/`.
+pub fn render(root: &Path, site: &Site, tera: &Tera) -> Result<Output, Vec<Diagnostic>> {
+    let views = Views::new(site);
+    let rendered: Vec<Result<(String, String), Diagnostic>> = pages(site)
+        .into_par_iter()
+        .map(|p| render_page(site, &views, tera, p))
+        .collect();
+    let mut out = Output::new();
+    let mut diags = Vec::new();
+    for r in rendered {
+        match r {
+            Ok((path, html)) => {
+                out.insert(path, html.into_bytes());
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    copy_static(root, &mut out, &mut diags);
+    out.insert(
+        "static/highlight.css".into(),
+        highlight::stylesheet().into_bytes(),
+    );
+    if diags.is_empty() {
+        Ok(out)
+    } else {
+        diags.dedup();
+        Err(diags)
+    }
+}
+
+fn copy_static(root: &Path, out: &mut Output, diags: &mut Vec<Diagnostic>) {
+    let dir = root.join("templates/static");
+    for entry in walkdir::WalkDir::new(&dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        let Ok(entry) = entry else { continue };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+        let name = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => {
+                out.insert(format!("static/{name}"), bytes);
+            }
+            Err(e) => diags.push(
+                Diagnostic::error("E004", format!("cannot read asset: {e}"))
+                    .in_file(&Path::new("templates/static").join(rel)),
+            ),
+        }
+    }
+}

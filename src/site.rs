@@ -1,0 +1,80 @@
+//! The pipeline: load -> validate -> render, each stage timed; `check` stops before rendering.
+
+use std::path::Path;
+use std::time::Instant;
+
+use crate::diag::{self, Diagnostic};
+use crate::model::Site;
+use crate::render::{self, Output};
+use crate::{coverage, load, validate};
+
+/// Stage timings, printed with `--verbose`.
+#[derive(Debug, Default)]
+pub struct Timings(pub Vec<(&'static str, std::time::Duration)>);
+
+impl Timings {
+    fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let out = f();
+        self.0.push((stage, start.elapsed()));
+        out
+    }
+}
+
+/// The outcome of checking: the resolved site (if the sources could be read) and every diagnostic, sorted.
+pub struct Checked {
+    pub site: Option<Site>,
+    pub diags: Vec<Diagnostic>,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.diags.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Loads and validates everything, and lists uncovered seed sentences as warnings.
+pub fn check(root: &Path, timings: &mut Timings) -> Checked {
+    let (loaded, mut diags) = timings.time("load", || load::load(root));
+    let (site, more) = timings.time("validate", || validate::validate(&loaded));
+    diags.extend(more);
+    if let Some(site) = &site {
+        diags.extend(timings.time("coverage", || uncovered_diagnostics(site)));
+    }
+    diag::sort(&mut diags);
+    Checked { site, diags }
+}
+
+/// One warning per seed sentence that nothing cites and nothing lists as unused.
+pub fn uncovered_diagnostics(site: &Site) -> Vec<Diagnostic> {
+    coverage::uncovered(site)
+        .into_iter()
+        .map(|u| {
+            let source = &site.sources[u.source];
+            let before: String = source.text.chars().take(u.span.start).collect();
+            let line = before.matches('\n').count() + 1;
+            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            Diagnostic::error("W002", format!("sentence of `{}` is neither cited nor listed as unused", source.id))
+                .in_file(&Path::new("seeds").join(&source.file))
+                .at(&source.text, Some(diag::Pos { line, col }), None)
+                .help(format!(
+                    "cite it from a claim, or add it to `unused` in seeds/sources.yaml with a reason:\n\"{}\"",
+                    u.text
+                ))
+        })
+        .collect()
+}
+
+/// Checks, then renders. Errors from any stage stop the build; warnings come back with the output.
+pub fn build(
+    root: &Path,
+    timings: &mut Timings,
+) -> Result<(Output, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let checked = check(root, timings);
+    let (Some(site), false) = (&checked.site, checked.has_errors()) else {
+        return Err(checked.diags);
+    };
+    let tera = timings.time("templates", || render::templates::load(root))?;
+    let out = timings.time("render", || render::render(root, site, &tera))?;
+    Ok((out, checked.diags))
+}

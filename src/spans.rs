@@ -1,0 +1,163 @@
+//! The span index: where each value of a YAML file sits, by its data path (`claims[3].cites[0].quote`).
+//!
+//! serde_yaml cannot say where a value that parsed came from, so the same text is walked a second time with
+//! saphyr-parser events. The walk also refuses anchors and aliases, which content never needs.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser};
+
+use crate::diag::Pos;
+
+#[derive(Debug, Default)]
+pub struct SpanIndex {
+    values: HashMap<String, Pos>,
+    keys: HashMap<String, Pos>,
+}
+
+/// Why a file could not be indexed.
+#[derive(Debug)]
+pub enum SpanError {
+    Syntax { pos: Pos, message: String },
+    Alias { pos: Pos },
+}
+
+enum Frame {
+    Map { path: String, key: Option<String> },
+    Seq { path: String, next: usize },
+}
+
+/// The deepest nesting accepted; deeper input is refused before serde sees it (its own limit is 128).
+const MAX_DEPTH: usize = 100;
+
+impl SpanIndex {
+    pub fn build(text: &str) -> Result<SpanIndex, SpanError> {
+        let mut index = SpanIndex::default();
+        let mut stack: Vec<Frame> = Vec::new();
+        for item in Parser::new_from_str(text) {
+            let (event, span) = item.map_err(|e| SpanError::Syntax {
+                pos: Pos {
+                    line: e.marker().line(),
+                    col: e.marker().col() + 1,
+                },
+                message: e.info().to_owned(),
+            })?;
+            let pos = Pos {
+                line: span.start.line(),
+                col: span.start.col() + 1,
+            };
+            let anchored = match &event {
+                Event::Scalar(_, _, anchor, _)
+                | Event::SequenceStart(anchor, _)
+                | Event::MappingStart(anchor, _) => *anchor != 0,
+                Event::Alias(_) => true,
+                _ => false,
+            };
+            if anchored {
+                return Err(SpanError::Alias { pos });
+            }
+            match event {
+                Event::Scalar(value, ..) => {
+                    if let Some(Frame::Map { path, key }) = stack.last_mut() {
+                        if key.is_none() {
+                            let full = join(path, &value);
+                            index.keys.insert(full.clone(), pos);
+                            *key = Some(full);
+                            continue;
+                        }
+                    }
+                    let path = next_path(&mut stack);
+                    index.values.insert(path, pos);
+                }
+                Event::MappingStart(..) | Event::SequenceStart(..) => {
+                    if stack.len() >= MAX_DEPTH {
+                        return Err(SpanError::Syntax {
+                            pos,
+                            message: format!("nesting deeper than {MAX_DEPTH} levels"),
+                        });
+                    }
+                    let path = next_path(&mut stack);
+                    index.values.insert(path.clone(), pos);
+                    stack.push(if matches!(event, Event::MappingStart(..)) {
+                        Frame::Map { path, key: None }
+                    } else {
+                        Frame::Seq { path, next: 0 }
+                    });
+                }
+                Event::MappingEnd | Event::SequenceEnd => {
+                    stack.pop();
+                }
+                _ => {}
+            }
+        }
+        Ok(index)
+    }
+
+    /// Position of the value at `path`, falling back to its key, then to the nearest enclosing value.
+    pub fn find(&self, path: &str) -> Option<Pos> {
+        let mut p = path;
+        loop {
+            if let Some(pos) = self.values.get(p).or_else(|| self.keys.get(p)) {
+                return Some(*pos);
+            }
+            let cut = p.rfind(['.', '['])?;
+            p = &p[..cut];
+        }
+    }
+
+    /// Position of the key at `path` (where an unknown field is reported).
+    pub fn key(&self, path: &str) -> Option<Pos> {
+        self.keys.get(path).copied()
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// The path of the value that comes next in the current container, advancing it.
+fn next_path(stack: &mut [Frame]) -> String {
+    match stack.last_mut() {
+        None => String::new(),
+        Some(Frame::Map { key, .. }) => key.take().unwrap_or_default(),
+        Some(Frame::Seq { path, next }) => {
+            let p = format!("{path}[{next}]");
+            *next += 1;
+            p
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_paths_get_line_and_column() {
+        let text =
+            "name: A\nclaims:\n  - text: x\n    cites:\n      - source: s\n        quote: \"q\"\n";
+        let idx = SpanIndex::build(text).unwrap();
+        assert_eq!(
+            idx.find("claims[0].cites[0].quote"),
+            Some(Pos { line: 6, col: 16 })
+        );
+        assert_eq!(idx.key("claims[0].text"), Some(Pos { line: 3, col: 5 }));
+        assert_eq!(
+            idx.find("claims[0].cites[0].prefix"),
+            Some(Pos { line: 5, col: 9 })
+        );
+    }
+
+    #[test]
+    fn anchors_and_aliases_are_refused() {
+        let text = "a: &x [1]\nb: *x\n";
+        assert!(matches!(
+            SpanIndex::build(text),
+            Err(SpanError::Alias { .. })
+        ));
+    }
+}

@@ -1,0 +1,578 @@
+//! Validate: references, statuses, dates and citations, turning the loaded files into the resolved `Site`.
+//! Every problem is collected as a Diagnostic; nothing stops at the first.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::content::{self, Axis, Basis, Cite, Qualified};
+use crate::diag::Diagnostic;
+use crate::load::{is_slug, Doc, Loaded};
+use crate::model::{self, Citation, Site};
+use crate::quote::{word_diff, Located, SeedIndex};
+use crate::status;
+use crate::suggest::closest;
+
+/// Seeds shorter than this may be quoted whole; a longer seed quoted whole is not a citation of a passage.
+const WHOLE_SEED_MIN_CHARS: usize = 200;
+
+/// What validation needs from the sources while it checks everything else.
+struct Ctx<'a> {
+    source_ids: Vec<String>,
+    seeds: Vec<SeedIndex>,
+    country_slugs: BTreeSet<&'a str>,
+    diags: Vec<Diagnostic>,
+}
+
+pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    // Without the sources nothing can be checked; loading has already reported why it is missing.
+    let Some(sources_doc) = &loaded.sources else {
+        return (None, diags);
+    };
+    let (sources, seeds) = validate_sources(loaded, sources_doc, &mut diags);
+    let mut ctx = Ctx {
+        source_ids: sources.iter().map(|s| s.id.clone()).collect(),
+        seeds,
+        country_slugs: loaded.countries.keys().map(String::as_str).collect(),
+        diags,
+    };
+
+    let countries: Vec<model::Country> = loaded
+        .countries
+        .iter()
+        .map(|(slug, doc)| ctx.country(slug, doc))
+        .collect();
+
+    let mut topics: Vec<model::Topic> = loaded
+        .topics
+        .iter()
+        .map(|(slug, doc)| model::Topic {
+            slug: slug.clone(),
+            title: doc.data.title.clone(),
+            order: doc.data.order,
+            layout: doc.data.layout,
+            summary: doc.data.summary.clone(),
+            sections: doc
+                .data
+                .sections
+                .iter()
+                .enumerate()
+                .map(|(i, s)| model::Section {
+                    heading: s.heading.clone(),
+                    claims: ctx.claims(doc, &format!("sections[{i}].claims"), &s.claims, false),
+                })
+                .collect(),
+        })
+        .collect();
+    topics.sort_by(|a, b| (a.order, &a.slug).cmp(&(b.order, &b.slug)));
+
+    let mut timeline = Vec::new();
+    if let Some(doc) = &loaded.timeline {
+        for (i, e) in doc.data.events.iter().enumerate() {
+            let path = format!("events[{i}]");
+            ctx.qualified_date(doc, &format!("{path}.when"), &e.when);
+            ctx.country_refs(doc, &format!("{path}.countries"), &e.countries);
+            timeline.push(model::Event {
+                when: e.when.clone(),
+                text: e.text.clone(),
+                countries: e.countries.clone(),
+                cites: ctx.cites(doc, &path, &e.cites),
+            });
+        }
+    }
+    // Stable: events with the same date keep their file order.
+    timeline.sort_by(|a, b| a.when.value.cmp(&b.when.value));
+
+    // A missing site.yaml has been reported by loading.
+    let (title, description) = match &loaded.site {
+        Some(doc) => (doc.data.title.clone(), doc.data.description.clone()),
+        None => (String::new(), String::new()),
+    };
+    let reporters = sources_doc
+        .data
+        .reporters
+        .iter()
+        .map(|r| (r.id.clone(), r.name.clone()))
+        .collect();
+    let site = Site {
+        title,
+        description,
+        reporters,
+        sources,
+        countries,
+        topics,
+        timeline,
+    };
+    (Some(site), ctx.diags)
+}
+
+fn validate_sources(
+    loaded: &Loaded,
+    doc: &Doc<content::SourcesFile>,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<model::Source>, Vec<SeedIndex>) {
+    let data = &doc.data;
+    let reporter_ids: Vec<&str> = data.reporters.iter().map(|r| r.id.as_str()).collect();
+    let mut seen = BTreeMap::new();
+    for (i, r) in data.reporters.iter().enumerate() {
+        check_id(doc, &format!("reporters[{i}].id"), &r.id, &mut seen, diags);
+    }
+    let mut seen = BTreeMap::new();
+    let mut sources = Vec::new();
+    let mut indexes = Vec::new();
+    for (i, s) in data.sources.iter().enumerate() {
+        let path = format!("sources[{i}]");
+        check_id(doc, &format!("{path}.id"), &s.id, &mut seen, diags);
+        for (j, r) in s.relays.iter().enumerate() {
+            if !reporter_ids.contains(&r.as_str()) {
+                let mut d = doc.diag(
+                    "E015",
+                    &format!("{path}.relays[{j}]"),
+                    format!("unknown reporter `{r}`"),
+                );
+                if let Some(best) = closest(r, reporter_ids.iter().copied()) {
+                    d = d.help(format!("did you mean `{best}`?"));
+                }
+                diags.push(d);
+            }
+        }
+        check_qualified(doc, &format!("{path}.publisher"), &s.publisher, diags);
+        if let Some(a) = &s.author {
+            check_qualified(doc, &format!("{path}.author"), a, diags);
+        }
+        check_qualified(doc, &format!("{path}.published"), &s.published, diags);
+        check_date(
+            doc,
+            &format!("{path}.published.value"),
+            &s.published.value,
+            diags,
+        );
+        let Some(seed) = loaded.seeds.get(&s.file) else {
+            let mut d = doc.diag(
+                "E030",
+                &format!("{path}.file"),
+                format!("seed file `seeds/{}` not found", s.file),
+            );
+            if let Some(best) = closest(&s.file, loaded.seeds.keys().map(String::as_str)) {
+                d = d.help(format!("did you mean `{best}`?"));
+            }
+            diags.push(d);
+            continue;
+        };
+        let index = SeedIndex::new(&seed.text);
+        let mut unused = Vec::new();
+        for (j, u) in s.unused.iter().enumerate() {
+            match index.locate(&u.text, None, None) {
+                Located::Found(span) => unused.push(model::UnusedSentence {
+                    text: u.text.clone(),
+                    reason: u.reason.clone(),
+                    span,
+                }),
+                _ => diags.push(
+                    doc.diag(
+                        "E032",
+                        &format!("{path}.unused[{j}].text"),
+                        format!("unused sentence not found exactly once in seeds/{}", s.file),
+                    )
+                    .help("copy the sentence verbatim from the seed"),
+                ),
+            }
+        }
+        sources.push(model::Source {
+            id: s.id.clone(),
+            file: s.file.clone(),
+            title: s.title.clone(),
+            title_inferred: s.title_basis == Basis::Inferred,
+            publisher: s.publisher.clone(),
+            author: s.author.clone(),
+            relays: s.relays.clone(),
+            published: s.published.clone(),
+            language: s.language.clone(),
+            reliability: s.reliability.clone(),
+            unused,
+            text: seed.text.clone(),
+        });
+        indexes.push(index);
+    }
+    let registered: BTreeSet<&str> = data.sources.iter().map(|s| s.file.as_str()).collect();
+    for (name, seed) in &loaded.seeds {
+        if !registered.contains(name.as_str()) {
+            diags.push(
+                Diagnostic::error("E030", "seed has no entry in seeds/sources.yaml")
+                    .in_file(&seed.file)
+                    .help(format!("register it with `briefing new source {name}`")),
+            );
+        }
+    }
+    (sources, indexes)
+}
+
+fn check_id<T>(
+    doc: &Doc<T>,
+    path: &str,
+    id: &str,
+    seen: &mut BTreeMap<String, String>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if !is_slug(id) {
+        diags.push(
+            doc.diag("E005", path, format!("`{id}` is not a valid id"))
+                .help(format!("try `{}`", crate::load::suggest_slug(id))),
+        );
+    }
+    if let Some(first) = seen.insert(id.to_owned(), path.to_owned()) {
+        diags.push(doc.diag(
+            "E006",
+            path,
+            format!("id `{id}` is already used at {first}"),
+        ));
+    }
+}
+
+fn check_qualified<T>(doc: &Doc<T>, path: &str, q: &Qualified, diags: &mut Vec<Diagnostic>) {
+    if q.basis == Basis::Inferred && q.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+        diags.push(
+            doc.diag("E013", &format!("{path}.basis"), "an inferred value needs a `reason`")
+                .help("say how it was inferred, e.g. `reason: \"the seed says 'In March'; the year is inferred\"`"),
+        );
+    }
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, with a month and day that exist.
+pub fn is_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let num = |p: &str, len: usize| {
+        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+    };
+    match parts.as_slice() {
+        [y] => num(y, 4).is_some(),
+        [y, m] => num(y, 4).is_some() && num(m, 2).is_some_and(|m| (1..=12).contains(&m)),
+        [y, m, d] => {
+            num(y, 4).is_some()
+                && num(m, 2).is_some_and(|m| (1..=12).contains(&m))
+                && num(d, 2).is_some_and(|d| (1..=31).contains(&d))
+        }
+        _ => false,
+    }
+}
+
+fn check_date<T>(doc: &Doc<T>, path: &str, value: &str, diags: &mut Vec<Diagnostic>) {
+    if !is_date(value) {
+        diags.push(
+            doc.diag("E013", path, format!("`{value}` is not a date"))
+                .help(
+                "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. `2025-03`; say how it is known in `basis`",
+            ),
+        );
+    }
+}
+
+impl Ctx<'_> {
+    fn qualified_date<T>(&mut self, doc: &Doc<T>, path: &str, q: &Qualified) {
+        check_qualified(doc, path, q, &mut self.diags);
+        check_date(doc, &format!("{path}.value"), &q.value, &mut self.diags);
+    }
+
+    fn country_refs<T>(&mut self, doc: &Doc<T>, path: &str, slugs: &[String]) {
+        for (i, slug) in slugs.iter().enumerate() {
+            if !self.country_slugs.contains(slug.as_str()) {
+                let mut d = doc.diag(
+                    "E011",
+                    &format!("{path}[{i}]"),
+                    format!("unknown country `{slug}`"),
+                );
+                if let Some(best) = closest(slug, self.country_slugs.iter().copied()) {
+                    d = d.help(format!("did you mean `{best}`?"));
+                } else {
+                    d = d.help(format!(
+                        "add content/countries/{slug}.yaml (`briefing new country`)"
+                    ));
+                }
+                self.diags.push(d);
+            }
+        }
+    }
+
+    fn country(&mut self, slug: &str, doc: &Doc<content::CountryFile>) -> model::Country {
+        let c = &doc.data;
+        let code_ok =
+            |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_uppercase());
+        if !code_ok(&c.iso2, 2) {
+            self.diags.push(
+                doc.diag(
+                    "E002",
+                    "iso2",
+                    format!("`{}` is not an ISO 3166-1 alpha-2 code", c.iso2),
+                )
+                .help("two capital letters, e.g. `AO`"),
+            );
+        }
+        if !code_ok(&c.iso3, 3) {
+            self.diags.push(
+                doc.diag(
+                    "E002",
+                    "iso3",
+                    format!("`{}` is not an ISO 3166-1 alpha-3 code", c.iso3),
+                )
+                .help("three capital letters, e.g. `AGO`"),
+            );
+        }
+        if let Some(n) = &c.iso_numeric {
+            if n.len() != 3 || !n.bytes().all(|b| b.is_ascii_digit()) {
+                self.diags.push(
+                    doc.diag(
+                        "E002",
+                        "iso_numeric",
+                        format!("`{n}` is not an ISO 3166-1 numeric code"),
+                    )
+                    .help("three digits, quoted, e.g. `\"024\"`"),
+                );
+            }
+        }
+        let claims = self.claims(doc, "claims", &c.claims, true);
+        let flows = c
+            .flows
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let path = format!("flows[{i}]");
+                self.country_refs(doc, &format!("{path}.origins"), &f.origins);
+                if let Some(w) = &f.when {
+                    self.qualified_date(doc, &format!("{path}.when"), w);
+                }
+                if let Some(n) = &f.number {
+                    if let (Some(lo), Some(hi)) = (n.min, n.max) {
+                        if lo > hi {
+                            self.diags.push(doc.diag(
+                                "E016",
+                                &format!("{path}.number"),
+                                format!("min {lo} is greater than max {hi}"),
+                            ));
+                        }
+                    }
+                }
+                model::Flow {
+                    text: f.text.clone(),
+                    origins: f.origins.clone(),
+                    origin_note: f.origin_note.clone(),
+                    number: f.number.as_ref().map(|n| model::Number {
+                        text: n.text.clone(),
+                        min: n.min,
+                        max: n.max,
+                    }),
+                    when: f.when.clone(),
+                    payment: f.payment.clone(),
+                    conditions: f.conditions.clone(),
+                    cites: self.cites(doc, &path, &f.cites),
+                }
+            })
+            .collect();
+        model::Country {
+            slug: slug.to_owned(),
+            name: c.name.clone(),
+            iso2: c.iso2.clone(),
+            iso3: c.iso3.clone(),
+            iso_numeric: c.iso_numeric.clone(),
+            region: c.region,
+            roles: c.roles.clone(),
+            summary: c.summary.clone(),
+            headline: status::derive(&claims),
+            claims,
+            flows,
+            file: doc.file.clone(),
+            yaml: doc.text.clone(),
+        }
+    }
+
+    /// Checks and resolves a list of claims; `axes_allowed` is false outside country files.
+    fn claims<T>(
+        &mut self,
+        doc: &Doc<T>,
+        base: &str,
+        claims: &[content::Claim],
+        axes_allowed: bool,
+    ) -> Vec<model::Claim> {
+        claims
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let path = format!("{base}[{i}]");
+                self.axis_status(doc, &path, c, axes_allowed);
+                if let Some(w) = &c.when {
+                    self.qualified_date(doc, &format!("{path}.when"), w);
+                }
+                self.country_refs(doc, &format!("{path}.countries"), &c.countries);
+                if c.text.contains("TODO") {
+                    let mut d = doc.diag(
+                        "W001",
+                        &format!("{path}.text"),
+                        "claim still holds the scaffold's TODO",
+                    );
+                    d.severity = crate::diag::Severity::Warning;
+                    self.diags
+                        .push(d.help("write the claim and cite the passage that supports it"));
+                }
+                model::Claim {
+                    text: c.text.clone(),
+                    axis: c.axis,
+                    status: c.status.clone(),
+                    kind: c.kind.clone(),
+                    when: c.when.clone(),
+                    countries: c.countries.clone(),
+                    cites: self.cites(doc, &path, &c.cites),
+                }
+            })
+            .collect()
+    }
+
+    fn axis_status<T>(&mut self, doc: &Doc<T>, path: &str, c: &content::Claim, axes_allowed: bool) {
+        match (c.axis, &c.status) {
+            (Some(_), _) | (None, Some(_)) if !axes_allowed => {
+                self.diags.push(
+                    doc.diag(
+                        "E012",
+                        &format!("{path}.axis"),
+                        "status axes belong to country files",
+                    )
+                    .help(
+                        "remove `axis` and `status` here, or move the claim to the country's file",
+                    ),
+                );
+            }
+            (Some(axis), Some(status)) => {
+                let valid = axis.statuses();
+                if !valid.contains(&status.as_str()) {
+                    let mut d = doc.diag(
+                        "E012",
+                        &format!("{path}.status"),
+                        format!("`{status}` is not a status of the {} axis", axis.name()),
+                    );
+                    d = d.help(match closest(status, valid.iter().copied()) {
+                        Some(best) => format!(
+                            "did you mean `{best}`? (expected one of: {})",
+                            valid.join(", ")
+                        ),
+                        None => format!("expected one of: {}", valid.join(", ")),
+                    });
+                    self.diags.push(d);
+                }
+            }
+            (Some(axis), None) => self.diags.push(
+                doc.diag(
+                    "E012",
+                    path,
+                    format!("a claim on the {} axis needs a `status`", axis.name()),
+                )
+                .help(format!("add `status: {}`", axis.statuses()[0])),
+            ),
+            (None, Some(status)) => {
+                let owner = Axis::ALL
+                    .iter()
+                    .find(|a| a.statuses().contains(&status.as_str()));
+                self.diags.push(
+                    doc.diag("E012", &format!("{path}.status"), "a status needs an `axis`")
+                        .help(match owner {
+                            Some(a) => format!("add `axis: {}`", a.name()),
+                            None => "add an `axis` (outreach, agreement, transfers, stance) with one of its statuses".to_owned(),
+                        }),
+                );
+            }
+            (None, None) => {}
+        }
+        if c.kind.is_some() && c.axis != Some(Axis::Agreement) {
+            self.diags.push(doc.diag(
+                "E012",
+                &format!("{path}.kind"),
+                "`kind` describes agreements: it needs `axis: agreement`",
+            ));
+        }
+    }
+
+    /// Locates each quote in its seed; `owner` is the path of the claim, flow or event that holds `cites`.
+    fn cites<T>(&mut self, doc: &Doc<T>, owner: &str, cites: &[Cite]) -> Vec<Citation> {
+        if cites.is_empty() {
+            self.diags.push(
+                doc.diag("E014", &format!("{owner}.cites"), "no citation")
+                    .help("add `cites: [{ source: <seed id>, quote: \"<verbatim passage>\" }]`"),
+            );
+        }
+        let mut out = Vec::new();
+        for (i, cite) in cites.iter().enumerate() {
+            let path = format!("{owner}.cites[{i}]");
+            let Some(source) = self.source_ids.iter().position(|s| *s == cite.source) else {
+                let mut d = doc.diag(
+                    "E010",
+                    &format!("{path}.source"),
+                    format!("unknown source `{}`", cite.source),
+                );
+                d = d.help(
+                    match closest(&cite.source, self.source_ids.iter().map(String::as_str)) {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None => format!(
+                            "sources are defined in seeds/sources.yaml: {}",
+                            self.source_ids.join(", ")
+                        ),
+                    },
+                );
+                self.diags.push(d);
+                continue;
+            };
+            let seed = &self.seeds[source];
+            let qpath = format!("{path}.quote");
+            match seed.locate(&cite.quote, cite.prefix.as_deref(), cite.suffix.as_deref()) {
+                Located::Found(span) => {
+                    if span.end - span.start == seed.len() && seed.len() >= WHOLE_SEED_MIN_CHARS {
+                        self.diags.push(doc.diag("E023", &qpath, "the quote is the whole seed").help("quote only the passage that supports the claim"));
+                    } else {
+                        out.push(Citation { source, span });
+                    }
+                }
+                Located::Empty => self.diags.push(doc.diag("E022", &qpath, "empty quote").help("quote the passage that supports the claim")),
+                Located::Ambiguous(n) => self.diags.push(
+                    doc.diag("E021", &qpath, format!("quote matches {n} places in source `{}`", cite.source))
+                        .help("add `prefix:` (the words just before it) or `suffix:` (just after) so that it matches once"),
+                ),
+                Located::NotFound => {
+                    let has_context = cite.prefix.is_some() || cite.suffix.is_some();
+                    let d = if has_context && seed.occurrences(&cite.quote) > 0 {
+                        doc.diag(
+                            "E020",
+                            &qpath,
+                            format!("quote found in source `{}`, but not with this prefix/suffix", cite.source),
+                        )
+                        .help("`prefix` must be the text right before the quote and `suffix` the text right after")
+                    } else {
+                        let mut d = doc.diag("E020", &qpath, format!("quote not found in source `{}`", cite.source));
+                        if let Some(near) = seed.closest_passage(&cite.quote) {
+                            d = d
+                                .help(format!("the closest passage in the seed is:\n\"{near}\""))
+                                .help(format!(
+                                    "what differs, word by word ([-quote-] {{+seed+}}):\n{}",
+                                    word_diff(&crate::quote::normalise(&cite.quote), &near)
+                                ));
+                        }
+                        d
+                    };
+                    self.diags.push(d);
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_date;
+
+    #[test]
+    fn dates_are_year_month_or_day_precision() {
+        for ok in ["2025", "2025-03", "2025-03-01"] {
+            assert!(is_date(ok), "{ok}");
+        }
+        for bad in ["25", "2025-13", "2025-3", "March 2025", "2025-03-32", ""] {
+            assert!(!is_date(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! Write: the built tree goes into a staging folder beside the output, then replaces it in one step, so a
+//! reader (or a failed build) never sees a half-written site.
+
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use rustix::fs::{renameat_with, RenameFlags, CWD};
+
+use crate::render::Output;
+
+/// Writes `files` into `out_dir`, replacing whatever was there atomically.
+pub fn write_atomic(out_dir: &Path, files: &Output) -> io::Result<()> {
+    let parent = match out_dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(parent)?;
+    let name = out_dir.file_name().ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "output path has no folder name",
+        )
+    })?;
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{}-staging-", name.to_string_lossy()))
+        .tempdir_in(parent)?;
+    for (rel, bytes) in files {
+        let path = staging.path().join(rel);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        fs::write(&path, bytes)?;
+    }
+    match fs::symlink_metadata(out_dir) {
+        Ok(meta) if meta.is_dir() => {
+            // Swap the trees in one system call; the old site ends up in the staging path and is removed with it.
+            match renameat_with(CWD, staging.path(), CWD, out_dir, RenameFlags::EXCHANGE) {
+                Ok(()) => Ok(()),
+                Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {
+                    swap_by_renames(staging.path(), out_dir)
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+        Ok(_) => Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("{} exists and is not a folder", out_dir.display()),
+        )),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            let kept = staging.keep();
+            fs::rename(&kept, out_dir)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// For file systems without RENAME_EXCHANGE: two renames, with a brief moment where the old site is aside.
+fn swap_by_renames(staging: &Path, out_dir: &Path) -> io::Result<()> {
+    let aside = staging.with_extension("old");
+    fs::rename(out_dir, &aside)?;
+    fs::rename(staging, out_dir)?;
+    fs::create_dir_all(staging)?;
+    fs::remove_dir_all(&aside)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_whole_tree_and_leaves_no_staging() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut files = Output::new();
+        files.insert("a/index.html".into(), b"one".to_vec());
+        files.insert("stale.html".into(), b"x".to_vec());
+        write_atomic(&out, &files).unwrap();
+        files.remove("stale.html");
+        files.insert("a/index.html".into(), b"two".to_vec());
+        write_atomic(&out, &files).unwrap();
+        assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"two");
+        assert!(!out.join("stale.html").exists());
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+    }
+}
