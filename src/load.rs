@@ -49,6 +49,8 @@ pub struct Loaded {
     pub seeds: BTreeMap<String, Seed>,
     /// Country profiles by slug (the file's stem), sorted.
     pub countries: BTreeMap<String, Doc<CountryFile>>,
+    /// Every country file's slug, including files that failed to parse: references to them are not errors.
+    pub country_slugs: std::collections::BTreeSet<String>,
     pub topics: BTreeMap<String, Doc<TopicFile>>,
     pub timeline: Option<Doc<TimelineFile>>,
 }
@@ -69,6 +71,7 @@ pub fn load(root: &Path) -> (Loaded, Vec<Diagnostic>) {
     }
     for rel in list_files(root, "content/countries", "yaml", &mut diags) {
         if let Some(slug) = slug_of(&rel, &mut diags) {
+            out.country_slugs.insert(slug.clone());
             if let Some(doc) = load_doc(root, &rel, &mut diags) {
                 out.countries.insert(slug, doc);
             }

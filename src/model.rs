@@ -134,6 +134,17 @@ pub struct Event {
     pub cites: Vec<Citation>,
 }
 
+impl Country {
+    /// The order claims are shown in: status claims (on an axis) first, then context, each in file order.
+    /// Claim numbers and anchors follow this order.
+    pub fn claim_order(&self) -> Vec<usize> {
+        let (mut order, context): (Vec<usize>, Vec<usize>) =
+            (0..self.claims.len()).partition(|&i| self.claims[i].axis.is_some());
+        order.extend(context);
+        order
+    }
+}
+
 impl Site {
     /// The distinct original reporters behind a set of citations: a seed that relays others counts as them,
     /// a seed that relays nobody counts as itself. Three seeds relaying one CBS report are one reporter.
@@ -143,7 +154,8 @@ impl Site {
             .flat_map(|c| {
                 let s = &self.sources[c.source];
                 if s.relays.is_empty() {
-                    vec![s.publisher.value.clone()]
+                    // Its own reporting: the article itself is the reporter (its outlet may be unknown).
+                    vec![s.title.clone()]
                 } else {
                     s.relays
                         .iter()

@@ -32,7 +32,7 @@ pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
     let mut ctx = Ctx {
         source_ids: sources.iter().map(|s| s.id.clone()).collect(),
         seeds,
-        country_slugs: loaded.countries.keys().map(String::as_str).collect(),
+        country_slugs: loaded.country_slugs.iter().map(String::as_str).collect(),
         diags,
     };
 

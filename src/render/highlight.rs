@@ -4,14 +4,24 @@ use std::sync::OnceLock;
 
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
+use syntect::parsing::{SyntaxDefinition, SyntaxSet, SyntaxSetBuilder};
 use syntect::util::LinesWithEndings;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
+/// Our own small YAML grammar (see the file's header for why not syntect's bundled one).
+const YAML_SYNTAX: &str = include_str!("yaml.sublime-syntax");
+
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
-    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+    SET.get_or_init(|| {
+        let mut builder = SyntaxSetBuilder::new();
+        // The grammar is compiled into the binary and covered by a test, so it always loads.
+        if let Ok(def) = SyntaxDefinition::load_from_str(YAML_SYNTAX, true, None) {
+            builder.add(def);
+        }
+        builder.build()
+    })
 }
 
 /// YAML as HTML spans with `hl-` classes; falls back to escaped plain text if highlighting fails.
@@ -53,8 +63,10 @@ pub fn stylesheet() -> String {
 mod tests {
     #[test]
     fn yaml_gets_classes_and_stays_escaped() {
-        let html = super::yaml("name: \"<b>\"\n");
-        assert!(html.contains("class=\"hl-"), "{html}");
+        let html = super::yaml("# c\nname: \"<b>\"\nsummary: |\n  text\nroles: [a]\n");
+        assert!(html.contains("class=\"hl-entity hl-name hl-tag"), "{html}");
+        assert!(html.contains("class=\"hl-comment"), "{html}");
+        assert!(html.contains("class=\"hl-string hl-quoted"), "{html}");
         assert!(!html.contains("<b>"), "{html}");
     }
 }

@@ -46,6 +46,8 @@ pub struct CiteView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ClaimView {
+    /// Its number in the page's list (lists may be split into sections but keep one numbering).
+    pub n: usize,
     pub id: String,
     pub html: String,
     pub axis: Option<String>,
@@ -389,8 +391,13 @@ impl<'a> Views<'a> {
         };
         for country in &site.countries {
             let path = urls::country(&country.slug);
-            for (i, c) in country.claims.iter().enumerate() {
-                add(&c.cites, &country.name, &path, claim_anchor(i));
+            for (n, i) in country.claim_order().into_iter().enumerate() {
+                add(
+                    &country.claims[i].cites,
+                    &country.name,
+                    &path,
+                    claim_anchor(n),
+                );
             }
             for (i, f) in country.flows.iter().enumerate() {
                 add(
@@ -481,8 +488,9 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    fn claim(&self, notes: &mut Footnotes, id: String, c: &Claim) -> ClaimView {
+    fn claim(&self, notes: &mut Footnotes, n: usize, id: String, c: &Claim) -> ClaimView {
         ClaimView {
+            n,
             id,
             html: md_inline(&c.text),
             axis: c.axis.map(|a| a.label().to_owned()),
@@ -612,26 +620,26 @@ impl<'a> Views<'a> {
         let base = self.base(&path, &c.name);
         let root = base.root.clone();
         let mut notes = self.footnotes(&root);
-        let all: Vec<ClaimView> = c
-            .claims
+        let order = c.claim_order();
+        let all: Vec<ClaimView> = order
             .iter()
             .enumerate()
-            .map(|(i, cl)| self.claim(&mut notes, claim_anchor(i), cl))
+            .map(|(n, &i)| self.claim(&mut notes, n + 1, claim_anchor(n), &c.claims[i]))
             .collect();
         let axes = Axis::ALL
             .iter()
             .map(|a| {
                 let mut entries: Vec<AxisEntry> = Vec::new();
-                for (i, cl) in c
-                    .claims
+                for (n, cl) in order
                     .iter()
+                    .map(|&i| &c.claims[i])
                     .enumerate()
                     .filter(|(_, cl)| cl.axis == Some(*a))
                 {
                     let status = status_label(cl.status.as_deref().unwrap_or(""));
                     let link = Link {
-                        label: format!("claim {}", i + 1),
-                        href: format!("#{}", claim_anchor(i)),
+                        label: format!("claim {}", n + 1),
+                        href: format!("#{}", claim_anchor(n)),
                         current: false,
                     };
                     match entries.iter_mut().find(|e| e.status == status) {
@@ -874,7 +882,7 @@ impl<'a> Views<'a> {
                     .claims
                     .iter()
                     .enumerate()
-                    .map(|(i, c)| self.claim(&mut notes, section_claim_anchor(s, i), c))
+                    .map(|(i, c)| self.claim(&mut notes, i + 1, section_claim_anchor(s, i), c))
                     .collect(),
             })
             .collect();

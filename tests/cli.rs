@@ -1,0 +1,213 @@
+//! The binary on the real content: a good build, and bad input that must fail with a precise message while
+//! leaving an existing public/ byte for byte as it was.
+
+mod common;
+
+use common::{stderr, Project};
+
+#[test]
+fn real_content_checks_and_builds() {
+    let p = Project::copy_of_real();
+    let check = p.run(&["check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    let build = p.run(&["build"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    assert!(p.path().join("public/index.html").is_file());
+    assert!(p
+        .path()
+        .join("public/countries/angola/index.html")
+        .is_file());
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let p = Project::copy_of_real();
+    assert!(p.run(&["build"]).status.success());
+    let first = p.snapshot("public");
+    assert!(p.run(&["build", "--output", "public2"]).status.success());
+    let second: Vec<_> = p
+        .snapshot("public2")
+        .into_iter()
+        .map(|(path, bytes)| {
+            (
+                std::path::Path::new("public").join(path.strip_prefix("public2").unwrap()),
+                bytes,
+            )
+        })
+        .collect();
+    assert!(first.len() > 40, "only {} files", first.len());
+    assert_eq!(first, second);
+}
+
+/// Builds once, breaks a file, builds again: the second build must fail with `expect` in its output and leave
+/// public/ exactly as the first build wrote it.
+fn fails_and_keeps_public(break_it: impl FnOnce(&Project), expect: &[&str]) {
+    let p = Project::copy_of_real();
+    let ok = p.run(&["build"]);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    let before = p.snapshot("public");
+    break_it(&p);
+    for cmd in ["check", "build"] {
+        let out = p.run(&[cmd]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{cmd}: {err}");
+        for e in expect {
+            assert!(err.contains(e), "{cmd}: expected {e:?} in:\n{err}");
+        }
+    }
+    assert_eq!(
+        before,
+        p.snapshot("public"),
+        "public/ changed after a failed build"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(p.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("staging"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// Line and column (1-based) of the first occurrence of `needle` in `text`.
+fn line_col(text: &str, needle: &str) -> (usize, usize) {
+    let at = text.find(needle).unwrap();
+    let before = &text[..at];
+    (
+        before.matches('\n').count() + 1,
+        before.rsplit('\n').next().unwrap().chars().count() + 1,
+    )
+}
+
+#[test]
+fn broken_quote_reports_file_line_column_and_closest_passage() {
+    let p = Project::copy_of_real();
+    let text = p.read("content/countries/angola.yaml");
+    let (line, col) = line_col(
+        &text,
+        "\"the spokesperson for the Angolan embassy denied any agreement\"",
+    );
+    drop(p);
+    fails_and_keeps_public(
+        |p| {
+            p.edit(
+                "content/countries/angola.yaml",
+                "the spokesperson for the Angolan embassy denied any agreement",
+                "the spokesman for the Angolan embassy denied any agreement",
+            )
+        },
+        &[
+            "error[E020]: quote not found in source `africa-europe-negotiations`",
+            &format!("--> content/countries/angola.yaml:{line}:{col}"),
+            "the closest passage in the seed is",
+            "[-spokesman-] {+spokesperson+}",
+        ],
+    );
+}
+
+#[test]
+fn unknown_field_suggests_the_right_one() {
+    fails_and_keeps_public(
+        |p| {
+            p.edit(
+                "content/countries/angola.yaml",
+                "region: Africa",
+                "regoin: Africa",
+            )
+        },
+        &[
+            "error[E002]: unknown field `regoin`",
+            "content/countries/angola.yaml:",
+            "did you mean `region`?",
+        ],
+    );
+}
+
+#[test]
+fn bad_status_names_the_valid_ones() {
+    fails_and_keeps_public(
+        |p| {
+            p.edit(
+                "content/countries/angola.yaml",
+                "status: denied",
+                "status: denyed",
+            )
+        },
+        &[
+            "error[E012]: `denyed` is not a status of the stance axis",
+            "did you mean `denied`?",
+        ],
+    );
+}
+
+#[test]
+fn missing_source_id_is_reported() {
+    fails_and_keeps_public(
+        |p| {
+            p.edit(
+                "content/countries/angola.yaml",
+                "source: africa-europe-negotiations",
+                "source: africa-europe-negotiation",
+            )
+        },
+        &[
+            "error[E010]: unknown source `africa-europe-negotiation`",
+            "did you mean `africa-europe-negotiations`?",
+        ],
+    );
+}
+
+#[test]
+fn malformed_yaml_is_reported_with_position() {
+    fails_and_keeps_public(
+        |p| {
+            p.write(
+                "content/countries/benin.yaml",
+                "name: Benin\nclaims: [\n  - oops\n",
+            )
+        },
+        &[
+            "error[E001]: invalid YAML",
+            "--> content/countries/benin.yaml:",
+        ],
+    );
+}
+
+#[test]
+fn ambiguous_quote_needs_a_prefix() {
+    fails_and_keeps_public(
+        |p| {
+            p.edit("content/countries/angola.yaml", "region: Africa", "region: Africa\nflows:\n  - text: x\n    cites:\n      - source: cbs-angola-equatorial-guinea\n        quote: Angola")
+        },
+        &["error[E021]: quote matches", "add `prefix:`"],
+    );
+}
+
+#[test]
+fn wrong_prefix_is_told_apart_from_a_wrong_quote() {
+    fails_and_keeps_public(
+        |p| p.edit("content/countries/angola.yaml", "region: Africa", "region: Africa\nflows:\n  - text: x\n    cites:\n      - source: cbs-angola-equatorial-guinea\n        quote: Angola\n        prefix: not there"),
+        &["error[E020]: quote found in source `cbs-angola-equatorial-guinea`, but not with this prefix/suffix"],
+    );
+}
+
+#[test]
+fn all_errors_are_listed_not_just_the_first() {
+    let p = Project::copy_of_real();
+    p.edit(
+        "content/countries/angola.yaml",
+        "status: denied",
+        "status: denyed",
+    );
+    p.edit(
+        "content/countries/benin.yaml",
+        "region: Africa",
+        "region: Afrika",
+    );
+    let out = p.run(&["check"]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("E012") && err.contains("content/countries/benin.yaml"),
+        "{err}"
+    );
+    assert!(err.contains("2 error(s)"), "{err}");
+}

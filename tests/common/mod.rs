@@ -1,0 +1,90 @@
+//! Shared by the integration tests: a copy of the real project in a temporary folder, and the binary.
+
+#![allow(dead_code)] // each test binary uses a different part of this module
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn project_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A temporary copy of the real content, seeds and templates.
+pub struct Project {
+    pub dir: tempfile::TempDir,
+}
+
+impl Project {
+    pub fn copy_of_real() -> Project {
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["content", "seeds", "templates"] {
+            copy_dir(&project_root().join(sub), &dir.path().join(sub));
+        }
+        Project { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_briefing"))
+            .args(["--root", self.path().to_str().unwrap()])
+            .args(args)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.path().join(rel)).unwrap()
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        fs::write(self.path().join(rel), text).unwrap();
+    }
+
+    /// Replaces the first occurrence of `from` in a file, failing if it is not there.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = self.read(rel);
+        assert!(text.contains(from), "{rel} does not contain {from:?}");
+        self.write(rel, &text.replacen(from, to, 1));
+    }
+
+    /// Every file under `rel` with its bytes, sorted by path.
+    pub fn snapshot(&self, rel: &str) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut out = Vec::new();
+        for entry in walkdir::WalkDir::new(self.path().join(rel)).sort_by_file_name() {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                out.push((
+                    entry
+                        .path()
+                        .strip_prefix(self.path())
+                        .unwrap()
+                        .to_path_buf(),
+                    fs::read(entry.path()).unwrap(),
+                ));
+            }
+        }
+        out
+    }
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}

@@ -1,0 +1,166 @@
+//! Invariants of the built site, checked in memory on the real content: every internal link and anchor
+//! resolves, every URL is relative, and nothing is loaded from outside the site.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use briefing::render::Output;
+use briefing::site::{build, Timings};
+
+fn real_site() -> Output {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    match build(root, &mut Timings::default()) {
+        Ok((out, _warnings)) => out,
+        Err(diags) => panic!("build failed: {diags:#?}"),
+    }
+}
+
+/// Values of `attr="..."` in an HTML page (the generator always double-quotes attributes).
+fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let needle = format!(" {attr}=\"");
+    html.match_indices(&needle)
+        .filter_map(|(i, _)| {
+            let rest = &html[i + needle.len()..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .collect()
+}
+
+/// Resolves `href` against the page at `page` (both `/`-separated, relative to the site root).
+fn resolve(page: &str, href: &str) -> Option<String> {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for seg in href.split('/') {
+        match seg {
+            ".." => {
+                parts.pop()?;
+            }
+            "." | "" => {}
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&amp;", "&")
+        .replace("&#x2F;", "/")
+        .replace("&quot;", "\"")
+}
+
+#[test]
+fn every_internal_link_and_anchor_resolves() {
+    let site = real_site();
+    let ids: BTreeMap<&str, BTreeSet<&str>> = site
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, bytes)| {
+            (
+                p.as_str(),
+                attr_values(std::str::from_utf8(bytes).unwrap(), "id")
+                    .into_iter()
+                    .collect(),
+            )
+        })
+        .collect();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for (page, bytes) in site.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = std::str::from_utf8(bytes).unwrap();
+        for raw in attr_values(html, "href")
+            .into_iter()
+            .chain(attr_values(html, "src"))
+        {
+            let href = unescape(raw);
+            if href.starts_with("https://")
+                || href.starts_with("http://")
+                || href.starts_with("mailto:")
+            {
+                continue;
+            }
+            checked += 1;
+            if href.starts_with('/') || href.contains("//") {
+                failures.push(format!("{page}: non-relative URL {href}"));
+                continue;
+            }
+            let (path, fragment) = match href.split_once('#') {
+                Some((p, f)) => (p, Some(f)),
+                None => (href.as_str(), None),
+            };
+            let target = if path.is_empty() {
+                Some(page.clone())
+            } else {
+                resolve(page, path)
+            };
+            let Some(target) = target.filter(|t| site.contains_key(t)) else {
+                failures.push(format!("{page}: broken link {href}"));
+                continue;
+            };
+            if let Some(f) = fragment {
+                if !ids.get(target.as_str()).is_some_and(|set| set.contains(f)) {
+                    failures.push(format!("{page}: missing anchor {href}"));
+                }
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} links checked");
+    assert!(
+        failures.is_empty(),
+        "{} broken:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn nothing_is_loaded_from_outside_the_site() {
+    for (page, bytes) in real_site()
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html") || p.ends_with(".css"))
+    {
+        let text = std::str::from_utf8(bytes).unwrap();
+        for src in attr_values(text, "src") {
+            assert!(!src.contains(':'), "{page} loads {src}");
+        }
+        for tag in text.split("<link ").skip(1) {
+            let href = attr_values(&format!(" {tag}"), "href")
+                .first()
+                .map(|s| s.to_string())
+                .unwrap_or_default();
+            assert!(!href.contains(':'), "{page} links a resource from {href}");
+        }
+        assert!(!text.contains("@import"), "{page} imports CSS");
+        assert!(!text.contains("url(http"), "{page} loads a remote url()");
+    }
+}
+
+#[test]
+fn every_country_page_cites_each_axis_it_states() {
+    let site = real_site();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (loaded, _) = briefing::load::load(root);
+    let (model, _) = briefing::validate::validate(&loaded);
+    let model = model.unwrap();
+    for c in &model.countries {
+        let html = std::str::from_utf8(&site[&format!("countries/{}/index.html", c.slug)])
+            .unwrap()
+            .to_owned();
+        assert!(
+            html.contains(c.headline.label()),
+            "{} page lacks its headline",
+            c.slug
+        );
+        for claim in c.claims.iter().filter(|cl| cl.axis.is_some()) {
+            assert!(
+                !claim.cites.is_empty(),
+                "{}: axis claim without a verified citation",
+                c.slug
+            );
+            let anchor = format!("#{}", claim.cites[0].anchor());
+            assert!(
+                html.contains(&anchor),
+                "{}: citation link {anchor} missing",
+                c.slug
+            );
+        }
+    }
+}
