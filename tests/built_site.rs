@@ -164,3 +164,64 @@ fn every_country_page_cites_each_axis_it_states() {
         }
     }
 }
+
+#[test]
+fn every_page_has_a_strict_policy_and_no_inline_code() {
+    let mut pages = 0;
+    for (page, bytes) in real_site().iter().filter(|(p, _)| p.ends_with(".html")) {
+        pages += 1;
+        let html = std::str::from_utf8(bytes).unwrap();
+        let csp: Vec<&str> = html
+            .split("<meta http-equiv=\"Content-Security-Policy\" content=\"")
+            .skip(1)
+            .map(|rest| &rest[..rest.find('"').unwrap()])
+            .collect();
+        assert_eq!(csp.len(), 1, "{page}: expected one CSP meta tag");
+        let policy = csp[0];
+        for directive in [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+        ] {
+            assert!(
+                policy.contains(directive),
+                "{page}: policy lacks {directive}: {policy}"
+            );
+        }
+        assert!(
+            !policy.contains("unsafe"),
+            "{page}: policy allows unsafe code: {policy}"
+        );
+        assert!(!html.contains("<style"), "{page}: inline <style>");
+        assert!(
+            !html.contains(" style=\""),
+            "{page}: inline style attribute"
+        );
+        for script in html.split("<script").skip(1) {
+            let tag_end = script.find('>').unwrap();
+            assert!(
+                script[..tag_end].contains(" src=\""),
+                "{page}: inline <script>"
+            );
+            assert!(
+                script[tag_end + 1..].starts_with("</script>"),
+                "{page}: script with inline body"
+            );
+        }
+        let lower = html.to_ascii_lowercase();
+        for (i, _) in lower.match_indices(" on") {
+            let name: String = lower[i + 3..]
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase())
+                .collect();
+            let after = &lower[i + 3 + name.len()..];
+            assert!(
+                name.is_empty() || !after.starts_with("=\""),
+                "{page}: inline event handler on{name}"
+            );
+        }
+    }
+    assert!(pages > 40);
+}

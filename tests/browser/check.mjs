@@ -1,0 +1,91 @@
+// Checks the built site as a reader's browser sees it: axe-core finds no accessibility violation on each kind of
+// page, in light and dark colour schemes, at desktop and phone widths; nothing overflows sideways at 390 px; no
+// console error (a Content-Security-Policy violation shows up as one). Pages are opened from file://, as the
+// offline bundle is. Screenshots of the home and a country page go to the folder given as the second argument.
+//
+// usage: node check.mjs <site-dir> <screenshot-dir>
+import { chromium } from 'playwright-core';
+import { readFileSync, mkdirSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const [siteDir, shotDir] = process.argv.slice(2).map((p) => resolve(p));
+if (!siteDir || !shotDir) {
+  console.error('usage: node check.mjs <site-dir> <screenshot-dir>');
+  process.exit(2);
+}
+mkdirSync(shotDir, { recursive: true });
+
+// One page of every kind the site has.
+const pages = {
+  home: 'index.html',
+  countries: 'countries/index.html',
+  country: 'countries/angola/index.html',
+  'country-with-flows': 'countries/el-salvador/index.html',
+  sources: 'sources/index.html',
+  source: 'sources/cbs-angola-equatorial-guinea/index.html',
+  topics: 'topics/index.html',
+  topic: 'topics/legal-basis/index.html',
+  'topic-compare': 'topics/where-sources-disagree/index.html',
+  timeline: 'timeline/index.html',
+  about: 'about/index.html',
+  'not-found': '404.html',
+};
+const shots = new Set(['home', 'country']);
+const widths = [1280, 390];
+const schemes = ['light', 'dark'];
+
+// Playwright gives each launch a fresh, empty profile of its own (it refuses --user-data-dir).
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+const failures = [];
+let checked = 0;
+try {
+  for (const [kind, rel] of Object.entries(pages)) {
+    const file = join(siteDir, rel);
+    if (!existsSync(file)) {
+      failures.push(`${kind}: ${rel} is missing`);
+      continue;
+    }
+    for (const width of widths) {
+      for (const scheme of schemes) {
+        const label = `${kind} ${width}px ${scheme}`;
+        const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
+        const page = await context.newPage();
+        const errors = [];
+        page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+        page.on('pageerror', (e) => errors.push(String(e)));
+        page.on('request', (r) => { if (!r.url().startsWith('file://')) errors.push(`request outside the site: ${r.url()}`); });
+        await page.goto('file://' + file);
+        // Evaluated through the DevTools protocol, which the page's CSP does not govern. preload: false stops axe
+        // fetching the stylesheets itself, which the policy's connect-src 'none' rightly refuses.
+        await page.evaluate(axeSource);
+        const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'], preload: false }));
+        for (const v of result.violations) {
+          const where = v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ');
+          failures.push(`${label}: axe ${v.id} (${v.impact}): ${v.help} at ${where}`);
+        }
+        if (width === 390) {
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          if (overflow > 0) failures.push(`${label}: page overflows sideways by ${overflow}px`);
+        }
+        for (const e of errors) failures.push(`${label}: console: ${e}`);
+        if (shots.has(kind)) {
+          await page.screenshot({ path: join(shotDir, `${kind}-${width}-${scheme}.png`), fullPage: false });
+        }
+        checked += 1;
+        await context.close();
+      }
+    }
+  }
+} finally {
+  await browser.close();
+}
+for (const f of failures) console.error(f);
+console.log(`browser: ${checked} page views checked, ${failures.length} failure(s)`);
+process.exit(failures.length ? 1 : 0);
