@@ -98,8 +98,19 @@ fn file_name(rel: &Path) -> String {
 fn list_files(root: &Path, dir: &str, ext: &str, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let base = root.join(dir);
-    if !base.is_dir() {
-        return files;
+    match fs::symlink_metadata(&base) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            diags.push(
+                Diagnostic::error(
+                    "E004",
+                    "links are not followed in content: replace it with the folder itself",
+                )
+                .in_file(Path::new(dir)),
+            );
+            return files;
+        }
+        Ok(meta) if meta.is_dir() => {}
+        _ => return files,
     }
     for entry in WalkDir::new(&base)
         .min_depth(1)
@@ -167,9 +178,16 @@ fn slug_of(rel: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
     }
 }
 
-/// Lowercase ASCII letters and digits, separated by single hyphens.
+/// Names Windows reserves for devices: a page folder with one of these names could not be opened there.
+const RESERVED: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// Lowercase ASCII letters and digits, separated by single hyphens, at most 64 long, not a reserved name.
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
+        && !RESERVED.contains(&s)
         && s.len() <= 64
         && s.split('-').all(|part| {
             !part.is_empty()
@@ -252,40 +270,38 @@ fn load_doc<T: DeserializeOwned>(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Doc<T>> {
     let text = read_text(root, rel, diags)?;
+    parse_doc(rel, text).map_err(|d| diags.push(d)).ok()
+}
+
+/// Indexes and deserialises YAML text that came from `rel`; anchors and aliases are refused.
+pub fn parse_doc<T: DeserializeOwned>(rel: &Path, text: String) -> Result<Doc<T>, Diagnostic> {
     let spans = match SpanIndex::build(&text) {
         Ok(s) => s,
         Err(SpanError::Syntax { pos, message }) => {
-            diags.push(
+            return Err(
                 Diagnostic::error("E001", format!("invalid YAML: {message}"))
                     .in_file(rel)
                     .at(&text, Some(pos), None),
             );
-            return None;
         }
         Err(SpanError::Alias { pos }) => {
-            diags.push(
-                Diagnostic::error(
-                    "E003",
-                    "YAML anchors and aliases are not allowed in content",
-                )
-                .in_file(rel)
-                .at(&text, Some(pos), None)
-                .help("write the value out in full"),
-            );
-            return None;
+            return Err(Diagnostic::error(
+                "E003",
+                "YAML anchors and aliases are not allowed in content",
+            )
+            .in_file(rel)
+            .at(&text, Some(pos), None)
+            .help("write the value out in full"));
         }
     };
     match serde_yaml::from_str::<T>(&text) {
-        Ok(data) => Some(Doc {
+        Ok(data) => Ok(Doc {
             file: rel.to_path_buf(),
             text,
             spans,
             data,
         }),
-        Err(e) => {
-            diags.push(schema_diagnostic(rel, &text, &spans, &e));
-            None
-        }
+        Err(e) => Err(schema_diagnostic(rel, &text, &spans, &e)),
     }
 }
 

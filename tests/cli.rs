@@ -172,21 +172,73 @@ fn malformed_yaml_is_reported_with_position() {
     );
 }
 
+/// Adds a flow citing `quote` (and `prefix`) to Angola's file; returns where the quote's value starts.
+fn add_flow_quote(p: &Project, extra: &str) -> String {
+    let file = "content/countries/angola.yaml";
+    p.edit(
+        file,
+        "region: Africa",
+        &format!("region: Africa\nflows:\n  - text: x\n    cites:\n      - source: cbs-angola-equatorial-guinea\n        quote: Angola{extra}"),
+    );
+    let (line, col) = line_col(&p.read(file), "quote: Angola");
+    format!("--> {file}:{line}:{}", col + "quote: ".len())
+}
+
 #[test]
-fn ambiguous_quote_needs_a_prefix() {
+fn ambiguous_quote_reports_file_line_column_and_asks_for_a_prefix() {
+    let probe = Project::copy_of_real();
+    let at = add_flow_quote(&probe, "");
     fails_and_keeps_public(
         |p| {
-            p.edit("content/countries/angola.yaml", "region: Africa", "region: Africa\nflows:\n  - text: x\n    cites:\n      - source: cbs-angola-equatorial-guinea\n        quote: Angola")
+            add_flow_quote(p, "");
         },
-        &["error[E021]: quote matches", "add `prefix:`"],
+        &["error[E021]: quote matches", &at, "add `prefix:`"],
     );
 }
 
 #[test]
-fn wrong_prefix_is_told_apart_from_a_wrong_quote() {
+fn wrong_prefix_reports_file_line_column_and_is_told_apart_from_a_wrong_quote() {
+    let probe = Project::copy_of_real();
+    let at = add_flow_quote(&probe, "\n        prefix: not there");
     fails_and_keeps_public(
-        |p| p.edit("content/countries/angola.yaml", "region: Africa", "region: Africa\nflows:\n  - text: x\n    cites:\n      - source: cbs-angola-equatorial-guinea\n        quote: Angola\n        prefix: not there"),
-        &["error[E020]: quote found in source `cbs-angola-equatorial-guinea`, but not with this prefix/suffix"],
+        |p| {
+            add_flow_quote(p, "\n        prefix: not there");
+        },
+        &["error[E020]: quote found in source `cbs-angola-equatorial-guinea`, but not with this prefix/suffix", &at],
+    );
+}
+
+#[test]
+fn real_content_leaves_no_seed_sentence_unaccounted() {
+    let p = Project::copy_of_real();
+    let out = p.run(&["coverage"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("0 seed sentence(s) neither cited nor listed as unused"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_uncited_sentence_is_listed_by_coverage() {
+    let p = Project::copy_of_real();
+    let seed = "seeds/004_9e22cbcf9b5cfec2.txt";
+    let text = p.read(seed);
+    p.write(
+        seed,
+        &format!("{text}\n\nA brand new sentence nobody cites."),
+    );
+    let out = p.run(&["coverage"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("warning[W002]") && err.contains("A brand new sentence nobody cites."),
+        "{err}"
+    );
+    assert!(
+        err.contains("1 seed sentence(s) neither cited nor listed as unused"),
+        "{err}"
     );
 }
 

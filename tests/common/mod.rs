@@ -4,7 +4,8 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 pub fn project_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -41,13 +42,35 @@ impl Project {
         self.dir.path()
     }
 
+    /// Runs the binary on this project; fails the test if it runs longer than a minute (a hang).
     pub fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_briefing"))
+        let logs = tempfile::tempdir().unwrap();
+        let (out_path, err_path) = (logs.path().join("out"), logs.path().join("err"));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
             .args(["--root", self.path().to_str().unwrap()])
             .args(args)
             .env("NO_COLOR", "1")
-            .output()
-            .unwrap()
+            .stdin(Stdio::null())
+            .stdout(fs::File::create(&out_path).unwrap())
+            .stderr(fs::File::create(&err_path).unwrap())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("briefing {args:?} ran for more than 60 s");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        Output {
+            status,
+            stdout: fs::read(&out_path).unwrap(),
+            stderr: fs::read(&err_path).unwrap(),
+        }
     }
 
     pub fn read(&self, rel: &str) -> String {
