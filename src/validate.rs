@@ -79,8 +79,9 @@ pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
             });
         }
     }
-    // Stable: events with the same date keep their file order.
-    timeline.sort_by(|a, b| a.when.value.cmp(&b.when.value));
+    // Stable: events with the same date keep their file order. A date known only to the year or month sorts
+    // after the dated events of that year or month, not before them: "2025" means "some time in 2025".
+    timeline.sort_by_key(|e| date_sort_key(&e.when.value));
 
     // A missing site.yaml has been reported by loading.
     let (title, description) = match &loaded.site {
@@ -255,6 +256,15 @@ pub fn is_date(s: &str) -> bool {
         }
         _ => false,
     }
+}
+
+/// (year, month, day) with unknown parts last: `2025` -> (2025, 13, 32).
+pub fn date_sort_key(value: &str) -> (u32, u32, u32) {
+    let mut parts = value.split('-').map(|p| p.parse::<u32>().ok());
+    let year = parts.next().flatten().unwrap_or(0);
+    let month = parts.next().flatten().unwrap_or(13);
+    let day = parts.next().flatten().unwrap_or(32);
+    (year, month, day)
 }
 
 fn check_date<T>(doc: &Doc<T>, path: &str, value: &str, diags: &mut Vec<Diagnostic>) {
@@ -565,6 +575,14 @@ impl Ctx<'_> {
 #[cfg(test)]
 mod tests {
     use super::is_date;
+
+    #[test]
+    fn undated_parts_sort_last() {
+        use super::date_sort_key as k;
+        assert!(k("2025-02") < k("2025"));
+        assert!(k("2025-02-01") < k("2025-02"));
+        assert!(k("2022") < k("2025-01"));
+    }
 
     #[test]
     fn dates_are_year_month_or_day_precision() {

@@ -1,5 +1,6 @@
 //! Render: the resolved site into pages (Tera, in parallel) and assets, as an in-memory tree of files.
 
+pub mod data;
 pub mod highlight;
 pub mod markdown;
 pub mod templates;
@@ -134,6 +135,7 @@ pub fn render(root: &Path, site: &Site, tera: &Tera) -> Result<Output, Vec<Diagn
         "static/highlight.css".into(),
         highlight::stylesheet().into_bytes(),
     );
+    data::add(site, &mut out);
     if diags.is_empty() {
         Ok(out)
     } else {
