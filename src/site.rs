@@ -38,7 +38,8 @@ pub fn check(root: &Path, timings: &mut Timings) -> Checked {
     let (loaded, mut diags) = timings.time("load", || load::load(root));
     let (site, more) = timings.time("validate", || validate::validate(&loaded));
     diags.extend(more);
-    if let Some(site) = &site {
+    // Coverage is only meaningful once every citation resolved; before that it would repeat the errors.
+    if let (Some(site), false) = (&site, diags.iter().any(Diagnostic::is_error)) {
         diags.extend(timings.time("coverage", || uncovered_diagnostics(site)));
     }
     diag::sort(&mut diags);
