@@ -36,6 +36,35 @@ pub enum Command {
     Coverage,
     /// Explain an error code, e.g. `briefing explain E020`.
     Explain(ExplainOptions),
+    /// Scaffold new content.
+    #[command(subcommand)]
+    New(NewCommand),
+    /// Write the JSON Schemas of the content files (for editors) into schemas/.
+    Schema(SchemaOptions),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// Write content/countries/<slug>.yaml: a commented profile whose TODOs `check` reports until filled in.
+    Country {
+        /// The country's name, e.g. "Costa Rica".
+        name: String,
+    },
+    /// Copy a seed into seeds/ (byte for byte) and register it in seeds/sources.yaml.
+    Source {
+        /// The article as a UTF-8 .txt file.
+        file: PathBuf,
+        /// The id citations will use (default: from the file name).
+        #[arg(long)]
+        id: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaOptions {
+    /// Output folder, relative to the project folder.
+    #[arg(long, short, default_value = "schemas")]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -1,15 +1,16 @@
 //! The content files as written: typed, unknown fields refused. Nothing here is resolved or checked yet.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteFile {
     pub title: String,
     pub description: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Basis {
     Stated,
@@ -17,29 +18,32 @@ pub enum Basis {
 }
 
 /// A value with how it is known: stated by a seed, or inferred (then `reason` says how).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Qualified {
+    /// The value; for dates `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     pub value: String,
+    /// `stated` when a seed says it; `inferred` otherwise (then `reason` is required).
     pub basis: Basis,
+    /// How it was inferred, from the seed's own words.
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourcesFile {
     pub reporters: Vec<Reporter>,
     pub sources: Vec<SourceEntry>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Reporter {
     pub id: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceEntry {
     pub id: String,
@@ -58,23 +62,27 @@ pub struct SourceEntry {
 }
 
 /// A seed sentence deliberately left uncited.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Unused {
     pub text: String,
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Cite {
+    /// A source id from seeds/sources.yaml.
     pub source: String,
+    /// The passage, copied verbatim from the seed (only whitespace and quote marks may differ).
     pub quote: String,
+    /// The text right before the quote, when the quote alone occurs more than once.
     pub prefix: Option<String>,
+    /// The text right after the quote, when the quote alone occurs more than once.
     pub suffix: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Axis {
     Outreach,
@@ -120,7 +128,7 @@ impl Axis {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Destination,
@@ -128,7 +136,7 @@ pub enum Role {
     Precedent,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
 pub enum Region {
     Africa,
     Americas,
@@ -152,20 +160,27 @@ impl Region {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Claim {
+    /// Markdown: what the source says, neutral and attributed.
     pub text: String,
+    /// For status facts in country files: which axis the claim supports.
     pub axis: Option<Axis>,
+    /// The status on that axis: outreach approached|negotiating; agreement reported|concluded; transfers
+    /// received; stance confirmed|denied|unaware|refused|no_comment.
     pub status: Option<String>,
+    /// The kind of agreement (agreement axis only), e.g. "safe third country".
     pub kind: Option<String>,
+    /// When it happened, as stated or inferred.
     pub when: Option<Qualified>,
+    /// Slugs of the countries the claim concerns.
     #[serde(default)]
     pub countries: Vec<String>,
     pub cites: Vec<Cite>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Number {
     pub text: String,
@@ -173,7 +188,7 @@ pub struct Number {
     pub max: Option<u64>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Flow {
     pub text: String,
@@ -187,22 +202,30 @@ pub struct Flow {
     pub cites: Vec<Cite>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CountryFile {
+    /// The country's name in English.
     pub name: String,
+    /// ISO 3166-1 alpha-2 code (Kosovo: XK).
     pub iso2: String,
+    /// ISO 3166-1 alpha-3 code (Kosovo: XKX).
     pub iso3: String,
+    /// ISO 3166-1 numeric code, quoted; omitted where none exists.
     pub iso_numeric: Option<String>,
     pub region: Region,
+    /// How the sources involve the country: destination, origin (deportees' nationality), precedent.
     pub roles: Vec<Role>,
+    /// Markdown: two to four neutral sentences restating the file's cited claims.
     pub summary: String,
+    /// Cited facts; status facts carry `axis` and `status`.
     pub claims: Vec<Claim>,
+    /// Deportees sent to this country: who, how many, payments, conditions.
     #[serde(default)]
     pub flows: Vec<Flow>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Layout {
     #[default]
@@ -210,14 +233,14 @@ pub enum Layout {
     Compare,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     pub heading: String,
     pub claims: Vec<Claim>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TopicFile {
     pub title: String,
@@ -228,7 +251,7 @@ pub struct TopicFile {
     pub sections: Vec<Section>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TimelineEvent {
     pub when: Qualified,
@@ -238,7 +261,7 @@ pub struct TimelineEvent {
     pub cites: Vec<Cite>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TimelineFile {
     pub events: Vec<TimelineEvent>,

@@ -26,7 +26,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ("E032", "unused-not-found", "An `unused` sentence in seeds/sources.yaml does not occur in its seed."),
     ("E040", "template", "A template failed to compile or render."),
     ("E041", "output", "The output could not be written."),
-    ("W001", "todo", "A claim still holds the scaffold's TODO text."),
+    ("W001", "todo", "A line still holds a scaffold's TODO (from `briefing new`). A claim whose text holds TODO may go without citations until it is written; fill it in and cite the passage that supports it."),
     ("W002", "uncovered-sentence", "A seed sentence is neither cited by any claim nor listed in the source's `unused` list with a reason. `briefing coverage` lists them all."),
 ];
 

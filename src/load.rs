@@ -197,10 +197,20 @@ pub fn is_slug(s: &str) -> bool {
         })
 }
 
-/// A slug made from any name: "Costa Rica" -> "costa-rica".
+/// The ASCII letter a Latin letter with a diacritic is written with in a slug: "é" -> 'e'.
+fn fold_latin(c: char) -> char {
+    const FROM: &str = "àáâãäåāăąçćčďèéêëēėęěìíîïīįłñńňòóôõöøōőřśšşţťùúûüūůűųýÿźżž";
+    const TO: &str = "aaaaaaaaacccdeeeeeeeeiiiiiilnnnoooooooorsssttuuuuuuuuyyzzz";
+    FROM.chars()
+        .position(|f| f == c)
+        .and_then(|i| TO.chars().nth(i))
+        .unwrap_or(c)
+}
+
+/// A slug made from any name: "Costa Rica" -> "costa-rica", "São Tomé" -> "sao-tome".
 pub fn suggest_slug(name: &str) -> String {
     let mut out = String::new();
-    for c in name.chars() {
+    for c in name.chars().flat_map(char::to_lowercase).map(fold_latin) {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.is_empty() && !out.ends_with('-') {

@@ -4,10 +4,10 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use briefing::cli::{Cli, Command};
+use briefing::cli::{Cli, Command, NewCommand};
 use briefing::diag::{self, Diagnostic, Format};
 use briefing::site::{self, Timings};
-use briefing::write;
+use briefing::{new, schema, write};
 use clap::Parser;
 
 fn main() -> ExitCode {
@@ -73,6 +73,50 @@ fn main() -> ExitCode {
                 }
             }
         },
+        Command::New(NewCommand::Country { name }) => match new::country(&cli.root, name) {
+            Ok(rel) => {
+                eprintln!("wrote {}: fill in its TODOs and cite a seed for each claim, then run `briefing check`", rel.display());
+                0
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                2
+            }
+        },
+        Command::New(NewCommand::Source { file, id }) => {
+            match new::source(&cli.root, file, id.as_deref()) {
+                Ok(id) => {
+                    eprintln!("registered `{id}` in seeds/sources.yaml: fill in its TODOs (publisher, date, language), then run `briefing check`");
+                    0
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    2
+                }
+            }
+        }
+        Command::Schema(opts) => {
+            let dir = cli.root.join(&opts.output);
+            let written = std::fs::create_dir_all(&dir).and_then(|()| {
+                schema::all()
+                    .iter()
+                    .try_for_each(|(name, _, s)| std::fs::write(dir.join(name), schema::to_text(s)))
+            });
+            match written {
+                Ok(()) => {
+                    eprintln!(
+                        "wrote {} schemas into {}",
+                        schema::all().len(),
+                        dir.display()
+                    );
+                    0
+                }
+                Err(e) => {
+                    eprintln!("error: cannot write {}: {e}", dir.display());
+                    2
+                }
+            }
+        }
         Command::Explain(opts) => match diag::explain(&opts.code) {
             Some(text) => {
                 print!("{text}");
