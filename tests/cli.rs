@@ -263,3 +263,64 @@ fn all_errors_are_listed_not_just_the_first() {
     );
     assert!(err.contains("2 error(s)"), "{err}");
 }
+
+#[test]
+fn github_and_json_formats_carry_the_same_diagnostic() {
+    let p = Project::copy_of_real();
+    p.edit(
+        "content/countries/angola.yaml",
+        "status: denied",
+        "status: denyed",
+    );
+    let github = p.run(&["--format", "github", "check"]);
+    let gh = stderr(&github);
+    assert_eq!(github.status.code(), Some(1));
+    let line = gh
+        .lines()
+        .find(|l| l.starts_with("::error "))
+        .unwrap_or_else(|| panic!("{gh}"));
+    assert!(
+        line.starts_with("::error file=content/countries/angola.yaml,line="),
+        "{line}"
+    );
+    assert!(line.contains(",title=E012::`denyed` is not a status of the stance axis%0Ahelp: did you mean `denied`?"), "{line}");
+
+    let json = p.run(&["--format", "json", "check"]);
+    assert_eq!(json.status.code(), Some(1));
+    let items: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let first = &items.as_array().unwrap()[0];
+    assert_eq!(first["code"], "E012");
+    assert_eq!(first["file"], "content/countries/angola.yaml");
+    assert_eq!(first["path"].as_str().unwrap().ends_with(".status"), true);
+    assert!(first["line"].as_u64().unwrap() > 1 && first["column"].as_u64().unwrap() > 1);
+}
+
+#[test]
+fn no_colour_when_output_is_not_a_terminal() {
+    let p = Project::copy_of_real();
+    p.edit(
+        "content/countries/angola.yaml",
+        "status: denied",
+        "status: denyed",
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(["--root", p.path().to_str().unwrap(), "check"])
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    assert!(
+        !stderr(&out).contains('\u{1b}'),
+        "escape codes in piped output"
+    );
+}
+
+#[test]
+fn explain_knows_every_code_and_refuses_unknown_ones() {
+    let p = Project::copy_of_real();
+    for (code, name, _) in briefing::diag::CODES {
+        let out = p.run(&["explain", code]);
+        assert!(out.status.success());
+        assert!(String::from_utf8_lossy(&out.stdout).starts_with(&format!("{code} ({name})")));
+    }
+    assert_eq!(p.run(&["explain", "E999"]).status.code(), Some(2));
+}

@@ -34,7 +34,11 @@ fn copy_tree(from: &Path, to: &Path, skip_meta: bool) {
 fn run_fixture(dir: &Path) -> (String, i32) {
     let site = tempfile::tempdir().unwrap();
     copy_tree(&fixtures().join("valid"), site.path(), false);
-    copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("templates"), &site.path().join("templates"), false);
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("templates"),
+        &site.path().join("templates"),
+        false,
+    );
     copy_tree(dir, site.path(), true);
     if let Ok(list) = fs::read_to_string(dir.join("remove")) {
         for rel in list.lines().filter(|l| !l.trim().is_empty()) {
@@ -54,7 +58,10 @@ fn run_fixture(dir: &Path) -> (String, i32) {
         .env("NO_COLOR", "1")
         .output()
         .unwrap();
-    (String::from_utf8_lossy(&out.stderr).into_owned(), out.status.code().unwrap_or(-1))
+    (
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
 }
 
 #[test]
@@ -80,7 +87,8 @@ fn every_error_code_matches_its_snapshot() {
             continue;
         }
         let expected = fs::read_to_string(dir.join("expected.stderr")).unwrap_or_default();
-        let expected_exit: i32 = fs::read_to_string(dir.join("expected.exit")).map_or(-2, |s| s.trim().parse().unwrap());
+        let expected_exit: i32 =
+            fs::read_to_string(dir.join("expected.exit")).map_or(-2, |s| s.trim().parse().unwrap());
         if stderr != expected || exit != expected_exit {
             failures.push(format!(
                 "{name}: exit {exit} (expected {expected_exit})\n--- expected\n{expected}--- got\n{stderr}"
