@@ -291,7 +291,8 @@ pub fn parse_doc<T: DeserializeOwned>(rel: &Path, text: String) -> Result<Doc<T>
             return Err(
                 Diagnostic::error("E001", format!("invalid YAML: {message}"))
                     .in_file(rel)
-                    .at(&text, Some(pos), None),
+                    .at(&text, Some(pos), None)
+                    .help("a value containing `: ` or ` #`, or starting with a quote mark, `[`, `{`, `&`, `*`, `!`, `|` or `>`, must be put in double quotes"),
             );
         }
         Err(SpanError::Alias { pos }) => {

@@ -64,10 +64,13 @@ fn main() -> ExitCode {
                         0
                     }
                     Err(e) => {
-                        print(&[Diagnostic::error(
+                        let d = Diagnostic::error(
                             "E041",
-                            format!("cannot write {}: {e}", out_dir.display()),
-                        )]);
+                            format!("cannot write {}: {e}", opts.output.display()),
+                        )
+                        .help("choose another folder with --output, or remove what is in the way");
+                        print(std::slice::from_ref(&d));
+                        summary(&[d], "build");
                         2
                     }
                 }

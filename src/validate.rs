@@ -17,7 +17,8 @@ const WHOLE_SEED_MIN_CHARS: usize = 200;
 /// What validation needs from the sources while it checks everything else.
 struct Ctx<'a> {
     source_ids: Vec<String>,
-    seeds: Vec<SeedIndex>,
+    /// `None` where the source's seed file is missing (already reported): its citations are not checked.
+    seeds: Vec<Option<SeedIndex>>,
     country_slugs: BTreeSet<&'a str>,
     diags: Vec<Diagnostic>,
 }
@@ -121,7 +122,7 @@ fn validate_sources(
     loaded: &Loaded,
     doc: &Doc<content::SourcesFile>,
     diags: &mut Vec<Diagnostic>,
-) -> (Vec<model::Source>, Vec<SeedIndex>) {
+) -> (Vec<model::Source>, Vec<Option<SeedIndex>>) {
     let data = &doc.data;
     let reporter_ids: Vec<&str> = data.reporters.iter().map(|r| r.id.as_str()).collect();
     let mut seen = BTreeMap::new();
@@ -158,7 +159,8 @@ fn validate_sources(
             &s.published.value,
             diags,
         );
-        let Some(seed) = loaded.seeds.get(&s.file) else {
+        let seed = loaded.seeds.get(&s.file);
+        if seed.is_none() {
             let mut d = doc.diag(
                 "E030",
                 &format!("{path}.file"),
@@ -168,25 +170,36 @@ fn validate_sources(
                 d = d.help(format!("did you mean `{best}`?"));
             }
             diags.push(d);
-            continue;
-        };
-        let index = SeedIndex::new(&seed.text);
+        }
+        let text = seed.map(|seed| seed.text.clone()).unwrap_or_default();
+        let index = seed.map(|seed| SeedIndex::new(&seed.text));
         let mut unused = Vec::new();
         for (j, u) in s.unused.iter().enumerate() {
+            let Some(index) = &index else { break };
+            let upath = format!("{path}.unused[{j}].text");
             match index.locate(&u.text, None, None) {
                 Located::Found(span) => unused.push(model::UnusedSentence {
                     text: u.text.clone(),
                     reason: u.reason.clone(),
                     span,
                 }),
-                _ => diags.push(
+                Located::Ambiguous(n) => diags.push(
                     doc.diag(
                         "E032",
-                        &format!("{path}.unused[{j}].text"),
-                        format!("unused sentence not found exactly once in seeds/{}", s.file),
+                        &upath,
+                        format!("unused sentence occurs {n} times in seeds/{}", s.file),
                     )
-                    .help("copy the sentence verbatim from the seed"),
+                    .help("quote enough of the sentence to make it occur once"),
                 ),
+                Located::Empty | Located::NotFound => {
+                    let mut d = doc.diag(
+                        "E032",
+                        &upath,
+                        format!("unused sentence not found in seeds/{}", s.file),
+                    );
+                    d = not_found_help(d, index, &u.text);
+                    diags.push(d);
+                }
             }
         }
         sources.push(model::Source {
@@ -201,7 +214,7 @@ fn validate_sources(
             language: s.language.clone(),
             reliability: s.reliability.clone(),
             unused,
-            text: seed.text.clone(),
+            text,
         });
         indexes.push(index);
     }
@@ -216,6 +229,19 @@ fn validate_sources(
         }
     }
     (sources, indexes)
+}
+
+/// Adds the closest passage of the seed and a word-level diff to a "not found" diagnostic.
+fn not_found_help(mut d: Diagnostic, seed: &SeedIndex, text: &str) -> Diagnostic {
+    if let Some(near) = seed.closest_passage(text) {
+        d = d
+            .help(format!("the closest passage in the seed is:\n\"{near}\""))
+            .help(format!(
+                "what differs, word by word ([-quote-] {{+seed+}}):\n{}",
+                word_diff(&crate::quote::normalise(text), &near)
+            ));
+    }
+    d
 }
 
 /// One warning per line that still holds a scaffold's `TODO`.
@@ -555,11 +581,13 @@ impl Ctx<'_> {
                 self.diags.push(d);
                 continue;
             };
-            let seed = &self.seeds[source];
+            let Some(seed) = &self.seeds[source] else {
+                continue;
+            };
             let qpath = format!("{path}.quote");
             match seed.locate(&cite.quote, cite.prefix.as_deref(), cite.suffix.as_deref()) {
                 Located::Found(span) => {
-                    if span.end - span.start == seed.len() && seed.len() >= WHOLE_SEED_MIN_CHARS {
+                    if crate::quote::normalise(&cite.quote) == seed.normalised().trim() && seed.len() >= WHOLE_SEED_MIN_CHARS {
                         self.diags.push(doc.diag("E023", &qpath, "the quote is the whole seed").help("quote only the passage that supports the claim"));
                     } else {
                         out.push(Citation { source, span });
@@ -580,16 +608,8 @@ impl Ctx<'_> {
                         )
                         .help("`prefix` must be the text right before the quote and `suffix` the text right after")
                     } else {
-                        let mut d = doc.diag("E020", &qpath, format!("quote not found in source `{}`", cite.source));
-                        if let Some(near) = seed.closest_passage(&cite.quote) {
-                            d = d
-                                .help(format!("the closest passage in the seed is:\n\"{near}\""))
-                                .help(format!(
-                                    "what differs, word by word ([-quote-] {{+seed+}}):\n{}",
-                                    word_diff(&crate::quote::normalise(&cite.quote), &near)
-                                ));
-                        }
-                        d
+                        let d = doc.diag("E020", &qpath, format!("quote not found in source `{}`", cite.source));
+                        not_found_help(d, seed, &cite.quote)
                     };
                     self.diags.push(d);
                 }

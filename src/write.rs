@@ -45,7 +45,7 @@ pub fn write_atomic(out_dir: &Path, files: &Output) -> io::Result<()> {
         }
         Ok(_) => Err(io::Error::new(
             io::ErrorKind::AlreadyExists,
-            format!("{} exists and is not a folder", out_dir.display()),
+            "it exists and is not a folder",
         )),
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             let kept = staging.keep();

@@ -55,7 +55,10 @@ fn render_view<V: Serialize>(tera: &Tera, template: &str, view: &V) -> Result<St
     let context = Context::from_serialize(view)
         .map_err(|e| Diagnostic::error("E040", templates::error_chain(&e)))?;
     tera.render(template, &context).map_err(|e| {
-        Diagnostic::error("E040", templates::error_chain(&e))
+        // Tera's chain names the template twice ("Failed to render 'x': ... while rendering 'x'"); the file says it.
+        let chain = templates::error_chain(&e);
+        let message = chain.split_once("': ").map_or(chain.as_str(), |(_, m)| m);
+        Diagnostic::error("E040", format!("template failed to render: {message}"))
             .in_file(&Path::new("templates").join(template))
     })
 }

@@ -47,10 +47,40 @@ pub fn load(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
         return Err(diags);
     }
     let mut tera = Tera::default();
-    tera.add_raw_templates(raw).map_err(|e| {
-        vec![Diagnostic::error("E040", error_chain(&e)).in_file(Path::new("templates"))]
-    })?;
+    tera.add_raw_templates(raw.clone())
+        .map_err(|e| vec![parse_error(&error_chain(&e), &raw)])?;
     Ok(tera)
+}
+
+/// Tera reports a syntax error as "Failed to parse 'NAME': --> L:C ... = expected ..."; this places it in the
+/// template's file at its line and column, with the expectation as help.
+fn parse_error(chain: &str, raw: &[(String, String)]) -> Diagnostic {
+    let name = chain
+        .strip_prefix("Failed to parse '")
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap_or("");
+    let pos = chain.split("--> ").nth(1).and_then(|rest| {
+        let (line, rest) = rest.split_once(':')?;
+        let col: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        Some(crate::diag::Pos {
+            line: line.trim().parse().ok()?,
+            col: col.parse().ok()?,
+        })
+    });
+    let expected = chain
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("= "))
+        .unwrap_or("");
+    let Some((_, text)) = raw.iter().find(|(n, _)| n == name) else {
+        return Diagnostic::error("E040", chain.to_owned()).in_file(Path::new("templates"));
+    };
+    let mut d = Diagnostic::error("E040", "template syntax error")
+        .in_file(&Path::new("templates").join(name))
+        .at(text, pos, None);
+    if !expected.is_empty() {
+        d = d.help(expected.to_owned());
+    }
+    d
 }
 
 /// Tera's error with its causes, which hold the useful part (the template, the line, the variable).
