@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
@@ -69,22 +70,46 @@ pub fn load(root: &Path) -> (Loaded, Vec<Diagnostic>) {
             out.seeds.insert(name, Seed { file: rel, text });
         }
     }
-    for rel in list_files(root, "content/countries", "yaml", &mut diags) {
-        if let Some(slug) = slug_of(&rel, &mut diags) {
-            out.country_slugs.insert(slug.clone());
-            if let Some(doc) = load_doc(root, &rel, &mut diags) {
-                out.countries.insert(slug, doc);
-            }
+    for (slug, doc) in load_dir(root, "content/countries", &mut diags) {
+        out.country_slugs.insert(slug.clone());
+        if let Some(doc) = doc {
+            out.countries.insert(slug, doc);
         }
     }
-    for rel in list_files(root, "content/topics", "yaml", &mut diags) {
-        if let Some(slug) = slug_of(&rel, &mut diags) {
-            if let Some(doc) = load_doc(root, &rel, &mut diags) {
-                out.topics.insert(slug, doc);
-            }
+    for (slug, doc) in load_dir(root, "content/topics", &mut diags) {
+        if let Some(doc) = doc {
+            out.topics.insert(slug, doc);
         }
     }
     (out, diags)
+}
+
+/// One file's outcome: its slug (if valid), its parsed contents (if they parsed), and its problems.
+type Loading<T> = (Option<String>, Option<Doc<T>>, Vec<Diagnostic>);
+
+/// Every `.yaml` file of `dir` with a valid slug, parsed in parallel; diagnostics keep the files' order.
+fn load_dir<T: DeserializeOwned + Send>(
+    root: &Path,
+    dir: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(String, Option<Doc<T>>)> {
+    let files = list_files(root, dir, "yaml", diags);
+    let loaded: Vec<Loading<T>> = files
+        .par_iter()
+        .map(|rel| {
+            let mut own = Vec::new();
+            let slug = slug_of(rel, &mut own);
+            let doc = slug.as_ref().and_then(|_| load_doc(root, rel, &mut own));
+            (slug, doc, own)
+        })
+        .collect();
+    loaded
+        .into_iter()
+        .filter_map(|(slug, doc, own)| {
+            diags.extend(own);
+            slug.map(|s| (s, doc))
+        })
+        .collect()
 }
 
 fn file_name(rel: &Path) -> String {

@@ -5,6 +5,7 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
+use rayon::prelude::*;
 use rustix::fs::{renameat_with, RenameFlags, CWD};
 
 use crate::render::Output;
@@ -25,13 +26,17 @@ pub fn write_atomic(out_dir: &Path, files: &Output) -> io::Result<()> {
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{}-staging-", name.to_string_lossy()))
         .tempdir_in(parent)?;
-    for (rel, bytes) in files {
-        let path = staging.path().join(rel);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir)?;
-        }
-        fs::write(&path, bytes)?;
+    // Folders first, once each; then the files, in parallel (creating many small files is the slow part).
+    let dirs: std::collections::BTreeSet<&Path> = files
+        .keys()
+        .filter_map(|rel| Path::new(rel).parent())
+        .collect();
+    for dir in dirs {
+        fs::create_dir_all(staging.path().join(dir))?;
     }
+    files
+        .par_iter()
+        .try_for_each(|(rel, bytes)| fs::write(staging.path().join(rel), bytes))?;
     match fs::symlink_metadata(out_dir) {
         Ok(meta) if meta.is_dir() => {
             // Swap the trees in one system call; the old site ends up in the staging path and is removed with it.

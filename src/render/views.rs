@@ -328,6 +328,51 @@ pub struct Views<'a> {
     site: &'a Site,
     quotes: Vec<Vec<char>>,
     backlinks: BTreeMap<Citation, Vec<Backlink>>,
+    /// For each country slug, the other pages that concern it: topics and timeline events that list it, other
+    /// countries' flows of its nationals. Computed once, so a country page costs no scan of the whole site.
+    mentions: BTreeMap<&'a str, Vec<Backlink>>,
+}
+
+fn mentions_of(site: &Site) -> BTreeMap<&str, Vec<Backlink>> {
+    let mut out: BTreeMap<&str, Vec<Backlink>> = BTreeMap::new();
+    for t in &site.topics {
+        for (s, section) in t.sections.iter().enumerate() {
+            for (i, c) in section.claims.iter().enumerate() {
+                for slug in &c.countries {
+                    out.entry(slug).or_default().push(Backlink {
+                        label: format!("{}: {}", t.title, section.heading),
+                        path: urls::topic(&t.slug),
+                        anchor: section_claim_anchor(s, i),
+                    });
+                }
+            }
+        }
+    }
+    for (i, e) in site.timeline.iter().enumerate() {
+        for slug in &e.countries {
+            out.entry(slug).or_default().push(Backlink {
+                label: format!("Timeline, {}", e.when.value),
+                path: urls::TIMELINE.to_owned(),
+                anchor: event_anchor(i),
+            });
+        }
+    }
+    for other in &site.countries {
+        for (i, f) in other.flows.iter().enumerate() {
+            for slug in &f.origins {
+                out.entry(slug).or_default().push(Backlink {
+                    label: format!("Deportees sent to {}", other.name),
+                    path: urls::country(&other.slug),
+                    anchor: flow_anchor(i),
+                });
+            }
+        }
+    }
+    // A claim listing a country twice, or a flow naming an origin twice, gives one link.
+    for links in out.values_mut() {
+        links.dedup_by(|a, b| a.path == b.path && a.anchor == b.anchor);
+    }
+    out
 }
 
 /// Numbers the citations of one page in the order they appear.
@@ -428,6 +473,7 @@ impl<'a> Views<'a> {
             site,
             quotes,
             backlinks,
+            mentions: mentions_of(site),
         }
     }
 
@@ -707,45 +753,16 @@ impl<'a> Views<'a> {
 
     /// Other pages that concern a country: topics and timeline events that list it, other countries' flows.
     fn mentions(&self, root: &str, slug: &str) -> Vec<Link> {
-        let mut out = Vec::new();
-        for t in &self.site.topics {
-            for (s, section) in t.sections.iter().enumerate() {
-                for (i, c) in section.claims.iter().enumerate() {
-                    if c.countries.iter().any(|x| x == slug) {
-                        out.push(Link {
-                            label: format!("{}: {}", t.title, section.heading),
-                            href: format!(
-                                "{root}{}#{}",
-                                urls::topic(&t.slug),
-                                section_claim_anchor(s, i)
-                            ),
-                            current: false,
-                        });
-                    }
-                }
-            }
-        }
-        for (i, e) in self.site.timeline.iter().enumerate() {
-            if e.countries.iter().any(|x| x == slug) {
-                out.push(Link {
-                    label: format!("Timeline, {}", e.when.value),
-                    href: format!("{root}{}#{}", urls::TIMELINE, event_anchor(i)),
-                    current: false,
-                });
-            }
-        }
-        for other in &self.site.countries {
-            for (i, f) in other.flows.iter().enumerate() {
-                if f.origins.iter().any(|x| x == slug) {
-                    out.push(Link {
-                        label: format!("Deportees sent to {}", other.name),
-                        href: format!("{root}{}#{}", urls::country(&other.slug), flow_anchor(i)),
-                        current: false,
-                    });
-                }
-            }
-        }
-        out
+        self.mentions
+            .get(slug)
+            .into_iter()
+            .flatten()
+            .map(|b| Link {
+                label: b.label.clone(),
+                href: format!("{root}{}#{}", b.path, b.anchor),
+                current: false,
+            })
+            .collect()
     }
 
     pub fn countries(&self) -> CountriesView {
