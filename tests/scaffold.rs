@@ -77,3 +77,48 @@ fn committed_schemas_match_the_types() {
         );
     }
 }
+
+#[test]
+fn every_content_file_names_its_schema() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![
+        (
+            "content/site.yaml".to_owned(),
+            "../schemas/site.schema.json",
+        ),
+        (
+            "content/timeline.yaml".to_owned(),
+            "../schemas/timeline.schema.json",
+        ),
+        (
+            "seeds/sources.yaml".to_owned(),
+            "../schemas/sources.schema.json",
+        ),
+    ];
+    for (dir, schema) in [
+        ("content/countries", "../../schemas/country.schema.json"),
+        ("content/topics", "../../schemas/topic.schema.json"),
+    ] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            files.push((
+                format!("{dir}/{}", entry.unwrap().file_name().to_string_lossy()),
+                schema,
+            ));
+        }
+    }
+    for (file, schema) in files {
+        let text = std::fs::read_to_string(root.join(&file)).unwrap();
+        assert_eq!(
+            text.lines().next().unwrap_or(""),
+            format!("# yaml-language-server: $schema={schema}"),
+            "{file}"
+        );
+        // The path is relative to the file: it must lead to the committed schema.
+        let target = root.join(&file).parent().unwrap().join(schema);
+        assert!(
+            target.is_file(),
+            "{file}: {} does not exist",
+            target.display()
+        );
+    }
+}
