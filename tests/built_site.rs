@@ -225,3 +225,27 @@ fn every_page_has_a_strict_policy_and_no_inline_code() {
     }
     assert!(pages > 40);
 }
+
+#[test]
+fn the_map_shows_and_links_every_country_of_the_briefing() {
+    let site = real_site();
+    let home = std::str::from_utf8(&site["index.html"]).unwrap();
+    let start = home
+        .find("<svg class=\"map\"")
+        .expect("no map on the home page");
+    let svg = &home[start..start + home[start..].find("</svg>").unwrap()];
+    let countries = std::fs::read_dir(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/countries"),
+    )
+    .unwrap()
+    .count();
+    let linked: BTreeSet<&str> = attr_values(svg, "href").into_iter().collect();
+    assert_eq!(
+        linked.len(),
+        countries,
+        "countries linked from the map: {linked:?}"
+    );
+    // Every linked shape carries its status class, and the world's other countries are drawn too.
+    assert_eq!(svg.matches("class=\"country status-").count(), countries);
+    assert!(svg.matches("class=\"country\"").count() > 100);
+}

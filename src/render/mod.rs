@@ -2,6 +2,7 @@
 
 pub mod data;
 pub mod highlight;
+pub mod map;
 pub mod markdown;
 pub mod templates;
 pub mod urls;

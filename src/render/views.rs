@@ -82,6 +82,8 @@ pub struct Figure {
 pub struct HomeView {
     pub base: Base,
     pub description_html: String,
+    /// Inline SVG drawn at build time.
+    pub map_svg: String,
     pub figures: Vec<Figure>,
     pub axis_labels: Vec<&'static str>,
     pub destinations: Vec<StatusRow>,
@@ -627,6 +629,7 @@ impl<'a> Views<'a> {
             .collect();
         HomeView {
             description_html: md(&self.site.description),
+            map_svg: crate::render::map::svg(self.site, &root),
             figures: vec![
                 Figure {
                     value: destinations.len(),
