@@ -2,7 +2,7 @@
 //! scheme other than http(s)/mailto lose their link, and images become their alt text: the site loads nothing
 //! from outside itself and contributor text cannot inject markup.
 
-use pulldown_cmark::{html, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 
 fn safe_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
@@ -30,27 +30,13 @@ pub fn render(markdown: &str) -> String {
             None
         }
         Event::End(TagEnd::Image) => {
-            in_image -= 1;
+            in_image = in_image.saturating_sub(1);
             None
         }
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let keep = safe_url(&dest_url) && in_image == 0;
+        Event::Start(Tag::Link { ref dest_url, .. }) => {
+            let keep = safe_url(dest_url) && in_image == 0;
             dropped_links.push(!keep);
-            keep.then_some(Event::Start(Tag::Link {
-                link_type: if link_type == LinkType::Email {
-                    LinkType::Email
-                } else {
-                    link_type
-                },
-                dest_url,
-                title,
-                id,
-            }))
+            keep.then_some(event)
         }
         Event::End(TagEnd::Link) => {
             let dropped = dropped_links.pop().unwrap_or(false);
