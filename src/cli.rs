@@ -32,6 +32,8 @@ pub enum Command {
     Build(BuildOptions),
     /// Check everything (YAML, references, every quote) and build nothing; lists all problems.
     Check,
+    /// Build the site into one zip for offline reading (it works from file://); public/ is not touched.
+    Bundle(BundleOptions),
     /// List every seed sentence that no claim cites and no `unused` entry accounts for.
     Coverage,
     /// Explain an error code, e.g. `briefing explain E020`.
@@ -71,6 +73,13 @@ pub struct SchemaOptions {
 pub struct BuildOptions {
     /// Output folder, relative to the project folder.
     #[arg(long, short, default_value = "public")]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct BundleOptions {
+    /// The zip to write, relative to the project folder.
+    #[arg(long, short, default_value = "briefing-offline.zip")]
     pub output: PathBuf,
 }
 

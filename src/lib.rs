@@ -3,6 +3,7 @@
 // A Diagnostic is large, but it only travels on the error path, once per problem: boxing it buys nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod bundle;
 pub mod cli;
 pub mod content;
 pub mod coverage;

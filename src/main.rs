@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use briefing::cli::{Cli, Command, NewCommand};
 use briefing::diag::{self, Diagnostic, Format};
 use briefing::site::{self, Timings};
-use briefing::{new, schema, write};
+use briefing::{bundle, new, schema, write};
 use clap::Parser;
 
 fn main() -> ExitCode {
@@ -71,6 +71,37 @@ fn main() -> ExitCode {
                         .help("choose another folder with --output, or remove what is in the way");
                         print(std::slice::from_ref(&d));
                         summary(&[d], "build");
+                        2
+                    }
+                }
+            }
+        },
+        Command::Bundle(opts) => match site::build(&cli.root, &mut timings) {
+            Err(diags) => {
+                print(&diags);
+                summary(&diags, "bundle");
+                1
+            }
+            Ok((files, warnings)) => {
+                print(&warnings);
+                let path = cli.root.join(&opts.output);
+                match bundle::zip(&files).and_then(|bytes| bundle::write_file_atomic(&path, &bytes))
+                {
+                    Ok(()) => {
+                        eprintln!(
+                            "bundled {} files into {}: unzip it and open {}/index.html",
+                            files.len(),
+                            opts.output.display(),
+                            bundle::TOP
+                        );
+                        0
+                    }
+                    Err(e) => {
+                        let d = Diagnostic::error(
+                            "E041",
+                            format!("cannot write {}: {e}", opts.output.display()),
+                        );
+                        print(std::slice::from_ref(&d));
                         2
                     }
                 }

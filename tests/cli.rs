@@ -324,3 +324,39 @@ fn explain_knows_every_code_and_refuses_unknown_ones() {
     }
     assert_eq!(p.run(&["explain", "E999"]).status.code(), Some(2));
 }
+
+#[test]
+fn bundle_is_deterministic_and_holds_the_whole_site() {
+    let p = Project::copy_of_real();
+    assert!(p.run(&["build"]).status.success());
+    let first = p.run(&["bundle"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let a = std::fs::read(p.path().join("briefing-offline.zip")).unwrap();
+    assert!(p.run(&["bundle", "--output", "again.zip"]).status.success());
+    assert_eq!(
+        a,
+        std::fs::read(p.path().join("again.zip")).unwrap(),
+        "two bundles differ"
+    );
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(a)).unwrap();
+    let mut names: Vec<String> = archive.file_names().map(|n| n.unwrap().into_owned()).collect();
+    names.sort();
+    let built: Vec<String> = p
+        .snapshot("public")
+        .into_iter()
+        .map(|(path, _)| {
+            format!(
+                "briefing/{}",
+                path.strip_prefix("public").unwrap().display()
+            )
+        })
+        .collect();
+    assert_eq!(names, built);
+    let mut index = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("briefing/index.html").unwrap(),
+        &mut index,
+    )
+    .unwrap();
+    assert_eq!(index, p.read("public/index.html"));
+}
