@@ -339,7 +339,10 @@ fn bundle_is_deterministic_and_holds_the_whole_site() {
         "two bundles differ"
     );
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(a)).unwrap();
-    let mut names: Vec<String> = archive.file_names().map(|n| n.unwrap().into_owned()).collect();
+    let mut names: Vec<String> = archive
+        .file_names()
+        .map(|n| n.unwrap().into_owned())
+        .collect();
     names.sort();
     let built: Vec<String> = p
         .snapshot("public")

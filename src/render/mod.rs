@@ -34,6 +34,7 @@ enum Page {
     Timeline,
     About,
     NotFound,
+    Search,
 }
 
 fn pages(site: &Site) -> Vec<Page> {
@@ -45,6 +46,7 @@ fn pages(site: &Site) -> Vec<Page> {
         Page::Timeline,
         Page::About,
         Page::NotFound,
+        Page::Search,
     ];
     pages.extend((0..site.countries.len()).map(Page::Country));
     pages.extend((0..site.sources.len()).map(Page::Source));
@@ -114,6 +116,10 @@ fn render_page(
             urls::NOT_FOUND.into(),
             render_view(tera, "404.html", &views.not_found())?,
         ),
+        Page::Search => (
+            urls::SEARCH.into(),
+            render_view(tera, "search.html", &views.search())?,
+        ),
     })
 }
 
@@ -140,12 +146,19 @@ pub fn render(root: &Path, site: &Site, tera: &Tera) -> Result<Output, Vec<Diagn
         highlight::stylesheet().into_bytes(),
     );
     data::add(site, &mut out);
+    out.insert(urls::SEARCH_INDEX.into(), search_index(&views));
     if diags.is_empty() {
         Ok(out)
     } else {
         diags.dedup();
         Err(diags)
     }
+}
+
+/// The search index as a script that sets `window.BRIEFING_SEARCH`, loaded by a `<script>` tag as mdBook does.
+fn search_index(views: &Views) -> Vec<u8> {
+    let json = serde_json::to_string(&views.search_entries()).unwrap_or_else(|_| "[]".into());
+    format!("window.BRIEFING_SEARCH = {json};\n").into_bytes()
 }
 
 fn copy_static(root: &Path, out: &mut Output, diags: &mut Vec<Diagnostic>) {

@@ -8,6 +8,9 @@ pub const TOPICS: &str = "topics/index.html";
 pub const TIMELINE: &str = "timeline/index.html";
 pub const ABOUT: &str = "about/index.html";
 pub const NOT_FOUND: &str = "404.html";
+pub const SEARCH: &str = "search/index.html";
+/// The search index, a script that sets a global: `fetch()` is not allowed from `file://`.
+pub const SEARCH_INDEX: &str = "static/searchindex.js";
 
 pub fn country(slug: &str) -> String {
     format!("countries/{slug}/index.html")

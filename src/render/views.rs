@@ -286,9 +286,18 @@ pub struct AboutView {
     pub sources: usize,
 }
 
+/// A page with nothing but the shared parts (404, search).
 #[derive(Debug, Serialize)]
-pub struct NotFoundView {
+pub struct PlainView {
     pub base: Base,
+}
+
+/// One searchable item: a title, where it is (relative to the site root), and its text.
+#[derive(Debug, Serialize)]
+pub struct SearchEntry {
+    pub t: String,
+    pub u: String,
+    pub x: String,
 }
 
 /// A status value as readers see it: `no_comment` -> `No comment`.
@@ -495,6 +504,7 @@ impl<'a> Views<'a> {
             ("Topics", urls::TOPICS),
             ("Sources", urls::SOURCES),
             ("About", urls::ABOUT),
+            ("Search", urls::SEARCH),
         ]
         .iter()
         .map(|(label, target)| Link {
@@ -957,10 +967,78 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn not_found(&self) -> NotFoundView {
-        NotFoundView {
+    pub fn not_found(&self) -> PlainView {
+        PlainView {
             base: self.base(urls::NOT_FOUND, "Page not found"),
         }
+    }
+
+    pub fn search(&self) -> PlainView {
+        PlainView {
+            base: self.base(urls::SEARCH, "Search"),
+        }
+    }
+
+    /// Everything the search page can find: each country, claim, flow, topic section, event and source, with
+    /// the anchor of its place on its page.
+    pub fn search_entries(&self) -> Vec<SearchEntry> {
+        let entry = |t: String, u: String, x: &str| SearchEntry {
+            t,
+            u,
+            x: x.to_owned(),
+        };
+        let mut out = Vec::new();
+        for c in &self.site.countries {
+            let page = urls::country(&c.slug);
+            out.push(entry(
+                format!("{} ({})", c.name, c.headline.label()),
+                page.clone(),
+                &c.summary,
+            ));
+            for (n, i) in c.claim_order().into_iter().enumerate() {
+                out.push(entry(
+                    c.name.clone(),
+                    format!("{page}#{}", claim_anchor(n)),
+                    &c.claims[i].text,
+                ));
+            }
+            for (i, f) in c.flows.iter().enumerate() {
+                out.push(entry(
+                    format!("{}: deportees sent there", c.name),
+                    format!("{page}#{}", flow_anchor(i)),
+                    &f.text,
+                ));
+            }
+        }
+        for t in &self.site.topics {
+            let page = urls::topic(&t.slug);
+            out.push(entry(t.title.clone(), page.clone(), &t.summary));
+            for (s, section) in t.sections.iter().enumerate() {
+                for (i, c) in section.claims.iter().enumerate() {
+                    let title = format!("{}: {}", t.title, section.heading);
+                    out.push(entry(
+                        title,
+                        format!("{page}#{}", section_claim_anchor(s, i)),
+                        &c.text,
+                    ));
+                }
+            }
+        }
+        for (i, e) in self.site.timeline.iter().enumerate() {
+            out.push(entry(
+                format!("Timeline, {}", e.when.value),
+                format!("{}#{}", urls::TIMELINE, event_anchor(i)),
+                &e.text,
+            ));
+        }
+        for s in &self.site.sources {
+            out.push(entry(
+                format!("Source: {}", s.title),
+                urls::source(&s.id),
+                &s.text,
+            ));
+        }
+        out
     }
 }
 

@@ -32,6 +32,7 @@ const pages = {
   timeline: 'timeline/index.html',
   about: 'about/index.html',
   'not-found': '404.html',
+  search: 'search/index.html',
 };
 const shots = new Set(['home', 'country']);
 const widths = [1280, 390];
@@ -85,6 +86,33 @@ try {
         await context.close();
       }
     }
+  }
+  // Search works offline: typing finds claims, and a result leads to its page and anchor.
+  {
+    const failuresBefore = failures.length;
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto('file://' + join(siteDir, 'search/index.html'));
+    await page.fill('#search-input', 'equatorial embassy');
+    const results = await page.locator('#search-results li').count();
+    if (results === 0) failures.push('search: "equatorial embassy" found nothing');
+    const status = await page.textContent('#search-status');
+    if (!/result/.test(status)) failures.push(`search: status says "${status}"`);
+    if (results > 0) {
+      await page.locator('#search-results li a').first().click();
+      await page.waitForLoadState();
+      const url = page.url();
+      if (!/\/(countries|topics|sources)\/[a-z-]+\/index\.html(#[a-z0-9-]+)?$|\/timeline\/index\.html#event-\d+$/.test(url)) failures.push(`search: first result led to ${url}`);
+      if (!(await page.title()).includes('·')) failures.push(`search: the result's page did not load: ${url}`);
+    }
+    await page.goto('file://' + join(siteDir, 'search/index.html'));
+    await page.fill('#search-input', '<img src=x onerror=alert(1)>');
+    if (await page.locator('#search-results img').count() > 0) failures.push('search: query text became markup');
+    for (const e of errors) failures.push(`search: console: ${e}`);
+    await page.close();
+    checked += 1;
+    if (failures.length > failuresBefore) failedViews += 1;
   }
 } finally {
   await browser.close();
