@@ -90,6 +90,14 @@ pub struct HomeView {
     pub others: Vec<StatusRow>,
     pub legend: Vec<LegendItem>,
     pub latest: Vec<EventView>,
+    /// Every reported flow of deportees, by destination: one row per flow and source wording.
+    pub flows: Vec<FlowRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FlowRow {
+    pub destination: Link,
+    pub flow: FlowView,
 }
 
 #[derive(Debug, Serialize)]
@@ -561,6 +569,28 @@ impl<'a> Views<'a> {
         }
     }
 
+    fn flow(&self, notes: &mut Footnotes, i: usize, f: &crate::model::Flow) -> FlowView {
+        FlowView {
+            id: flow_anchor(i),
+            html: md_inline(&f.text),
+            origins: self.country_links(&notes.root, &f.origins),
+            origin_note: f.origin_note.clone(),
+            number: f.number.as_ref().map(|n| n.text.clone()),
+            bounds: f.number.as_ref().and_then(|n| match (n.min, n.max) {
+                (Some(lo), Some(hi)) if lo == hi => Some(format!("exactly {lo}")),
+                (Some(lo), Some(hi)) => Some(format!("between {lo} and {hi}")),
+                (Some(lo), None) => Some(format!("at least {lo}")),
+                (None, Some(hi)) => Some(format!("at most {hi}")),
+                (None, None) => None,
+            }),
+            when: f.when.as_ref().map(when),
+            payment: f.payment.clone(),
+            conditions: f.conditions.clone(),
+            cites: notes.cites(&f.cites),
+            reporters: self.site.reporters_behind(&f.cites),
+        }
+    }
+
     fn status_row(&self, root: &str, c: &Country) -> StatusRow {
         StatusRow {
             name: c.name.clone(),
@@ -637,6 +667,20 @@ impl<'a> Views<'a> {
             .rev()
             .map(|i| self.event(&mut notes, i))
             .collect();
+        let flows = self
+            .site
+            .countries
+            .iter()
+            .flat_map(|c| c.flows.iter().enumerate().map(move |(i, f)| (c, i, f)))
+            .map(|(c, i, f)| FlowRow {
+                destination: Link {
+                    label: c.name.clone(),
+                    href: format!("{root}{}#{}", urls::country(&c.slug), flow_anchor(i)),
+                    current: false,
+                },
+                flow: self.flow(&mut notes, i, f),
+            })
+            .collect();
         HomeView {
             description_html: md(&self.site.description),
             map_svg: crate::render::map::svg(self.site, &root),
@@ -670,6 +714,7 @@ impl<'a> Views<'a> {
             others: other.iter().map(|c| self.status_row(&root, c)).collect(),
             legend: self.legend(),
             latest,
+            flows,
             base,
         }
     }
@@ -721,25 +766,7 @@ impl<'a> Views<'a> {
             .flows
             .iter()
             .enumerate()
-            .map(|(i, f)| FlowView {
-                id: flow_anchor(i),
-                html: md_inline(&f.text),
-                origins: self.country_links(&root, &f.origins),
-                origin_note: f.origin_note.clone(),
-                number: f.number.as_ref().map(|n| n.text.clone()),
-                bounds: f.number.as_ref().and_then(|n| match (n.min, n.max) {
-                    (Some(lo), Some(hi)) if lo == hi => Some(format!("exactly {lo}")),
-                    (Some(lo), Some(hi)) => Some(format!("between {lo} and {hi}")),
-                    (Some(lo), None) => Some(format!("at least {lo}")),
-                    (None, Some(hi)) => Some(format!("at most {hi}")),
-                    (None, None) => None,
-                }),
-                when: f.when.as_ref().map(when),
-                payment: f.payment.clone(),
-                conditions: f.conditions.clone(),
-                cites: notes.cites(&f.cites),
-                reporters: self.site.reporters_behind(&f.cites),
-            })
+            .map(|(i, f)| self.flow(&mut notes, i, f))
             .collect();
         let mentioned_in = self.mentions(&root, &c.slug);
         CountryView {
