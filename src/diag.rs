@@ -18,6 +18,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ("E014", "no-citation", "Every claim, flow and event needs at least one citation."),
     ("E015", "unknown-reporter", "A source relays a reporter id that seeds/sources.yaml does not define."),
     ("E016", "bad-number", "A flow's number has min greater than max."),
+    ("E017", "block-markdown", "Claim, flow and event texts are one paragraph of Markdown (emphasis and links are fine); lists, headings, quotes and further paragraphs belong in a summary, or in several claims."),
     ("E020", "quote-not-found", "A quote does not occur in its seed. Quotes are compared after normalising whitespace and typographic quote marks only; copy the passage verbatim, garbling included. The closest passage of the seed is shown."),
     ("E021", "quote-ambiguous", "A quote occurs more than once in its seed. Add `prefix` (the words just before) or `suffix` (just after) so that it matches exactly once."),
     ("E022", "quote-empty", "A quote is empty. Quote the passage that supports the claim."),
@@ -228,9 +229,17 @@ fn render_github(d: &Diagnostic) -> String {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
+    // Property values escape `,` and `:` too, as the runner's toolkit does.
+    let prop = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+            .replace(':', "%3A")
+            .replace(',', "%2C")
+    };
     let mut props = Vec::new();
     if let Some(f) = &d.file {
-        props.push(format!("file={}", f.display()));
+        props.push(format!("file={}", prop(&f.display().to_string())));
     }
     if let Some(p) = d.pos {
         props.push(format!("line={},col={}", p.line, p.col));

@@ -70,6 +70,7 @@ pub fn load(root: &Path) -> (Loaded, Vec<Diagnostic>) {
             out.seeds.insert(name, Seed { file: rel, text });
         }
     }
+    report_strays(root, &mut diags);
     for (slug, doc) in load_dir(root, "content/countries", &mut diags) {
         out.country_slugs.insert(slug.clone());
         if let Some(doc) = doc {
@@ -82,6 +83,35 @@ pub fn load(root: &Path) -> (Loaded, Vec<Diagnostic>) {
         }
     }
     (out, diags)
+}
+
+/// What content/ may hold; anything else (a `timeline.yml`, a `country/` folder) is a mistake worth naming,
+/// since it would otherwise be silently left out of the site.
+const CONTENT_ENTRIES: &[&str] = &["site.yaml", "timeline.yaml", "countries", "topics"];
+
+fn report_strays(root: &Path, diags: &mut Vec<Diagnostic>) {
+    let Ok(entries) = fs::read_dir(root.join("content")) else {
+        return;
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in names
+        .iter()
+        .filter(|n| !n.starts_with('.') && !CONTENT_ENTRIES.contains(&n.as_str()))
+    {
+        let mut d = Diagnostic::error("E004", "unexpected entry in content/")
+            .in_file(&Path::new("content").join(name));
+        d = d.help(
+            match crate::suggest::closest(name, CONTENT_ENTRIES.iter().copied()) {
+                Some(best) => format!("did you mean `content/{best}`?"),
+                None => format!("content/ holds only {}", CONTENT_ENTRIES.join(", ")),
+            },
+        );
+        diags.push(d);
+    }
 }
 
 /// One file's outcome: its slug (if valid), its parsed contents (if they parsed), and its problems.
@@ -124,7 +154,7 @@ fn list_files(root: &Path, dir: &str, ext: &str, diags: &mut Vec<Diagnostic>) ->
     let mut files = Vec::new();
     let base = root.join(dir);
     match fs::symlink_metadata(&base) {
-        Ok(meta) if meta.file_type().is_symlink() => {
+        _ if linked_component(root, Path::new(dir)).is_some() => {
             diags.push(
                 Diagnostic::error(
                     "E004",
@@ -242,12 +272,29 @@ pub fn suggest_slug(name: &str) -> String {
             out.push('-');
         }
     }
-    let out = out.trim_end_matches('-').to_owned();
+    // Always a valid slug: at most 64 characters, never a reserved device name.
+    let mut out: String = out.trim_end_matches('-').chars().take(64).collect();
+    out = out.trim_end_matches('-').to_owned();
     if out.is_empty() {
         "country".to_owned()
+    } else if RESERVED.contains(&out.as_str()) {
+        format!("{out}-country")
     } else {
         out
     }
+}
+
+/// The first component of `rel` (below `root`) that is a symbolic link, if any: content is read only from
+/// real folders and files inside the project, so a link anywhere on the path is refused.
+pub fn linked_component(root: &Path, rel: &Path) -> Option<PathBuf> {
+    let mut path = PathBuf::new();
+    for part in rel.components() {
+        path.push(part);
+        if fs::symlink_metadata(root.join(&path)).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Some(path);
+        }
+    }
+    None
 }
 
 /// Reads a file as UTF-8 text, refusing links, oversized files and invalid UTF-8 with a position.
@@ -257,6 +304,15 @@ fn read_text(root: &Path, rel: &Path, diags: &mut Vec<Diagnostic>) -> Option<Str
         diags.push(Diagnostic::error("E004", msg).in_file(rel));
         None
     };
+    if let Some(link) = linked_component(root, rel) {
+        return fail(
+            diags,
+            format!(
+                "{} is a link; links are not followed in content",
+                link.display()
+            ),
+        );
+    }
     let meta = match fs::symlink_metadata(&path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -304,7 +360,10 @@ fn load_doc<T: DeserializeOwned>(
     rel: &Path,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Doc<T>> {
-    let text = read_text(root, rel, diags)?;
+    // One line ending for both parsers: the YAML parser counts a lone \r as a line break, `str::lines` does not.
+    let text = read_text(root, rel, diags)?
+        .replace("\r\n", "\n")
+        .replace('\r', "\n");
     parse_doc(rel, text).map_err(|d| diags.push(d)).ok()
 }
 
@@ -319,6 +378,17 @@ pub fn parse_doc<T: DeserializeOwned>(rel: &Path, text: String) -> Result<Doc<T>
                     .at(&text, Some(pos), None)
                     .help("a value containing `: ` or ` #`, or starting with a quote mark, `[`, `{`, `&`, `*`, `!`, `|` or `>`, must be put in double quotes"),
             );
+        }
+        Err(SpanError::Control { pos, ch }) => {
+            return Err(Diagnostic::error(
+                "E002",
+                format!("control character U+{:04X} in a value", u32::from(ch)),
+            )
+            .in_file(rel)
+            .at(&text, Some(pos), None)
+            .help(
+                "remove it: values hold plain text (a YAML escape such as \\0 or \\x1b makes one)",
+            ));
         }
         Err(SpanError::Alias { pos }) => {
             return Err(Diagnostic::error(

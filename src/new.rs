@@ -68,8 +68,10 @@ pub fn source(root: &Path, file: &Path, id: Option<&str>) -> io::Result<String> 
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .ok_or_else(|| invalid(format!("{} is not a file", file.display())))?;
-    if !name.ends_with(".txt") {
-        return Err(invalid(format!("{name}: seeds are plain-text .txt files")));
+    if !name.ends_with(".txt") || name.starts_with('.') {
+        return Err(invalid(format!(
+            "{name}: seeds are plain-text .txt files, not hidden"
+        )));
     }
     let bytes = fs::read(file)?;
     let text = String::from_utf8(bytes.clone())
@@ -105,7 +107,7 @@ pub fn source(root: &Path, file: &Path, id: Option<&str>) -> io::Result<String> 
     let entry = format!(
         r#"
   - id: {id}
-    file: {name}
+    file: {file}
     title: {title}
     title_basis: inferred # TODO: `stated` if this first line is the article's headline
     publisher: {{ value: Unknown outlet, basis: inferred, reason: "TODO: what the seed says of its outlet" }}
@@ -116,6 +118,7 @@ pub fn source(root: &Path, file: &Path, id: Option<&str>) -> io::Result<String> 
     unused: []
 "#,
         title = serde_json::to_string(title).unwrap_or_default(),
+        file = serde_json::to_string(&name).unwrap_or_default(),
     );
     let after = format!("{}{entry}", before.trim_end_matches('\n').to_owned() + "\n");
     // The entry is appended to the `sources:` list, which must be the file's last key: check before keeping it.

@@ -147,6 +147,9 @@ impl SeedIndex {
     /// The passage of the seed closest to `quote`, word-aligned, for "did you mean" help.
     pub fn closest_passage(&self, quote: &str) -> Option<String> {
         let quote = normalise(quote);
+        if quote.chars().count() > MAX_SUGGEST_CHARS {
+            return None;
+        }
         let qwords = quote.split(' ').count();
         let words: Vec<&str> = self.norm.split(' ').collect();
         if words.is_empty() || qwords == 0 {
@@ -169,10 +172,17 @@ impl SeedIndex {
     }
 }
 
+/// Quotes longer than this get no "closest passage" search or diff: both grow with the square of the length,
+/// and no real quote is this long.
+pub const MAX_SUGGEST_CHARS: usize = 2000;
+
 /// Marks words of `quote` that differ from `passage`: a word-level diff as `[-removed-]{+added+}`.
 pub fn word_diff(quote: &str, passage: &str) -> String {
     let a: Vec<&str> = quote.split_whitespace().collect();
     let b: Vec<&str> = passage.split_whitespace().collect();
+    if a.len() * b.len() > MAX_SUGGEST_CHARS * MAX_SUGGEST_CHARS / 25 {
+        return String::new();
+    }
     // Longest common subsequence over words; the inputs are a few hundred words at most.
     let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
     for i in (0..a.len()).rev() {

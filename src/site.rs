@@ -71,7 +71,11 @@ pub fn build(
     root: &Path,
     timings: &mut Timings,
 ) -> Result<(Output, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let checked = check(root, timings);
+    let mut checked = check(root, timings);
+    // A scaffold's TODO is only a warning while editing, but it must not reach the published site.
+    for d in checked.diags.iter_mut().filter(|d| d.code == "W001") {
+        d.severity = diag::Severity::Error;
+    }
     let (Some(site), false) = (&checked.site, checked.has_errors()) else {
         return Err(checked.diags);
     };

@@ -18,8 +18,18 @@ pub struct SpanIndex {
 /// Why a file could not be indexed.
 #[derive(Debug)]
 pub enum SpanError {
-    Syntax { pos: Pos, message: String },
-    Alias { pos: Pos },
+    Syntax {
+        pos: Pos,
+        message: String,
+    },
+    Alias {
+        pos: Pos,
+    },
+    /// A value holds a control character (NUL, escape...), which no content needs and HTML cannot show.
+    Control {
+        pos: Pos,
+        ch: char,
+    },
 }
 
 enum Frame {
@@ -58,6 +68,12 @@ impl SpanIndex {
             }
             match event {
                 Event::Scalar(value, ..) => {
+                    if let Some(ch) = value
+                        .chars()
+                        .find(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+                    {
+                        return Err(SpanError::Control { pos, ch });
+                    }
                     if let Some(Frame::Map { path, key }) = stack.last_mut() {
                         if key.is_none() {
                             let full = join(path, &value);

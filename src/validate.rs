@@ -70,6 +70,7 @@ pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
     if let Some(doc) = &loaded.timeline {
         for (i, e) in doc.data.events.iter().enumerate() {
             let path = format!("events[{i}]");
+            ctx.inline_text(doc, &format!("{path}.text"), &e.text);
             ctx.qualified_date(doc, &format!("{path}.when"), &e.when);
             ctx.country_refs(doc, &format!("{path}.countries"), &e.countries);
             timeline.push(model::Event {
@@ -296,21 +297,31 @@ fn check_qualified<T>(doc: &Doc<T>, path: &str, q: &Qualified, diags: &mut Vec<D
     }
 }
 
-/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, with a month and day that exist.
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, with a month and day that exist (leap years included).
 pub fn is_date(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
     let num = |p: &str, len: usize| {
         (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
             .then(|| p.parse::<u32>().ok())
             .flatten()
     };
-    match parts.as_slice() {
-        [y] => num(y, 4).is_some(),
-        [y, m] => num(y, 4).is_some() && num(m, 2).is_some_and(|m| (1..=12).contains(&m)),
-        [y, m, d] => {
-            num(y, 4).is_some()
-                && num(m, 2).is_some_and(|m| (1..=12).contains(&m))
-                && num(d, 2).is_some_and(|d| (1..=31).contains(&d))
+    let parts: Vec<&str> = s.split('-').collect();
+    let year = parts.first().and_then(|y| num(y, 4));
+    let month = parts
+        .get(1)
+        .map(|m| num(m, 2).filter(|m| (1..=12).contains(m)));
+    let day = parts.get(2).map(|d| num(d, 2));
+    match (year, month, day, parts.len()) {
+        (Some(_), None, None, 1) => true,
+        (Some(_), Some(Some(_)), None, 2) => true,
+        (Some(y), Some(Some(m)), Some(Some(d)), 3) => {
+            let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+            let days = match m {
+                2 if leap => 29,
+                2 => 28,
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            };
+            (1..=days).contains(&d)
         }
         _ => false,
     }
@@ -337,6 +348,16 @@ fn check_date<T>(doc: &Doc<T>, path: &str, value: &str, diags: &mut Vec<Diagnost
 }
 
 impl Ctx<'_> {
+    /// Claim, flow and event texts are shown inside a sentence: one paragraph at most.
+    fn inline_text<T>(&mut self, doc: &Doc<T>, path: &str, text: &str) {
+        if !crate::render::markdown::is_one_paragraph(text) {
+            self.diags.push(
+                doc.diag("E017", path, "this text must be one paragraph")
+                    .help("move lists, headings and further paragraphs to the summary, or split the claim in several"),
+            );
+        }
+    }
+
     fn qualified_date<T>(&mut self, doc: &Doc<T>, path: &str, q: &Qualified) {
         check_qualified(doc, path, q, &mut self.diags);
         check_date(doc, &format!("{path}.value"), &q.value, &mut self.diags);
@@ -405,6 +426,7 @@ impl Ctx<'_> {
             .enumerate()
             .map(|(i, f)| {
                 let path = format!("flows[{i}]");
+                self.inline_text(doc, &format!("{path}.text"), &f.text);
                 self.country_refs(doc, &format!("{path}.origins"), &f.origins);
                 if let Some(w) = &f.when {
                     self.qualified_date(doc, &format!("{path}.when"), w);
@@ -467,6 +489,7 @@ impl Ctx<'_> {
             .map(|(i, c)| {
                 let path = format!("{base}[{i}]");
                 self.axis_status(doc, &path, c, axes_allowed);
+                self.inline_text(doc, &format!("{path}.text"), &c.text);
                 if let Some(w) = &c.when {
                     self.qualified_date(doc, &format!("{path}.when"), w);
                 }
@@ -633,10 +656,19 @@ mod tests {
 
     #[test]
     fn dates_are_year_month_or_day_precision() {
-        for ok in ["2025", "2025-03", "2025-03-01"] {
+        for ok in ["2025", "2025-03", "2025-03-01", "2024-02-29"] {
             assert!(is_date(ok), "{ok}");
         }
-        for bad in ["25", "2025-13", "2025-3", "March 2025", "2025-03-32", ""] {
+        for bad in [
+            "25",
+            "2025-13",
+            "2025-3",
+            "March 2025",
+            "2025-03-32",
+            "2025-02-29",
+            "2025-04-31",
+            "",
+        ] {
             assert!(!is_date(bad), "{bad}");
         }
     }

@@ -347,6 +347,7 @@ fn bundle_is_deterministic_and_holds_the_whole_site() {
     let built: Vec<String> = p
         .snapshot("public")
         .into_iter()
+        .filter(|(path, _)| !path.ends_with(briefing::write::MARKER))
         .map(|(path, _)| {
             format!(
                 "briefing/{}",
@@ -355,6 +356,21 @@ fn bundle_is_deterministic_and_holds_the_whole_site() {
         })
         .collect();
     assert_eq!(names, built);
+    for i in 0..archive.len() {
+        let entry = archive.by_index(i).unwrap();
+        assert_eq!(
+            entry.last_modified(),
+            Some(zip::DateTime::default()),
+            "{}",
+            entry.name().unwrap()
+        );
+        assert_eq!(
+            entry.unix_mode().map(|m| m & 0o777),
+            Some(0o644),
+            "{}",
+            entry.name().unwrap()
+        );
+    }
     let mut index = String::new();
     std::io::Read::read_to_string(
         &mut archive.by_name("briefing/index.html").unwrap(),
@@ -362,4 +378,32 @@ fn bundle_is_deterministic_and_holds_the_whole_site() {
     )
     .unwrap();
     assert_eq!(index, p.read("public/index.html"));
+}
+
+#[test]
+fn build_refuses_to_replace_a_folder_it_did_not_write() {
+    let p = Project::copy_of_real();
+    let before = p.snapshot("content");
+    let out = p.run(&["build", "--output", "content"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no build wrote"), "{}", stderr(&out));
+    assert_eq!(before, p.snapshot("content"));
+    let out = p.run(&["build", "--output", "."]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(p.path().join("content/site.yaml").is_file());
+}
+
+#[test]
+fn build_refuses_scaffold_todos_that_check_only_warns_about() {
+    let p = Project::copy_of_real();
+    assert!(p.run(&["new", "country", "Con"]).status.success());
+    assert!(p
+        .path()
+        .join("content/countries/con-country.yaml")
+        .is_file());
+    assert!(p.run(&["check"]).status.success());
+    let out = p.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("error[W001]"), "{}", stderr(&out));
+    assert!(!p.path().join("public").exists());
 }

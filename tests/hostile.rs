@@ -186,11 +186,15 @@ fn ids_with_path_tricks_are_refused() {
 }
 
 #[test]
-fn nul_in_a_value_is_harmless_text() {
-    let p = Project::copy_of_real();
-    p.edit(COUNTRY, "name: Benin", "name: \"Be\\0nin\"");
-    let out = p.run(&["build"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+fn control_characters_in_values_are_refused() {
+    refused(
+        |p| p.edit(COUNTRY, "name: Benin", "name: \"Be\\0nin\""),
+        &["E002", "benin.yaml:", "control character U+0000"],
+    );
+    refused(
+        |p| p.edit(COUNTRY, "name: Benin", "name: \"Be\\x1bnin\""),
+        &["E002", "control character U+001B"],
+    );
 }
 
 #[test]
@@ -240,16 +244,31 @@ fn symlink_in_content_pointing_outside_is_refused() {
         },
         &["E004", "content/topics", "links are not followed"],
     );
+    // The whole content/ folder as a link to YAML outside the project.
+    refused(
+        |p| {
+            fs::rename(p.path().join("content"), p.path().join("elsewhere")).unwrap();
+            std::os::unix::fs::symlink(p.path().join("elsewhere"), p.path().join("content"))
+                .unwrap();
+        },
+        &["E004", "content is a link"],
+    );
 }
 
 #[test]
 fn script_in_markdown_comes_out_inert() {
     let p = Project::copy_of_real();
-    let hostile = r##"<script>alert(1)</script> <img src=x onerror=alert(1)> [a](javascript:alert(1)) [b](JaVaScRiPt:alert(2)) <a href=\"#\" onclick=\"x()\">c</a>"##;
+    // Block-level HTML in a summary (where blocks are allowed) and inline HTML in a flow's one-paragraph text.
+    p.edit(
+        COUNTRY,
+        "summary: |\n",
+        "summary: |\n  <script>alert(1)</script>\n\n  ![i](http://e.example/p.png) [a](javascript:alert(1)) [b](JaVaScRiPt:alert(2))\n\n",
+    );
+    let inline = r##"Text <img src=x onerror=alert(1)> and <a href=\"#\" onclick=\"x()\">c</a>"##;
     p.edit(
         COUNTRY,
         "region: Africa",
-        &format!("region: Africa\nflows:\n  - text: \"{hostile}\"\n    cites:\n      - {{ source: wsj-more-third-countries, quote: \"countries such as Libya, Rwanda, Benin\" }}"),
+        &format!("region: Africa\nflows:\n  - text: \"{inline}\"\n    cites:\n      - {{ source: wsj-more-third-countries, quote: \"countries such as Libya, Rwanda, Benin\" }}"),
     );
     let out = p.run(&["build"]);
     assert!(out.status.success(), "{}", stderr(&out));

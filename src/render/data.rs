@@ -83,8 +83,14 @@ fn claim<'a>(
     }
 }
 
-/// One CSV field, quoted when it must be (RFC 4180).
+/// One CSV field, quoted when it must be (RFC 4180). A field a spreadsheet would run as a formula (starting
+/// with `=`, `+`, `-` or `@`) gets a leading apostrophe, as OWASP advises for CSV exports.
 fn csv_field(s: &str) -> String {
+    let s = &if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -216,5 +222,6 @@ mod tests {
     fn csv_quotes_only_when_needed() {
         assert_eq!(super::csv_field("plain"), "plain");
         assert_eq!(super::csv_field("a, \"b\""), "\"a, \"\"b\"\"\"");
+        assert_eq!(super::csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
     }
 }

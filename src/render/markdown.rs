@@ -6,6 +6,10 @@ use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 
 fn safe_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
+    // `//host` and `\\host` leave the site: from file:// they name a network share.
+    if lower.starts_with("//") || lower.starts_with('\\') {
+        return false;
+    }
     match lower.split_once(':') {
         // A colon before any slash, `?` or `#` starts a scheme.
         Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
@@ -49,6 +53,33 @@ pub fn render(markdown: &str) -> String {
     out
 }
 
+/// Whether `markdown` is at most one paragraph (no lists, headings, quotes or code blocks): what claim, flow and
+/// event texts may hold, since they are shown inside a sentence-level element.
+pub fn is_one_paragraph(markdown: &str) -> bool {
+    let mut depth = 0usize;
+    let mut paragraphs = 0;
+    for event in Parser::new_ext(
+        markdown,
+        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES,
+    ) {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    if !matches!(tag, Tag::Paragraph) {
+                        return false;
+                    }
+                    paragraphs += 1;
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Rule | Event::Html(_) if depth == 0 => return false,
+            _ => {}
+        }
+    }
+    paragraphs <= 1
+}
+
 /// Renders a one-paragraph Markdown text for inline use, without the surrounding `<p>`.
 pub fn render_inline(markdown: &str) -> String {
     let html = render(markdown);
@@ -68,12 +99,28 @@ mod tests {
 
     #[test]
     fn raw_html_and_script_links_are_neutralised() {
-        let out = render("Hi <script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) [y](https://a.example/) ![i](http://e.example/p.png)");
+        let out = render("Hi <script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) [y](https://a.example/) ![i](http://e.example/p.png) [z](//evil.example/) [w](\\\\share\\x)");
+        assert!(
+            !out.contains("evil.example") || !out.contains("href=\"//"),
+            "{out}"
+        );
+        assert!(!out.contains("href=\"\\"), "{out}");
         assert!(!out.contains("<script"), "{out}");
         assert!(!out.contains("<img"), "{out}");
         assert!(!out.contains("javascript:"), "{out}");
         assert!(out.contains("&lt;script&gt;"), "{out}");
         assert!(out.contains("href=\"https://a.example/\""), "{out}");
+    }
+
+    #[test]
+    fn one_paragraph_means_no_blocks() {
+        assert!(is_one_paragraph(
+            "Some *text* with a [link](https://a.example/)."
+        ));
+        assert!(is_one_paragraph(""));
+        for block in ["a\n\nb", "- a", "# a", "> a", "a\n\n---", "    code"] {
+            assert!(!is_one_paragraph(block), "{block:?}");
+        }
     }
 
     #[test]

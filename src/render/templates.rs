@@ -9,6 +9,13 @@ use crate::diag::Diagnostic;
 
 pub fn load(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
     let dir = root.join("templates");
+    if crate::load::linked_component(root, Path::new("templates")).is_some() {
+        return Err(vec![Diagnostic::error(
+            "E040",
+            "templates/ is a link; links are not followed",
+        )
+        .in_file(Path::new("templates"))]);
+    }
     let mut raw = Vec::new();
     let mut diags = Vec::new();
     let entries = walkdir::WalkDir::new(&dir)

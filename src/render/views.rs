@@ -607,7 +607,8 @@ impl<'a> Views<'a> {
                         .filter(|cl| cl.axis == Some(*a))
                         .filter_map(|cl| cl.status.as_deref().map(status_label))
                         .collect();
-                    statuses.dedup();
+                    let mut seen = std::collections::BTreeSet::new();
+                    statuses.retain(|s| seen.insert(s.clone()));
                     statuses.join(", ")
                 })
                 .collect(),
