@@ -49,7 +49,7 @@ fn new_source_copies_the_seed_and_registers_it() {
     );
     let sources = p.read("seeds/sources.yaml");
     assert!(
-        sources.contains("- id: new-report\n    file: incoming.txt\n    title: \"A headline\""),
+        sources.contains("- id: new-report\n    file: \"incoming.txt\"\n    title: \"A headline\""),
         "{sources}"
     );
     // Until its TODOs are filled in, check names what is missing (the date) instead of failing silently.
