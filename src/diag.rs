@@ -60,7 +60,8 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    /// A diagnostic of `code`: an error for `E` codes, a warning for `W` codes.
+    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
             severity: if code.starts_with('W') {
@@ -75,6 +76,16 @@ impl Diagnostic {
             line_text: None,
             help: Vec::new(),
         }
+    }
+
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        debug_assert!(code.starts_with('E'), "{code} is not an error code");
+        Diagnostic::new(code, message)
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        debug_assert!(code.starts_with('W'), "{code} is not a warning code");
+        Diagnostic::new(code, message)
     }
 
     pub fn in_file(mut self, file: &Path) -> Self {
@@ -110,6 +121,17 @@ impl Diagnostic {
             Some(p) => format!("{file}:{}:{}", p.line, p.col),
             None => file,
         })
+    }
+}
+
+impl Pos {
+    /// The line and column of the code point at `offset` (a count of code points) in `text`.
+    pub fn of_offset(text: &str, offset: usize) -> Pos {
+        let before: String = text.chars().take(offset).collect();
+        Pos {
+            line: before.matches('\n').count() + 1,
+            col: before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
+        }
     }
 }
 

@@ -341,12 +341,11 @@ fn read_text(root: &Path, rel: &Path, diags: &mut Vec<Diagnostic>) -> Option<Str
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let valid = std::str::from_utf8(valid).unwrap_or_default();
-            let line = valid.matches('\n').count() + 1;
-            let col = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let pos = Pos::of_offset(valid, valid.chars().count());
             diags.push(
                 Diagnostic::error("E004", "file is not valid UTF-8")
                     .in_file(rel)
-                    .at(valid, Some(Pos { line, col }), None)
+                    .at(valid, Some(pos), None)
                     .help("save the file as UTF-8"),
             );
             None

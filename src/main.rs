@@ -134,7 +134,7 @@ fn main() -> ExitCode {
             let written = std::fs::create_dir_all(&dir).and_then(|()| {
                 schema::all()
                     .iter()
-                    .try_for_each(|(name, _, s)| std::fs::write(dir.join(name), schema::to_text(s)))
+                    .try_for_each(|(name, s)| std::fs::write(dir.join(name), schema::to_text(s)))
             });
             match written {
                 Ok(()) => {

@@ -5,34 +5,14 @@ use schemars::{schema_for, Schema};
 
 use crate::content::{CountryFile, SiteFile, SourcesFile, TimelineFile, TopicFile};
 
-/// Each schema's file name under schemas/, the content it describes, and the schema.
-pub fn all() -> Vec<(&'static str, &'static str, Schema)> {
+/// Each schema's file name under schemas/ and the schema.
+pub fn all() -> Vec<(&'static str, Schema)> {
     vec![
-        (
-            "country.schema.json",
-            "content/countries/*.yaml",
-            schema_for!(CountryFile),
-        ),
-        (
-            "topic.schema.json",
-            "content/topics/*.yaml",
-            schema_for!(TopicFile),
-        ),
-        (
-            "timeline.schema.json",
-            "content/timeline.yaml",
-            schema_for!(TimelineFile),
-        ),
-        (
-            "site.schema.json",
-            "content/site.yaml",
-            schema_for!(SiteFile),
-        ),
-        (
-            "sources.schema.json",
-            "seeds/sources.yaml",
-            schema_for!(SourcesFile),
-        ),
+        ("country.schema.json", schema_for!(CountryFile)),
+        ("topic.schema.json", schema_for!(TopicFile)),
+        ("timeline.schema.json", schema_for!(TimelineFile)),
+        ("site.schema.json", schema_for!(SiteFile)),
+        ("sources.schema.json", schema_for!(SourcesFile)),
     ]
 }
 

@@ -52,12 +52,10 @@ pub fn uncovered_diagnostics(site: &Site) -> Vec<Diagnostic> {
         .into_iter()
         .map(|u| {
             let source = &site.sources[u.source];
-            let before: String = source.text.chars().take(u.span.start).collect();
-            let line = before.matches('\n').count() + 1;
-            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            Diagnostic::error("W002", format!("sentence of `{}` is neither cited nor listed as unused", source.id))
+            let pos = diag::Pos::of_offset(&source.text, u.span.start);
+            Diagnostic::warning("W002", format!("sentence of `{}` is neither cited nor listed as unused", source.id))
                 .in_file(&Path::new("seeds").join(&source.file))
-                .at(&source.text, Some(diag::Pos { line, col }), None)
+                .at(&source.text, Some(pos), None)
                 .help(format!(
                     "cite it from a claim, or add it to `unused` in seeds/sources.yaml with a reason:\n\"{}\"",
                     u.text

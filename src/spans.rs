@@ -120,11 +120,6 @@ impl SpanIndex {
             p = &p[..cut];
         }
     }
-
-    /// Position of the key at `path` (where an unknown field is reported).
-    pub fn key(&self, path: &str) -> Option<Pos> {
-        self.keys.get(path).copied()
-    }
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -161,7 +156,8 @@ mod tests {
             idx.find("claims[0].cites[0].quote"),
             Some(Pos { line: 6, col: 16 })
         );
-        assert_eq!(idx.key("claims[0].text"), Some(Pos { line: 3, col: 5 }));
+        // A missing value falls back to its key, then to the enclosing value.
+        assert_eq!(idx.find("claims[0].text"), Some(Pos { line: 3, col: 11 }));
         assert_eq!(
             idx.find("claims[0].cites[0].prefix"),
             Some(Pos { line: 5, col: 9 })

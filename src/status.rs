@@ -8,13 +8,10 @@
 //! 5. an `outreach` claim                                  -> Approached
 //! 6. otherwise                                            -> Not a destination in the sources
 
-use serde::Serialize;
-
 use crate::content::Axis;
 use crate::model::Claim;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Headline {
     Received,
     Agreement,

@@ -257,7 +257,7 @@ fn todo_warnings<T>(doc: &Doc<T>) -> Vec<Diagnostic> {
                 col: line[..col].chars().count() + 1,
             };
             Some(
-                Diagnostic::error("W001", "the scaffold's TODO is still here")
+                Diagnostic::warning("W001", "the scaffold's TODO is still here")
                     .in_file(&doc.file)
                     .at(&doc.text, Some(pos), None)
                     .help("fill it in (see docs/content-model.md), then remove the TODO"),
