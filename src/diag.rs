@@ -8,7 +8,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ("E001", "yaml-syntax", "The file is not well-formed YAML. Fix the syntax at the position shown; a common cause is a colon inside an unquoted value: quote the value."),
     ("E002", "schema", "A field is unknown, missing, or has the wrong type. The content model (docs/content-model.md) lists every field; unknown fields are refused so that typos are caught."),
     ("E003", "yaml-alias", "YAML anchors (&name) and aliases (*name) are refused in content: nobody needs them here, and they allow alias bombs. Write the value out."),
-    ("E004", "file", "A file could not be read: it is missing, not UTF-8, too large, or a link pointing outside the project."),
+    ("E004", "file", "A file could not be read: it is missing, not UTF-8, too large, a link (links are never followed in content), or not where content belongs."),
     ("E005", "slug", "A file name or id is not a valid slug: use lowercase ASCII letters, digits and single hyphens, e.g. `south-sudan`."),
     ("E006", "duplicate", "Two entries share one id; ids must be unique."),
     ("E010", "unknown-source", "A citation names a source id that seeds/sources.yaml does not define."),
