@@ -2,6 +2,7 @@
 //! (0 ok, 1 content errors, 2 usage or I/O errors).
 
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use briefing::cli::{Cli, Command, NewCommand};
@@ -45,66 +46,30 @@ fn main() -> ExitCode {
             eprintln!("{n} seed sentence(s) neither cited nor listed as unused");
             u8::from(!uncovered.is_empty())
         }
-        Command::Build(opts) => match site::build(&cli.root, &mut timings) {
-            Err(diags) => {
-                print(&diags);
-                summary(&diags, "build");
-                eprintln!("nothing was written; the existing output is unchanged");
-                1
-            }
-            Ok((files, warnings)) => {
-                print(&warnings);
+        Command::Build(opts) => match built(&cli, &mut timings, "build", &print) {
+            Err(code) => code,
+            Ok(files) => {
                 let out_dir = cli.root.join(&opts.output);
                 let start = std::time::Instant::now();
-                let written = write::write_atomic(&out_dir, &files);
+                let result = write::write_atomic(&out_dir, &files);
                 timings.0.push(("write", start.elapsed()));
-                match written {
-                    Ok(()) => {
-                        eprintln!("built {} files into {}", files.len(), out_dir.display());
-                        0
-                    }
-                    Err(e) => {
-                        let d = Diagnostic::error(
-                            "E041",
-                            format!("cannot write {}: {e}", opts.output.display()),
-                        )
-                        .help("choose another folder with --output, or remove what is in the way");
-                        print(std::slice::from_ref(&d));
-                        summary(&[d], "build");
-                        2
-                    }
-                }
+                let done = format!("built {} files into {}", files.len(), out_dir.display());
+                written("build", &opts.output, result, &done, &print)
             }
         },
-        Command::Bundle(opts) => match site::build(&cli.root, &mut timings) {
-            Err(diags) => {
-                print(&diags);
-                summary(&diags, "bundle");
-                1
-            }
-            Ok((files, warnings)) => {
-                print(&warnings);
+        Command::Bundle(opts) => match built(&cli, &mut timings, "bundle", &print) {
+            Err(code) => code,
+            Ok(files) => {
                 let path = cli.root.join(&opts.output);
-                match bundle::zip(&files).and_then(|bytes| bundle::write_file_atomic(&path, &bytes))
-                {
-                    Ok(()) => {
-                        eprintln!(
-                            "bundled {} files into {}: unzip it and open {}/index.html",
-                            files.len(),
-                            opts.output.display(),
-                            bundle::TOP
-                        );
-                        0
-                    }
-                    Err(e) => {
-                        let d = Diagnostic::error(
-                            "E041",
-                            format!("cannot write {}: {e}", opts.output.display()),
-                        );
-                        print(std::slice::from_ref(&d));
-                        2
-                    }
-                }
+                let result =
+                    bundle::zip(&files).and_then(|bytes| bundle::write_file_atomic(&path, &bytes));
+                let done = format!(
+                    "bundled {} files into {}: unzip it and open {}/index.html",
+                    files.len(),
+                    opts.output.display(),
+                    bundle::TOP
+                );
+                written("bundle", &opts.output, result, &done, &print)
             }
         },
         Command::New(NewCommand::Country { name }) => match new::country(&cli.root, name) {
@@ -171,6 +136,49 @@ fn main() -> ExitCode {
         }
     }
     ExitCode::from(code)
+}
+
+/// Checks and renders; on content errors prints them and gives exit code 1, else prints warnings.
+fn built(
+    cli: &Cli,
+    timings: &mut Timings,
+    what: &str,
+    print: &dyn Fn(&[Diagnostic]),
+) -> Result<briefing::render::Output, u8> {
+    match site::build(&cli.root, timings) {
+        Err(diags) => {
+            print(&diags);
+            summary(&diags, what);
+            eprintln!("nothing was written; the existing output is unchanged");
+            Err(1)
+        }
+        Ok((files, warnings)) => {
+            print(&warnings);
+            Ok(files)
+        }
+    }
+}
+
+/// Reports the outcome of writing `output`: exit code 0, or 2 with an E041 diagnostic.
+fn written(
+    output: &Path,
+    result: std::io::Result<()>,
+    done: &str,
+    print: &dyn Fn(&[Diagnostic]),
+) -> u8 {
+    match result {
+        Ok(()) => {
+            eprintln!("{done}");
+            0
+        }
+        Err(e) => {
+            let d = Diagnostic::error("E041", format!("cannot write {}: {e}", output.display()))
+                .help("choose another folder or file with --output, or remove what is in the way");
+            print(std::slice::from_ref(&d));
+            summary(&[d], what);
+            2
+        }
+    }
 }
 
 fn summary(diags: &[Diagnostic], what: &str) {

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::content::{Axis, Layout, Qualified, Region, Role};
+use crate::content::{Axis, Layout, Number, Qualified, Region, Role};
 use crate::quote::Span;
 use crate::status::Headline;
 
@@ -71,13 +71,6 @@ pub struct Claim {
     pub when: Option<Qualified>,
     pub countries: Vec<String>,
     pub cites: Vec<Citation>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Number {
-    pub text: String,
-    pub min: Option<u64>,
-    pub max: Option<u64>,
 }
 
 #[derive(Debug, Clone)]

@@ -446,11 +446,7 @@ impl Ctx<'_> {
                     text: f.text.clone(),
                     origins: f.origins.clone(),
                     origin_note: f.origin_note.clone(),
-                    number: f.number.as_ref().map(|n| model::Number {
-                        text: n.text.clone(),
-                        min: n.min,
-                        max: n.max,
-                    }),
+                    number: f.number.clone(),
                     when: f.when.clone(),
                     payment: f.payment.clone(),
                     conditions: f.conditions.clone(),
