@@ -161,6 +161,7 @@ fn built(
 
 /// Reports the outcome of writing `output`: exit code 0, or 2 with an E041 diagnostic.
 fn written(
+    what: &str,
     output: &Path,
     result: std::io::Result<()>,
     done: &str,
