@@ -68,6 +68,14 @@ fn fails_and_keeps_public(break_it: impl FnOnce(&Project), expect: &[&str]) {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// The `--> file:line:col` a diagnostic must show for the value that starts `skip` characters into the first
+/// occurrence of `needle` in the real content file.
+fn arrow(file: &str, needle: &str, skip: usize) -> String {
+    let text = std::fs::read_to_string(common::project_root().join(file)).unwrap();
+    let (line, col) = line_col(&text, needle);
+    format!("--> {file}:{line}:{}", col + skip)
+}
+
 /// Line and column (1-based) of the first occurrence of `needle` in `text`.
 fn line_col(text: &str, needle: &str) -> (usize, usize) {
     let at = text.find(needle).unwrap();
@@ -116,7 +124,7 @@ fn unknown_field_suggests_the_right_one() {
         },
         &[
             "error[E002]: unknown field `regoin`",
-            "content/countries/angola.yaml:",
+            &arrow("content/countries/angola.yaml", "region: Africa", 0),
             "did you mean `region`?",
         ],
     );
@@ -134,6 +142,11 @@ fn bad_status_names_the_valid_ones() {
         },
         &[
             "error[E012]: `denyed` is not a status of the stance axis",
+            &arrow(
+                "content/countries/angola.yaml",
+                "status: denied",
+                "status: ".len(),
+            ),
             "did you mean `denied`?",
         ],
     );
@@ -151,6 +164,11 @@ fn missing_source_id_is_reported() {
         },
         &[
             "error[E010]: unknown source `africa-europe-negotiation`",
+            &arrow(
+                "content/countries/angola.yaml",
+                "source: africa-europe-negotiations",
+                "source: ".len(),
+            ),
             "did you mean `africa-europe-negotiations`?",
         ],
     );
@@ -166,8 +184,9 @@ fn malformed_yaml_is_reported_with_position() {
             )
         },
         &[
-            "error[E001]: invalid YAML",
-            "--> content/countries/benin.yaml:",
+            "error[E001]: invalid YAML: \"-\" is only valid inside a block",
+            // The `-` of line 3, column 3: a block item inside a flow sequence.
+            "--> content/countries/benin.yaml:3:3",
         ],
     );
 }
