@@ -67,6 +67,32 @@ proptest! {
     }
 
     #[test]
+    fn a_passage_quoted_with_its_real_context_is_always_found(
+        seed in "[ab \n\u{201c}]{1,80}",
+        start in 0usize..80,
+        len in 1usize..20,
+        context in 0usize..6,
+    ) {
+        // A small alphabet makes repeats common, so prefix and suffix are what tell occurrences apart.
+        let chars: Vec<char> = seed.chars().collect();
+        let start = start % chars.len();
+        let end = (start + len).min(chars.len());
+        let exact: String = chars[start..end].iter().collect();
+        prop_assume!(!normalise(&exact).is_empty());
+        let prefix: String = chars[start.saturating_sub(context)..start].iter().collect();
+        let suffix: String = chars[end..(end + context).min(chars.len())].iter().collect();
+        let index = SeedIndex::new(&seed);
+        match index.locate(&exact, Some(&prefix), Some(&suffix)) {
+            Located::Found(span) => {
+                let found: String = chars[span.start..span.end].iter().collect();
+                prop_assert_eq!(normalise(&found), normalise(&exact));
+            }
+            Located::Ambiguous(n) => prop_assert!(n > 1),
+            other => prop_assert!(false, "{:?} for {:?} in {:?}", other, exact, seed),
+        }
+    }
+
+    #[test]
     fn markdown_never_yields_live_script(text in "(\\PC|<script>|<img src=x onerror=y>|\\[a\\]\\(javascript:x\\)|\n){0,60}") {
         let html = render(&text).to_ascii_lowercase();
         prop_assert!(!html.contains("<script"));
