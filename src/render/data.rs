@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::content::Axis;
 use crate::model::{Citation, Claim, Site};
+use crate::render::views::Views;
 use crate::render::{urls, Output};
 
 #[derive(Serialize)]
@@ -45,21 +46,21 @@ struct CountryRecord<'a> {
     page: String,
 }
 
-fn citation<'a>(site: &'a Site, quotes: &[Vec<char>], c: &Citation) -> CitationRecord<'a> {
+fn citation<'a>(site: &'a Site, views: &Views, c: &Citation) -> CitationRecord<'a> {
     let s = &site.sources[c.source];
     CitationRecord {
         source: &s.id,
         file: &s.file,
         start: c.span.start,
         end: c.span.end,
-        quote: quotes[c.source][c.span.start..c.span.end].iter().collect(),
+        quote: views.quote(c),
         anchor: c.anchor(),
     }
 }
 
 fn claim<'a>(
     site: &'a Site,
-    quotes: &[Vec<char>],
+    views: &Views,
     page: String,
     country: Option<&'a str>,
     topic: Option<&'a str>,
@@ -79,7 +80,7 @@ fn claim<'a>(
             .as_ref()
             .is_some_and(|w| w.basis == crate::content::Basis::Inferred),
         reporters: site.reporters_behind(&c.cites),
-        citations: c.cites.iter().map(|x| citation(site, quotes, x)).collect(),
+        citations: c.cites.iter().map(|x| citation(site, views, x)).collect(),
     }
 }
 
@@ -120,18 +121,13 @@ fn json<T: Serialize>(value: &T) -> Vec<u8> {
 }
 
 /// Adds `data/claims.json`, `data/countries.json`, `data/countries.csv` and `data/citations.csv`.
-pub fn add(site: &Site, out: &mut Output) {
-    let quotes: Vec<Vec<char>> = site
-        .sources
-        .iter()
-        .map(|s| s.text.chars().collect())
-        .collect();
+pub fn add(site: &Site, views: &Views, out: &mut Output) {
     let mut claims = Vec::new();
     for c in &site.countries {
         for cl in &c.claims {
             claims.push(claim(
                 site,
-                &quotes,
+                views,
                 urls::country(&c.slug),
                 Some(&c.slug),
                 None,
@@ -143,7 +139,7 @@ pub fn add(site: &Site, out: &mut Output) {
         for cl in t.sections.iter().flat_map(|s| s.claims.iter()) {
             claims.push(claim(
                 site,
-                &quotes,
+                views,
                 urls::topic(&t.slug),
                 None,
                 Some(&t.slug),
@@ -195,7 +191,7 @@ pub fn add(site: &Site, out: &mut Output) {
     let citations: Vec<CitationRecord> = site
         .citations()
         .iter()
-        .map(|c| citation(site, &quotes, c))
+        .map(|c| citation(site, views, c))
         .collect();
     out.insert(
         "data/citations.csv".into(),

@@ -145,7 +145,7 @@ pub fn render(root: &Path, site: &Site, tera: &Tera) -> Result<Output, Vec<Diagn
         "static/highlight.css".into(),
         highlight::stylesheet().into_bytes(),
     );
-    data::add(site, &mut out);
+    data::add(site, &views, &mut out);
     out.insert(urls::SEARCH_INDEX.into(), search_index(&views));
     if diags.is_empty() {
         Ok(out)

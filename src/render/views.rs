@@ -496,7 +496,8 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn quote(&self, c: &Citation) -> String {
+    /// The quoted passage's text, as it stands in the seed.
+    pub fn quote(&self, c: &Citation) -> String {
         self.quotes[c.source][c.span.start..c.span.end]
             .iter()
             .collect()
