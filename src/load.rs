@@ -9,7 +9,9 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
-use crate::content::{CountryFile, SiteFile, SourcesFile, TimelineFile, TopicFile};
+use crate::content::{
+    CountryFile, DisagreementsFile, SiteFile, SourcesFile, TimelineFile, TopicFile,
+};
 use crate::diag::{Diagnostic, Pos};
 use crate::spans::{SpanError, SpanIndex};
 
@@ -54,6 +56,7 @@ pub struct Loaded {
     pub country_slugs: std::collections::BTreeSet<String>,
     pub topics: BTreeMap<String, Doc<TopicFile>>,
     pub timeline: Option<Doc<TimelineFile>>,
+    pub disagreements: Option<Doc<DisagreementsFile>>,
 }
 
 pub fn load(root: &Path) -> (Loaded, Vec<Diagnostic>) {
@@ -62,6 +65,7 @@ pub fn load(root: &Path) -> (Loaded, Vec<Diagnostic>) {
         site: load_doc(root, Path::new("content/site.yaml"), &mut diags),
         sources: load_doc(root, Path::new("seeds/sources.yaml"), &mut diags),
         timeline: load_doc(root, Path::new("content/timeline.yaml"), &mut diags),
+        disagreements: load_doc(root, Path::new("content/disagreements.yaml"), &mut diags),
         ..Loaded::default()
     };
     for rel in list_files(root, "seeds", "txt", &mut diags) {
@@ -87,7 +91,13 @@ pub fn load(root: &Path) -> (Loaded, Vec<Diagnostic>) {
 
 /// What content/ may hold; anything else (a `timeline.yml`, a `country/` folder) is a mistake worth naming,
 /// since it would otherwise be silently left out of the site.
-const CONTENT_ENTRIES: &[&str] = &["site.yaml", "timeline.yaml", "countries", "topics"];
+const CONTENT_ENTRIES: &[&str] = &[
+    "site.yaml",
+    "timeline.yaml",
+    "disagreements.yaml",
+    "countries",
+    "topics",
+];
 
 fn report_strays(root: &Path, diags: &mut Vec<Diagnostic>) {
     let Ok(entries) = fs::read_dir(root.join("content")) else {

@@ -19,6 +19,8 @@ struct Ctx<'a> {
     source_ids: Vec<String>,
     /// `None` where the source's seed file is missing (already reported): its citations are not checked.
     seeds: Vec<Option<SeedIndex>>,
+    /// Each source's sentences listed as unused, as written.
+    unused: Vec<Vec<String>>,
     country_slugs: BTreeSet<&'a str>,
     diags: Vec<Diagnostic>,
 }
@@ -33,9 +35,21 @@ pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
     let mut ctx = Ctx {
         source_ids: sources.iter().map(|s| s.id.clone()).collect(),
         seeds,
+        unused: sources
+            .iter()
+            .map(|s| s.unused.iter().map(|u| u.text.clone()).collect())
+            .collect(),
         country_slugs: loaded.country_slugs.iter().map(String::as_str).collect(),
         diags,
     };
+    for (i, s) in sources_doc.data.sources.iter().enumerate() {
+        if let (Basis::Inferred, Some(reason)) = (s.published.basis, &s.published.reason) {
+            let path = format!("sources[{i}].published.reason");
+            if let Some(d) = ctx.reason_on_unused(sources_doc, &path, reason, i) {
+                ctx.diags.push(d);
+            }
+        }
+    }
 
     let countries: Vec<model::Country> = loaded
         .countries
@@ -71,15 +85,28 @@ pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
         for (i, e) in doc.data.events.iter().enumerate() {
             let path = format!("events[{i}]");
             ctx.inline_text(doc, &format!("{path}.text"), &e.text);
-            ctx.qualified_date(doc, &format!("{path}.when"), &e.when);
             ctx.country_refs(doc, &format!("{path}.countries"), &e.countries);
+            let cites = ctx.cites(doc, &path, &e.cites);
+            ctx.qualified_date(doc, &format!("{path}.when"), &e.when, &cites);
             timeline.push(model::Event {
                 when: e.when.clone(),
                 text: e.text.clone(),
                 countries: e.countries.clone(),
-                cites: ctx.cites(doc, &path, &e.cites),
+                cites,
             });
         }
+    }
+    let disagreements = match &loaded.disagreements {
+        Some(doc) => ctx.disagreements(doc),
+        None => Vec::new(),
+    };
+    if let Some(doc) = &loaded.disagreements {
+        ctx.diags.extend(unrecorded_conflicts(
+            &countries,
+            &disagreements,
+            loaded,
+            doc,
+        ));
     }
     // Stable: events with the same date keep their file order. A date known only to the year or month sorts
     // after the dated events of that year or month, not before them: "2025" means "some time in 2025".
@@ -93,6 +120,9 @@ pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
         ctx.diags.extend(todo_warnings(doc));
     }
     if let Some(doc) = &loaded.timeline {
+        ctx.diags.extend(todo_warnings(doc));
+    }
+    if let Some(doc) = &loaded.disagreements {
         ctx.diags.extend(todo_warnings(doc));
     }
 
@@ -115,6 +145,7 @@ pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
         countries,
         topics,
         timeline,
+        disagreements,
     };
     (Some(site), ctx.diags)
 }
@@ -230,6 +261,80 @@ fn validate_sources(
         }
     }
     (sources, indexes)
+}
+
+/// E050 for every country axis on which the sources conflict while no disagreement records it: a conflict the
+/// reader cannot see both sides of is the mistake this rule exists to stop.
+fn unrecorded_conflicts(
+    countries: &[model::Country],
+    disagreements: &[model::Disagreement],
+    loaded: &Loaded,
+    doc: &Doc<content::DisagreementsFile>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for c in countries {
+        for axis in &c.headline.conflicts {
+            let recorded = disagreements
+                .iter()
+                .any(|d| d.axis == Some(*axis) && d.countries.contains(&c.slug));
+            if recorded {
+                continue;
+            }
+            let statuses = c
+                .axes
+                .iter()
+                .find(|a| a.axis == *axis)
+                .map(|a| a.statuses.join(", "))
+                .unwrap_or_default();
+            // Point at the first entry that states the axis: a transfer record, or a claim on the axis.
+            let field = if *axis == Axis::Transfers {
+                "transfers[0].outcome".to_owned()
+            } else {
+                let i = c
+                    .claims
+                    .iter()
+                    .position(|cl| cl.axis == Some(*axis))
+                    .unwrap_or(0);
+                format!("claims[{i}].status")
+            };
+            let country_doc = loaded.countries.get(&c.slug);
+            let d = match country_doc {
+                Some(cd) => cd.diag(
+                    "E050",
+                    &field,
+                    format!("the sources conflict on the {} axis ({statuses}), and no disagreement records it", axis.name()),
+                ),
+                None => Diagnostic::error("E050", "conflict without a disagreement").in_file(&doc.file),
+            };
+            out.push(d.help(format!(
+                "add an entry to {} with `countries: [{}]`, `axis: {}` and one side per position",
+                doc.file.display(),
+                c.slug,
+                axis.name()
+            )));
+        }
+    }
+    out
+}
+
+/// The fragments of `text` in double quotation marks (straight or typographic), at least two words long.
+fn quoted_fragments(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    for ch in text.chars() {
+        match (ch, current.as_mut()) {
+            ('"' | '\u{201c}' | '\u{201d}', Some(frag)) => {
+                if frag.trim().contains(' ') {
+                    out.push(frag.trim().to_owned());
+                }
+                current = None;
+            }
+            ('"' | '\u{201c}', None) => current = Some(String::new()),
+            (c, Some(frag)) => frag.push(c),
+            (_, None) => {}
+        }
+    }
+    out
 }
 
 /// Adds the closest passage of the seed and a word-level diff to a "not found" diagnostic.
@@ -348,7 +453,7 @@ fn check_date<T>(doc: &Doc<T>, path: &str, value: &str, diags: &mut Vec<Diagnost
 }
 
 impl Ctx<'_> {
-    /// Claim, flow and event texts are shown inside a sentence: one paragraph at most.
+    /// Claim, transfer, side and event texts are shown inside a sentence: one paragraph at most.
     fn inline_text<T>(&mut self, doc: &Doc<T>, path: &str, text: &str) {
         if !crate::render::markdown::is_one_paragraph(text) {
             self.diags.push(
@@ -358,9 +463,53 @@ impl Ctx<'_> {
         }
     }
 
-    fn qualified_date<T>(&mut self, doc: &Doc<T>, path: &str, q: &Qualified) {
+    /// A date with how it is known; an inferred date's reason may quote only what the briefing can cite.
+    fn qualified_date<T>(&mut self, doc: &Doc<T>, path: &str, q: &Qualified, cites: &[Citation]) {
         check_qualified(doc, path, q, &mut self.diags);
         check_date(doc, &format!("{path}.value"), &q.value, &mut self.diags);
+        let mut sources: Vec<usize> = cites.iter().map(|c| c.source).collect();
+        sources.dedup();
+        if let (Basis::Inferred, Some(reason)) = (q.basis, &q.reason) {
+            for source in sources {
+                if let Some(d) =
+                    self.reason_on_unused(doc, &format!("{path}.reason"), reason, source)
+                {
+                    self.diags.push(d);
+                }
+            }
+        }
+    }
+
+    /// E052 when a fragment that `reason` puts in quotation marks occurs in the source only inside sentences
+    /// that `sources.yaml` lists as unused: the date would rest on a passage the briefing does not cite.
+    fn reason_on_unused<T>(
+        &self,
+        doc: &Doc<T>,
+        path: &str,
+        reason: &str,
+        source: usize,
+    ) -> Option<Diagnostic> {
+        let seed = self.seeds[source].as_ref()?;
+        let unused: Vec<String> = self.unused[source]
+            .iter()
+            .map(|u| crate::quote::normalise(u))
+            .collect();
+        quoted_fragments(reason).into_iter().find_map(|fragment| {
+            let total = seed.occurrences(&fragment);
+            let norm = crate::quote::normalise(&fragment);
+            let in_unused: usize = unused.iter().map(|u| u.matches(norm.as_str()).count()).sum();
+            (total > 0 && in_unused >= total).then(|| {
+                doc.diag(
+                    "E052",
+                    path,
+                    format!(
+                        "the reason quotes \"{fragment}\", which source `{}` has only in a sentence listed as unused",
+                        self.source_ids[source]
+                    ),
+                )
+                .help("reason from passages the briefing cites, or cite this one and take it out of `unused`")
+            })
+        })
     }
 
     fn country_refs<T>(&mut self, doc: &Doc<T>, path: &str, slugs: &[String]) {
@@ -420,40 +569,14 @@ impl Ctx<'_> {
             }
         }
         let claims = self.claims(doc, "claims", &c.claims, true);
-        let flows = c
-            .flows
+        let mut ids = BTreeMap::new();
+        let transfers: Vec<model::Transfer> = c
+            .transfers
             .iter()
             .enumerate()
-            .map(|(i, f)| {
-                let path = format!("flows[{i}]");
-                self.inline_text(doc, &format!("{path}.text"), &f.text);
-                self.country_refs(doc, &format!("{path}.origins"), &f.origins);
-                if let Some(w) = &f.when {
-                    self.qualified_date(doc, &format!("{path}.when"), w);
-                }
-                if let Some(n) = &f.number {
-                    if let (Some(lo), Some(hi)) = (n.min, n.max) {
-                        if lo > hi {
-                            self.diags.push(doc.diag(
-                                "E016",
-                                &format!("{path}.number"),
-                                format!("min {lo} is greater than max {hi}"),
-                            ));
-                        }
-                    }
-                }
-                model::Flow {
-                    text: f.text.clone(),
-                    origins: f.origins.clone(),
-                    origin_note: f.origin_note.clone(),
-                    number: f.number.clone(),
-                    when: f.when.clone(),
-                    payment: f.payment.clone(),
-                    conditions: f.conditions.clone(),
-                    cites: self.cites(doc, &path, &f.cites),
-                }
-            })
+            .map(|(i, t)| self.transfer(doc, &format!("transfers[{i}]"), t, &mut ids))
             .collect();
+        let axes = status::axis_reports(&claims, &transfers);
         model::Country {
             slug: slug.to_owned(),
             name: c.name.clone(),
@@ -463,12 +586,96 @@ impl Ctx<'_> {
             region: c.region,
             roles: c.roles.clone(),
             summary: c.summary.clone(),
-            headline: status::derive(&claims),
+            headline: status::derive(&axes),
+            axes,
             claims,
-            flows,
+            transfers,
             file: doc.file.clone(),
             yaml: doc.text.clone(),
         }
+    }
+
+    fn transfer<T>(
+        &mut self,
+        doc: &Doc<T>,
+        path: &str,
+        t: &content::Transfer,
+        ids: &mut BTreeMap<String, String>,
+    ) -> model::Transfer {
+        check_id(doc, &format!("{path}.id"), &t.id, ids, &mut self.diags);
+        self.inline_text(doc, &format!("{path}.text"), &t.text);
+        self.country_refs(doc, &format!("{path}.origins"), &t.origins);
+        if let Some(n) = &t.number {
+            if let (Some(lo), Some(hi)) = (n.min, n.max) {
+                if lo > hi {
+                    self.diags.push(doc.diag(
+                        "E016",
+                        &format!("{path}.number"),
+                        format!("min {lo} is greater than max {hi}"),
+                    ));
+                }
+            }
+        }
+        let cites = self.cites(doc, path, &t.cites);
+        if let Some(w) = &t.when {
+            self.qualified_date(doc, &format!("{path}.when"), w, &cites);
+        }
+        model::Transfer {
+            id: t.id.clone(),
+            text: t.text.clone(),
+            outcome: t.outcome,
+            origins: t.origins.clone(),
+            origin_note: t.origin_note.clone(),
+            number: t.number.clone(),
+            when: t.when.clone(),
+            payment: t.payment.clone(),
+            conditions: t.conditions.clone(),
+            cites,
+        }
+    }
+
+    fn disagreements(&mut self, doc: &Doc<content::DisagreementsFile>) -> Vec<model::Disagreement> {
+        let mut ids = BTreeMap::new();
+        let mut out = Vec::new();
+        for (i, d) in doc.data.disagreements.iter().enumerate() {
+            let path = format!("disagreements[{i}]");
+            check_id(doc, &format!("{path}.id"), &d.id, &mut ids, &mut self.diags);
+            self.country_refs(doc, &format!("{path}.countries"), &d.countries);
+            if d.sides.len() < 2 {
+                self.diags.push(
+                    doc.diag(
+                        "E051",
+                        &format!("{path}.sides"),
+                        "a disagreement needs at least two sides",
+                    )
+                    .help("add the other position, with its citation; or make this a claim"),
+                );
+            }
+            let sides = d
+                .sides
+                .iter()
+                .enumerate()
+                .map(|(j, side)| {
+                    let spath = format!("{path}.sides[{j}]");
+                    self.inline_text(doc, &format!("{spath}.text"), &side.text);
+                    model::Side {
+                        position: side.position.clone(),
+                        text: side.text.clone(),
+                        cites: self.cites(doc, &spath, &side.cites),
+                    }
+                })
+                .collect();
+            out.push(model::Disagreement {
+                id: d.id.clone(),
+                question: d.question.clone(),
+                countries: d.countries.clone(),
+                axis: d.axis,
+                same_event: d.same_event,
+                note: d.note.clone(),
+                sides,
+            });
+        }
+        out
     }
 
     /// Checks and resolves a list of claims; `axes_allowed` is false outside country files.
@@ -486,10 +693,16 @@ impl Ctx<'_> {
                 let path = format!("{base}[{i}]");
                 self.axis_status(doc, &path, c, axes_allowed);
                 self.inline_text(doc, &format!("{path}.text"), &c.text);
-                if let Some(w) = &c.when {
-                    self.qualified_date(doc, &format!("{path}.when"), w);
-                }
                 self.country_refs(doc, &format!("{path}.countries"), &c.countries);
+                // A scaffold's claim waits for its citation; its TODO is reported as a warning instead.
+                let cites = if c.cites.is_empty() && c.text.contains("TODO") {
+                    Vec::new()
+                } else {
+                    self.cites(doc, &path, &c.cites)
+                };
+                if let Some(w) = &c.when {
+                    self.qualified_date(doc, &format!("{path}.when"), w, &cites);
+                }
                 model::Claim {
                     text: c.text.clone(),
                     axis: c.axis,
@@ -497,12 +710,7 @@ impl Ctx<'_> {
                     kind: c.kind.clone(),
                     when: c.when.clone(),
                     countries: c.countries.clone(),
-                    // A scaffold's claim waits for its citation; its TODO is reported as a warning instead.
-                    cites: if c.cites.is_empty() && c.text.contains("TODO") {
-                        Vec::new()
-                    } else {
-                        self.cites(doc, &path, &c.cites)
-                    },
+                    cites,
                 }
             })
             .collect()
@@ -522,6 +730,14 @@ impl Ctx<'_> {
                     ),
                 );
             }
+            (Some(Axis::Transfers), _) => self.diags.push(
+                doc.diag(
+                    "E012",
+                    &format!("{path}.axis"),
+                    "transfers are recorded as `transfers:` entries, not as claims",
+                )
+                .help("move it to the file's `transfers:` list (id, text, outcome: sent|blocked, cites), so that it reaches the transfers axis"),
+            ),
             (Some(axis), Some(status)) => {
                 let valid = axis.statuses();
                 if !valid.contains(&status.as_str()) {
@@ -571,7 +787,7 @@ impl Ctx<'_> {
         }
     }
 
-    /// Locates each quote in its seed; `owner` is the path of the claim, flow or event that holds `cites`.
+    /// Locates each quote in its seed; `owner` is the path of the claim, transfer, side or event that holds `cites`.
     fn cites<T>(&mut self, doc: &Doc<T>, owner: &str, cites: &[Cite]) -> Vec<Citation> {
         if cites.is_empty() {
             self.diags.push(
