@@ -178,6 +178,9 @@ pub struct Claim {
     /// Slugs of the countries the claim concerns.
     #[serde(default)]
     pub countries: Vec<String>,
+    /// Markdown, one paragraph, optional: a short note for readers on the source's wording, e.g. a garbled
+    /// translation ("the translation reads 'stopped production'"). Kept out of the sentence itself.
+    pub note: Option<String>,
     pub cites: Vec<Cite>,
 }
 
@@ -222,6 +225,9 @@ pub struct Transfer {
     pub when: Option<Qualified>,
     pub payment: Option<String>,
     pub conditions: Option<String>,
+    /// Markdown, one paragraph, optional: a short note for readers on the source's wording, e.g. a garbled
+    /// translation ("the translation reads 'stopped production'"). Kept out of the sentence itself.
+    pub note: Option<String>,
     pub cites: Vec<Cite>,
 }
 
@@ -282,6 +288,9 @@ pub struct TimelineEvent {
     pub text: String,
     #[serde(default)]
     pub countries: Vec<String>,
+    /// Markdown, one paragraph, optional: a short note for readers on the source's wording, e.g. a garbled
+    /// translation ("the translation reads 'stopped production'"). Kept out of the sentence itself.
+    pub note: Option<String>,
     pub cites: Vec<Cite>,
 }
 
@@ -311,6 +320,9 @@ pub struct Side {
     pub position: String,
     /// Markdown, one sentence: who says it, attributed.
     pub text: String,
+    /// Markdown, one paragraph, optional: a short note for readers on the source's wording, e.g. a garbled
+    /// translation ("the translation reads 'stopped production'"). Kept out of the sentence itself.
+    pub note: Option<String>,
     pub cites: Vec<Cite>,
 }
 

@@ -72,6 +72,7 @@ pub struct Claim {
     pub kind: Option<String>,
     pub when: Option<Qualified>,
     pub countries: Vec<String>,
+    pub note: Option<String>,
     pub cites: Vec<Citation>,
 }
 
@@ -86,6 +87,7 @@ pub struct Transfer {
     pub when: Option<Qualified>,
     pub payment: Option<String>,
     pub conditions: Option<String>,
+    pub note: Option<String>,
     pub cites: Vec<Citation>,
 }
 
@@ -93,6 +95,7 @@ pub struct Transfer {
 pub struct Side {
     pub position: String,
     pub text: String,
+    pub note: Option<String>,
     pub cites: Vec<Citation>,
 }
 
@@ -148,6 +151,7 @@ pub struct Event {
     pub when: Qualified,
     pub text: String,
     pub countries: Vec<String>,
+    pub note: Option<String>,
     pub cites: Vec<Citation>,
 }
 

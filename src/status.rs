@@ -213,6 +213,7 @@ mod tests {
             kind: None,
             when: None,
             countries: vec![],
+            note: None,
             cites: vec![],
         }
     }
@@ -228,6 +229,7 @@ mod tests {
             when: None,
             payment: None,
             conditions: None,
+            note: None,
             cites: vec![],
         }
     }

@@ -92,6 +92,7 @@ pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
                 when: e.when.clone(),
                 text: e.text.clone(),
                 countries: e.countries.clone(),
+                note: ctx.note(doc, &path, &e.note),
                 cites,
             });
         }
@@ -463,6 +464,14 @@ impl Ctx<'_> {
         }
     }
 
+    /// A reader's note on a claim, transfer, side or event: one paragraph, like the text it goes with.
+    fn note<T>(&mut self, doc: &Doc<T>, owner: &str, note: &Option<String>) -> Option<String> {
+        if let Some(n) = note {
+            self.inline_text(doc, &format!("{owner}.note"), n);
+        }
+        note.clone()
+    }
+
     /// A date with how it is known; an inferred date's reason may quote only what the briefing can cite.
     fn qualified_date<T>(&mut self, doc: &Doc<T>, path: &str, q: &Qualified, cites: &[Citation]) {
         check_qualified(doc, path, q, &mut self.diags);
@@ -630,6 +639,7 @@ impl Ctx<'_> {
             when: t.when.clone(),
             payment: t.payment.clone(),
             conditions: t.conditions.clone(),
+            note: self.note(doc, path, &t.note),
             cites,
         }
     }
@@ -661,6 +671,7 @@ impl Ctx<'_> {
                     model::Side {
                         position: side.position.clone(),
                         text: side.text.clone(),
+                        note: self.note(doc, &spath, &side.note),
                         cites: self.cites(doc, &spath, &side.cites),
                     }
                 })
@@ -710,6 +721,7 @@ impl Ctx<'_> {
                     kind: c.kind.clone(),
                     when: c.when.clone(),
                     countries: c.countries.clone(),
+                    note: self.note(doc, &path, &c.note),
                     cites,
                 }
             })

@@ -58,6 +58,8 @@ pub struct ClaimView {
     pub cites: Vec<CiteView>,
     /// Who stands behind the claim: "Original reporting: CBS News".
     pub backing: String,
+    /// A reader's note on the source's wording.
+    pub note_html: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -139,6 +141,7 @@ pub struct TransferView {
     pub conditions: Option<String>,
     pub cites: Vec<CiteView>,
     pub backing: String,
+    pub note_html: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -169,6 +172,7 @@ pub struct CountryView {
 pub struct SideView {
     pub position: String,
     pub html: String,
+    pub note_html: Option<String>,
     pub cites: Vec<CiteView>,
     pub backing: String,
 }
@@ -289,6 +293,7 @@ pub struct EventView {
     pub countries: Vec<Link>,
     pub cites: Vec<CiteView>,
     pub backing: String,
+    pub note_html: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -655,6 +660,7 @@ impl<'a> Views<'a> {
             countries: self.country_links(&notes.root, &c.countries),
             cites: notes.cites(&c.cites),
             backing: backing_line(&self.site.backing(&c.cites)),
+            note_html: c.note.as_deref().map(md_inline),
         }
     }
 
@@ -679,6 +685,7 @@ impl<'a> Views<'a> {
             conditions: f.conditions.clone(),
             cites: notes.cites(&f.cites),
             backing: backing_line(&self.site.backing(&f.cites)),
+            note_html: f.note.as_deref().map(md_inline),
         }
     }
 
@@ -703,6 +710,7 @@ impl<'a> Views<'a> {
                 .map(|s| SideView {
                     position: s.position.clone(),
                     html: md_inline(&s.text),
+                    note_html: s.note.as_deref().map(md_inline),
                     cites: notes.cites(&s.cites),
                     backing: backing_line(&self.site.backing(&s.cites)),
                 })
@@ -745,6 +753,7 @@ impl<'a> Views<'a> {
             countries: self.country_links(&notes.root, &e.countries),
             cites: notes.cites(&e.cites),
             backing: backing_line(&self.site.backing(&e.cites)),
+            note_html: e.note.as_deref().map(md_inline),
         }
     }
 
