@@ -8,8 +8,8 @@ use crate::diag::Diagnostic;
 use crate::load::{is_slug, Doc, Loaded};
 use crate::model::{self, Citation, Site};
 use crate::quote::{word_diff, Located, SeedIndex};
-use crate::status;
 use crate::suggest::closest;
+use crate::{dates, status};
 
 /// Seeds shorter than this may be quoted whole; a longer seed quoted whole is not a citation of a passage.
 const WHOLE_SEED_MIN_CHARS: usize = 200;
@@ -109,9 +109,8 @@ pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
             doc,
         ));
     }
-    // Stable: events with the same date keep their file order. A date known only to the year or month sorts
-    // after the dated events of that year or month, not before them: "2025" means "some time in 2025".
-    timeline.sort_by_key(|e| date_sort_key(&e.when.value));
+    // Stable: events with the same date keep their file order (see `dates::sort_key` for partial dates).
+    timeline.sort_by_key(|e| dates::sort_key(&e.when.value));
 
     ctx.diags.extend(todo_warnings(sources_doc));
     for doc in loaded.countries.values() {
@@ -403,51 +402,12 @@ fn check_qualified<T>(doc: &Doc<T>, path: &str, q: &Qualified, diags: &mut Vec<D
     }
 }
 
-/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, with a month and day that exist (leap years included).
-pub fn is_date(s: &str) -> bool {
-    let num = |p: &str, len: usize| {
-        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| p.parse::<u32>().ok())
-            .flatten()
-    };
-    let parts: Vec<&str> = s.split('-').collect();
-    let year = parts.first().and_then(|y| num(y, 4));
-    let month = parts
-        .get(1)
-        .map(|m| num(m, 2).filter(|m| (1..=12).contains(m)));
-    let day = parts.get(2).map(|d| num(d, 2));
-    match (year, month, day, parts.len()) {
-        (Some(_), None, None, 1) => true,
-        (Some(_), Some(Some(_)), None, 2) => true,
-        (Some(y), Some(Some(m)), Some(Some(d)), 3) => {
-            let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-            let days = match m {
-                2 if leap => 29,
-                2 => 28,
-                4 | 6 | 9 | 11 => 30,
-                _ => 31,
-            };
-            (1..=days).contains(&d)
-        }
-        _ => false,
-    }
-}
-
-/// (year, month, day) with unknown parts last: `2025` -> (2025, 13, 32).
-pub fn date_sort_key(value: &str) -> (u32, u32, u32) {
-    let mut parts = value.split('-').map(|p| p.parse::<u32>().ok());
-    let year = parts.next().flatten().unwrap_or(0);
-    let month = parts.next().flatten().unwrap_or(13);
-    let day = parts.next().flatten().unwrap_or(32);
-    (year, month, day)
-}
-
 fn check_date<T>(doc: &Doc<T>, path: &str, value: &str, diags: &mut Vec<Diagnostic>) {
-    if !is_date(value) {
+    if !dates::is_date(value) {
         diags.push(
             doc.diag("E013", path, format!("`{value}` is not a date"))
                 .help(
-                "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. `2025-03`; say how it is known in `basis`",
+                "write YYYY, YYYY-MM, YYYY-MM-DD or `before YYYY`, e.g. `2025-03`; say how it is known in `basis`",
             ),
         );
     }
@@ -863,37 +823,5 @@ impl Ctx<'_> {
             }
         }
         out
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_date;
-
-    #[test]
-    fn undated_parts_sort_last() {
-        use super::date_sort_key as k;
-        assert!(k("2025-02") < k("2025"));
-        assert!(k("2025-02-01") < k("2025-02"));
-        assert!(k("2022") < k("2025-01"));
-    }
-
-    #[test]
-    fn dates_are_year_month_or_day_precision() {
-        for ok in ["2025", "2025-03", "2025-03-01", "2024-02-29"] {
-            assert!(is_date(ok), "{ok}");
-        }
-        for bad in [
-            "25",
-            "2025-13",
-            "2025-3",
-            "March 2025",
-            "2025-03-32",
-            "2025-02-29",
-            "2025-04-31",
-            "",
-        ] {
-            assert!(!is_date(bad), "{bad}");
-        }
     }
 }

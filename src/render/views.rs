@@ -30,6 +30,8 @@ pub struct Link {
 #[derive(Debug, Clone, Serialize)]
 pub struct When {
     pub value: String,
+    /// In a reader's words: "March 2025", "2025, month not stated".
+    pub text: String,
     pub inferred: bool,
     pub reason: Option<String>,
 }
@@ -395,6 +397,7 @@ fn same_event_label(s: SameEvent) -> &'static str {
 fn when(q: &Qualified) -> When {
     When {
         value: q.value.clone(),
+        text: crate::dates::readable(&q.value),
         inferred: q.basis == crate::content::Basis::Inferred,
         reason: q.reason.clone(),
     }
@@ -436,7 +439,7 @@ fn mentions_of(site: &Site) -> BTreeMap<&str, Vec<Backlink>> {
     for (i, e) in site.timeline.iter().enumerate() {
         for slug in &e.countries {
             out.entry(slug).or_default().push(Backlink {
-                label: format!("Timeline, {}", e.when.value),
+                label: format!("Timeline, {}", crate::dates::readable(&e.when.value)),
                 path: urls::TIMELINE.to_owned(),
                 anchor: event_anchor(i),
             });
@@ -562,7 +565,7 @@ impl<'a> Views<'a> {
         for (i, e) in site.timeline.iter().enumerate() {
             add(
                 &e.cites,
-                &format!("Timeline, {}", e.when.value),
+                &format!("Timeline, {}", crate::dates::readable(&e.when.value)),
                 urls::TIMELINE,
                 event_anchor(i),
             );
@@ -1228,7 +1231,7 @@ impl<'a> Views<'a> {
         }
         for (i, e) in self.site.timeline.iter().enumerate() {
             out.push(entry(
-                format!("Timeline, {}", e.when.value),
+                format!("Timeline, {}", crate::dates::readable(&e.when.value)),
                 format!("{}#{}", urls::TIMELINE, event_anchor(i)),
                 &e.text,
             ));
