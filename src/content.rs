@@ -267,7 +267,11 @@ pub enum Layout {
 #[serde(deny_unknown_fields)]
 pub struct Section {
     pub heading: String,
+    /// Shown as prose: one paragraph of sentences, each followed by its reference.
     pub claims: Vec<Claim>,
+    /// Ids from content/disagreements.yaml to show in this section as tables of competing positions.
+    #[serde(default)]
+    pub disagreements: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

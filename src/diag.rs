@@ -30,6 +30,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ("E050", "conflict-unrecorded", "The sources give conflicting statuses on one of a country's axes (say, a denial and no response), but no entry of content/disagreements.yaml records it. Add one with `countries: [<slug>]`, `axis: <axis>` and a side per position, so that readers see both, cited."),
     ("E051", "disagreement-sides", "A disagreement needs at least two sides, each cited."),
     ("E052", "date-reason-unused", "An inferred date's reason quotes a passage that seeds/sources.yaml lists as unused. A date may rest only on passages the briefing cites: cite the passage, or take it out of `unused`, or reason from another passage."),
+    ("E053", "unknown-disagreement", "A topic section names a disagreement id that content/disagreements.yaml does not define."),
     ("W001", "todo", "A line still holds a scaffold's TODO (from `briefing new`). A claim whose text holds TODO may go without citations until it is written; fill it in and cite the passage that supports it."),
     ("W002", "uncovered-sentence", "A seed sentence is neither cited by any claim nor listed in the source's `unused` list with a reason. `briefing coverage` lists them all."),
 ];

@@ -134,6 +134,8 @@ pub struct Country {
 pub struct Section {
     pub heading: String,
     pub claims: Vec<Claim>,
+    /// Indexes into `Site::disagreements`.
+    pub disagreements: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]

@@ -74,6 +74,13 @@ pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
                 .map(|(i, s)| model::Section {
                     heading: s.heading.clone(),
                     claims: ctx.claims(doc, &format!("sections[{i}].claims"), &s.claims, false),
+                    disagreements: disagreement_refs(
+                        loaded,
+                        doc,
+                        &format!("sections[{i}].disagreements"),
+                        &s.disagreements,
+                        &mut ctx.diags,
+                    ),
                 })
                 .collect(),
         })
@@ -312,6 +319,39 @@ fn unrecorded_conflicts(
                 c.slug,
                 axis.name()
             )));
+        }
+    }
+    out
+}
+
+/// Resolves disagreement ids (E053 for an unknown one) to indexes into the disagreements file, in file order.
+fn disagreement_refs<T>(
+    loaded: &Loaded,
+    doc: &Doc<T>,
+    path: &str,
+    ids: &[String],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<usize> {
+    let known: Vec<&str> = loaded
+        .disagreements
+        .as_ref()
+        .map(|d| d.data.disagreements.iter().map(|x| x.id.as_str()).collect())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        match known.iter().position(|k| k == id) {
+            Some(n) => out.push(n),
+            None => {
+                let mut d = doc.diag(
+                    "E053",
+                    &format!("{path}[{i}]"),
+                    format!("unknown disagreement `{id}`"),
+                );
+                if let Some(best) = closest(id, known.iter().copied()) {
+                    d = d.help(format!("did you mean `{best}`?"));
+                }
+                diags.push(d);
+            }
         }
     }
     out
