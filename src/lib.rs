@@ -7,6 +7,7 @@ pub mod bundle;
 pub mod cli;
 pub mod content;
 pub mod coverage;
+pub mod dates;
 pub mod diag;
 pub mod load;
 pub mod model;

@@ -12,7 +12,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use walkdir::WalkDir;
 
-use crate::content::{CountryFile, SiteFile, SourcesFile, TimelineFile, TopicFile};
+use crate::content::{
+    CountryFile, DisagreementsFile, SiteFile, SourcesFile, TimelineFile, TopicFile,
+};
 use crate::diag::{Diagnostic, Pos};
 use crate::spans::{SpanError, SpanIndex};
 
@@ -60,6 +62,7 @@ pub struct Loaded {
     pub country_slugs: std::collections::BTreeSet<String>,
     pub topics: BTreeMap<String, Doc<TopicFile>>,
     pub timeline: Option<Doc<TimelineFile>>,
+    pub disagreements: Option<Doc<DisagreementsFile>>,
 }
 
 pub fn load(root: &Path) -> (Loaded, Vec<Diagnostic>) {
@@ -68,6 +71,7 @@ pub fn load(root: &Path) -> (Loaded, Vec<Diagnostic>) {
         site: load_doc(root, Path::new("content/site.yaml"), &mut diags),
         sources: load_doc(root, Path::new("seeds/sources.yaml"), &mut diags),
         timeline: load_doc(root, Path::new("content/timeline.yaml"), &mut diags),
+        disagreements: load_doc(root, Path::new("content/disagreements.yaml"), &mut diags),
         ..Loaded::default()
     };
     let (seed_files, refused) = list_files(root, "seeds", "txt", &mut diags);
@@ -116,7 +120,13 @@ pub fn load(root: &Path) -> (Loaded, Vec<Diagnostic>) {
 
 /// What content/ may hold; anything else (a `timeline.yml`, a `country/` folder) is a mistake worth naming,
 /// since it would otherwise be silently left out of the site.
-const CONTENT_ENTRIES: &[&str] = &["site.yaml", "timeline.yaml", "countries", "topics"];
+const CONTENT_ENTRIES: &[&str] = &[
+    "site.yaml",
+    "timeline.yaml",
+    "disagreements.yaml",
+    "countries",
+    "topics",
+];
 
 fn report_strays(root: &Path, diags: &mut Vec<Diagnostic>) {
     let Ok(entries) = fs::read_dir(root.join("content")) else {
@@ -497,7 +507,9 @@ pub fn parse_doc<T: DeserializeOwned + JsonSchema>(
         return Err(vec![unsafe_char_diagnostic(rel, &text, pos, ch)]);
     }
     let spans = SpanIndex::build(&text).map_err(|e| vec![span_diagnostic(rel, &text, e)])?;
+    let nulls = null_diagnostics::<T>(rel, &text, &spans);
     match serde_yaml::from_str::<T>(&text) {
+        Ok(_) if !nulls.is_empty() => Err(nulls),
         Ok(data) => Ok(Doc {
             file: rel.to_path_buf(),
             text,
@@ -505,7 +517,8 @@ pub fn parse_doc<T: DeserializeOwned + JsonSchema>(
             data,
         }),
         Err(e) => {
-            let mut diags = field_diagnostics::<T>(rel, &text, &spans);
+            let mut diags = nulls;
+            diags.extend(field_diagnostics::<T>(rel, &text, &spans));
             let d = schema_diagnostic(rel, &text, &spans, &e);
             // serde_yaml stops at the first unknown or missing field, which the schema walk has found with the rest.
             let repeated =
@@ -559,7 +572,10 @@ fn span_diagnostic(rel: &Path, text: &str, e: SpanError) -> Diagnostic {
                     .skip(pos.line.saturating_sub(1))
                     .find(|(_, l)| l.trim_start_matches(' ').starts_with('\t'))
                 {
-                    pos = Pos { line: i + 1, col: line.find('\t').unwrap_or(0) + 1 };
+                    pos = Pos {
+                        line: i + 1,
+                        col: line.find('\t').unwrap_or(0) + 1,
+                    };
                 }
             }
             let line = text.lines().nth(pos.line.saturating_sub(1)).unwrap_or("");
@@ -590,18 +606,36 @@ fn span_diagnostic(rel: &Path, text: &str, e: SpanError) -> Diagnostic {
         .in_file(rel)
         .at(text, Some(pos), None)
         .help("write the plain value, without the tag"),
-        SpanError::Null { pos, text: null } => Diagnostic::error(
-            "E002",
-            if null.is_empty() {
-                "empty value".to_owned()
-            } else {
-                format!("`{null}` is YAML's null, not a value")
-            },
-        )
-        .in_file(rel)
-        .at(text, Some(pos), None)
-        .help("write the value (in double quotes if it is the text itself), or leave an optional field out"),
     }
+}
+
+/// YAML's null where the schema expects a string: serde_yaml would read `name: ~` as the name "~" and `name:` as
+/// "". Elsewhere a null is what it says (an optional value left out, an empty list) and serde reads it so.
+fn null_diagnostics<T: JsonSchema>(rel: &Path, text: &str, spans: &SpanIndex) -> Vec<Diagnostic> {
+    if spans.nulls.is_empty() {
+        return Vec::new();
+    }
+    let root = serde_json::to_value(schemars::schema_for!(T)).unwrap_or_default();
+    spans
+        .nulls
+        .iter()
+        .filter(|(path, ..)| {
+            schema_at(&root, path).and_then(|s| s.get("type")) == Some(&Value::from("string"))
+        })
+        .map(|(path, pos, null)| {
+            Diagnostic::error(
+                "E002",
+                if null.is_empty() {
+                    "empty value".to_owned()
+                } else {
+                    format!("`{null}` is YAML's null, not a value")
+                },
+            )
+            .in_file(rel)
+            .at(text, Some(*pos), Some(path))
+            .help("write the value (in double quotes if it is the text itself), or leave an optional field out")
+        })
+        .collect()
 }
 
 /// Every unknown and every missing field of the file, found by walking its keys against the type's JSON Schema.

@@ -2,8 +2,8 @@
 //!
 //! serde_yaml cannot say where a value that parsed came from, so the same text is walked a second time with
 //! saphyr-parser events. The walk also refuses what content never needs and serde_yaml would accept silently:
-//! anchors and aliases, tags (`!!binary`, `!custom`), YAML's null (`~`, `null`, an empty value) and control
-//! characters written as escapes. It keeps every key with its parent's path, so that unknown and missing fields
+//! anchors and aliases, tags (`!!binary`, `!custom`) and control characters written as escapes. It records
+//! YAML's nulls (`~`, `null`, an empty value), which the loader refuses where a string is expected. It keeps every key with its parent's path, so that unknown and missing fields
 //! can all be reported at once (serde_yaml stops at the first).
 
 use std::collections::HashMap;
@@ -20,6 +20,9 @@ pub struct SpanIndex {
     pub key_list: Vec<(String, String, Pos)>,
     /// The path and position of every mapping, in document order.
     pub maps: Vec<(String, Pos)>,
+    /// Every value that is YAML's null (`~`, `null`, nothing after the colon), with its text: serde_yaml reads
+    /// one as the text "~" or "" where a string is expected, so the loader refuses it there.
+    pub nulls: Vec<(String, Pos, String)>,
 }
 
 /// Why a file could not be indexed.
@@ -36,11 +39,6 @@ pub enum SpanError {
     Tag {
         pos: Pos,
         tag: String,
-    },
-    /// YAML's null (`~`, `null`, or nothing after the colon): serde_yaml reads it as the text "~" or "".
-    Null {
-        pos: Pos,
-        text: String,
     },
     /// A value holds a control character (NUL, escape...), a bidirectional override or a line separator, written
     /// as an escape (`"\x1b"`): no content needs one, and a terminal or a browser would act on it.
@@ -102,14 +100,8 @@ impl SpanIndex {
                     if let Some(ch) = value.chars().find(|&c| crate::diag::is_unsafe(c)) {
                         return Err(SpanError::Control { pos, ch });
                     }
-                    if style == ScalarStyle::Plain
-                        && matches!(&*value, "" | "~" | "null" | "Null" | "NULL")
-                    {
-                        return Err(SpanError::Null {
-                            pos,
-                            text: value.into_owned(),
-                        });
-                    }
+                    let null = style == ScalarStyle::Plain
+                        && matches!(&*value, "" | "~" | "null" | "Null" | "NULL");
                     if let Some(Frame::Map { path, key }) = stack.last_mut() {
                         if key.is_none() {
                             let full = join(path, &value);
@@ -120,6 +112,9 @@ impl SpanIndex {
                         }
                     }
                     let path = next_path(&mut stack);
+                    if null {
+                        index.nulls.push((path.clone(), pos, value.into_owned()));
+                    }
                     index.values.insert(path, pos);
                 }
                 Event::MappingStart(..) | Event::SequenceStart(..) => {

@@ -197,7 +197,7 @@ fn add_flow_quote(p: &Project, extra: &str) -> String {
     p.edit(
         file,
         "region: Africa",
-        &format!("region: Africa\nflows:\n  - text: x\n    cites:\n      - source: cbs-angola-equatorial-guinea\n        quote: Angola{extra}"),
+        &format!("region: Africa\ntransfers:\n  - id: x\n    outcome: sent\n    text: x\n    cites:\n      - source: cbs-angola-equatorial-guinea\n        quote: Angola{extra}"),
     );
     let (line, col) = line_col(&p.read(file), "quote: Angola");
     format!("--> {file}:{line}:{}", col + "quote: ".len())

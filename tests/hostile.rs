@@ -178,7 +178,7 @@ fn ids_with_path_tricks_are_refused() {
             p.edit(
                 COUNTRY,
                 "region: Africa",
-                "region: Africa\nflows:\n  - text: x\n    origins: [\"../angola\"]\n    cites: []",
+                "region: Africa\ntransfers:\n  - id: x\n    outcome: sent\n    text: x\n    origins: [\"../angola\"]\n    cites: []",
             )
         },
         &["E011", "unknown country `../angola`"],
@@ -201,7 +201,7 @@ fn control_characters_in_values_are_refused() {
 fn empty_and_whole_seed_quotes_are_refused() {
     refused(
         |p| {
-            p.edit(COUNTRY, "region: Africa", "region: Africa\nflows:\n  - text: x\n    cites:\n      - { source: wsj-more-third-countries, quote: \"  \" }")
+            p.edit(COUNTRY, "region: Africa", "region: Africa\ntransfers:\n  - id: x\n    outcome: sent\n    text: x\n    cites:\n      - { source: wsj-more-third-countries, quote: \"  \" }")
         },
         &["E022", "benin.yaml"],
     );
@@ -210,7 +210,7 @@ fn empty_and_whole_seed_quotes_are_refused() {
             let whole =
                 fs::read_to_string(p.path().join("seeds/004_9e22cbcf9b5cfec2.txt")).unwrap();
             let quoted = serde_json::to_string(&whole).unwrap();
-            p.edit(COUNTRY, "region: Africa", &format!("region: Africa\nflows:\n  - text: x\n    cites:\n      - {{ source: wsj-more-third-countries, quote: {quoted} }}"));
+            p.edit(COUNTRY, "region: Africa", &format!("region: Africa\ntransfers:\n  - id: x\n    outcome: sent\n    text: x\n    cites:\n      - {{ source: wsj-more-third-countries, quote: {quoted} }}"));
         },
         &["E023", "benin.yaml", "whole seed"],
     );
@@ -268,7 +268,7 @@ fn script_in_markdown_comes_out_inert() {
     p.edit(
         COUNTRY,
         "region: Africa",
-        &format!("region: Africa\nflows:\n  - text: \"{inline}\"\n    cites:\n      - {{ source: wsj-more-third-countries, quote: \"countries such as Libya, Rwanda, Benin\" }}"),
+        &format!("region: Africa\ntransfers:\n  - id: x\n    outcome: sent\n    text: \"{inline}\"\n    cites:\n      - {{ source: wsj-more-third-countries, quote: \"countries such as Libya, Rwanda, Benin\" }}"),
     );
     let out = p.run(&["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -602,7 +602,7 @@ fn silent_accepts_are_refused_with_a_message() {
     );
     refused(
         |p| {
-            p.edit(COUNTRY, "region: Africa", "region: Africa\nflows:\n  - text: \"  \"\n    cites:\n      - { source: wsj-more-third-countries, quote: \"countries such as Libya, Rwanda, Benin\" }")
+            p.edit(COUNTRY, "region: Africa", "region: Africa\ntransfers:\n  - id: x\n    outcome: sent\n    text: \"  \"\n    cites:\n      - { source: wsj-more-third-countries, quote: \"countries such as Libya, Rwanda, Benin\" }")
         },
         &["E002", "empty text"],
     );
@@ -622,7 +622,7 @@ fn silent_accepts_are_refused_with_a_message() {
     );
     refused(
         |p| {
-            p.edit(COUNTRY, "region: Africa", "region: Africa\nflows:\n  - text: x\n    origins: [angola, angola]\n    cites:\n      - { source: wsj-more-third-countries, quote: \"countries such as Libya, Rwanda, Benin\" }")
+            p.edit(COUNTRY, "region: Africa", "region: Africa\ntransfers:\n  - id: x\n    outcome: sent\n    text: x\n    origins: [angola, angola]\n    cites:\n      - { source: wsj-more-third-countries, quote: \"countries such as Libya, Rwanda, Benin\" }")
         },
         &["E006", "`angola` is listed twice"],
     );

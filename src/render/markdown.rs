@@ -66,7 +66,7 @@ pub fn render(markdown: &str) -> String {
     out
 }
 
-/// Whether `markdown` is at most one paragraph (no lists, headings, quotes or code blocks): what claim, flow and
+/// Whether `markdown` is at most one paragraph (no lists, headings, quotes or code blocks): what claim, transfer and
 /// event texts may hold, since they are shown inside a sentence-level element.
 pub fn is_one_paragraph(markdown: &str) -> bool {
     let mut depth = 0usize;

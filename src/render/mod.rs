@@ -32,6 +32,7 @@ enum Page {
     Topics,
     Topic(usize),
     Timeline,
+    Disagreements,
     About,
     NotFound,
     Search,
@@ -44,6 +45,7 @@ fn pages(site: &Site) -> Vec<Page> {
         Page::Sources,
         Page::Topics,
         Page::Timeline,
+        Page::Disagreements,
         Page::About,
         Page::NotFound,
         Page::Search,
@@ -107,6 +109,10 @@ fn render_page(
         Page::Timeline => (
             urls::TIMELINE.into(),
             render_view(tera, "timeline.html", &views.timeline())?,
+        ),
+        Page::Disagreements => (
+            urls::DISAGREEMENTS.into(),
+            render_view(tera, "disagreements.html", &views.disagreements())?,
         ),
         Page::About => (
             urls::ABOUT.into(),

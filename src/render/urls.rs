@@ -6,6 +6,7 @@ pub const COUNTRIES: &str = "countries/index.html";
 pub const SOURCES: &str = "sources/index.html";
 pub const TOPICS: &str = "topics/index.html";
 pub const TIMELINE: &str = "timeline/index.html";
+pub const DISAGREEMENTS: &str = "disagreements/index.html";
 pub const ABOUT: &str = "about/index.html";
 pub const NOT_FOUND: &str = "404.html";
 pub const SEARCH: &str = "search/index.html";

@@ -4,11 +4,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::content::{Axis, Layout, Qualified, Role};
-use crate::model::{Citation, Claim, Country, Site};
+use crate::content::{Axis, Layout, Outcome, Qualified, Role, SameEvent};
+use crate::model::{Backing, Citation, Claim, Country, Site, Transfer};
 use crate::render::markdown::{render as md, render_inline as md_inline};
 use crate::render::{highlight, urls};
-use crate::status::{self, Headline};
+use crate::status::{self, Stage};
 
 /// What every page shares: where the root is, the site's name, the navigation.
 #[derive(Debug, Serialize)]
@@ -30,6 +30,8 @@ pub struct Link {
 #[derive(Debug, Clone, Serialize)]
 pub struct When {
     pub value: String,
+    /// In a reader's words: "March 2025", "2025, month not stated".
+    pub text: String,
     pub inferred: bool,
     pub reason: Option<String>,
 }
@@ -56,8 +58,10 @@ pub struct ClaimView {
     pub when: Option<When>,
     pub countries: Vec<Link>,
     pub cites: Vec<CiteView>,
-    /// Distinct original reporters behind the claim.
-    pub reporters: Vec<String>,
+    /// Who stands behind the claim: "Original reporting: CBS News".
+    pub backing: String,
+    /// A reader's note on the source's wording.
+    pub note_html: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -67,7 +71,8 @@ pub struct StatusRow {
     pub region: String,
     pub headline: String,
     pub headline_key: String,
-    /// For each axis in `Axis::ALL` order, the statuses the sources report.
+    pub conflict: bool,
+    /// For each axis in `Axis::ALL` order, the statuses the sources report (or "Reports conflict: ...").
     pub axes: Vec<String>,
     pub claims: usize,
 }
@@ -90,14 +95,14 @@ pub struct HomeView {
     pub others: Vec<StatusRow>,
     pub legend: Vec<LegendItem>,
     pub latest: Vec<EventView>,
-    /// Every reported flow of deportees, by destination: one row per flow and source wording.
-    pub flows: Vec<FlowRow>,
+    /// Every reported transfer of deportees, by destination: one row per record and source wording.
+    pub transfers: Vec<TransferRow>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct FlowRow {
+pub struct TransferRow {
     pub destination: Link,
-    pub flow: FlowView,
+    pub transfer: TransferView,
 }
 
 #[derive(Debug, Serialize)]
@@ -111,6 +116,7 @@ pub struct LegendItem {
 #[derive(Debug, Serialize)]
 pub struct AxisView {
     pub label: &'static str,
+    pub conflict: bool,
     /// Each reported status with the claims (anchors on this page) that state it.
     pub entries: Vec<AxisEntry>,
 }
@@ -122,9 +128,12 @@ pub struct AxisEntry {
 }
 
 #[derive(Debug, Serialize)]
-pub struct FlowView {
+pub struct TransferView {
     pub id: String,
     pub html: String,
+    /// "Sent" or "Attempt blocked".
+    pub outcome: &'static str,
+    pub blocked: bool,
     pub origins: Vec<Link>,
     pub origin_note: Option<String>,
     pub number: Option<String>,
@@ -133,7 +142,8 @@ pub struct FlowView {
     pub payment: Option<String>,
     pub conditions: Option<String>,
     pub cites: Vec<CiteView>,
-    pub reporters: Vec<String>,
+    pub backing: String,
+    pub note_html: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -151,11 +161,42 @@ pub struct CountryView {
     pub axes: Vec<AxisView>,
     pub claims: Vec<ClaimView>,
     pub context: Vec<ClaimView>,
-    pub flows: Vec<FlowView>,
+    pub transfers: Vec<TransferView>,
+    pub disagreements: Vec<DisagreementView>,
+    pub conflict: bool,
     pub mentioned_in: Vec<Link>,
     pub footnotes: Vec<CiteView>,
     pub file: String,
     pub yaml_html: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SideView {
+    pub position: String,
+    pub html: String,
+    pub note_html: Option<String>,
+    pub cites: Vec<CiteView>,
+    pub backing: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DisagreementView {
+    pub id: String,
+    /// Its place on the disagreements page, from any page.
+    pub href: String,
+    pub question: String,
+    pub axis: Option<&'static str>,
+    pub same_event: &'static str,
+    pub note_html: Option<String>,
+    pub countries: Vec<Link>,
+    pub sides: Vec<SideView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DisagreementsView {
+    pub base: Base,
+    pub disagreements: Vec<DisagreementView>,
+    pub footnotes: Vec<CiteView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -253,7 +294,8 @@ pub struct EventView {
     pub html: String,
     pub countries: Vec<Link>,
     pub cites: Vec<CiteView>,
-    pub reporters: Vec<String>,
+    pub backing: String,
+    pub note_html: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -288,6 +330,7 @@ pub struct CodeDoc {
 pub struct AboutView {
     pub base: Base,
     pub rule: Vec<RuleStep>,
+    pub conflict: &'static str,
     pub axes: Vec<AxisDoc>,
     pub codes: Vec<CodeDoc>,
     pub citations: usize,
@@ -308,16 +351,6 @@ pub struct SearchEntry {
     pub x: String,
 }
 
-/// A status value as readers see it: `no_comment` -> `No comment`.
-fn status_label(s: &str) -> String {
-    let s = s.replace('_', " ");
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => s,
-    }
-}
-
 fn role_label(r: Role) -> &'static str {
     match r {
         Role::Destination => "Destination",
@@ -326,9 +359,45 @@ fn role_label(r: Role) -> &'static str {
     }
 }
 
+/// Who stands behind a claim, in a reader's words.
+fn backing_line(b: &Backing) -> String {
+    let outlets = match b.outlets.as_slice() {
+        [] => None,
+        [one] => Some(format!("Original reporting: {one}")),
+        many => Some(format!("Original reporting: {}", many.join(", "))),
+    };
+    let unattributed = match b.unattributed {
+        0 => None,
+        1 => Some("an article that names no original reporter".to_owned()),
+        n => Some(format!("{n} articles that name no original reporter")),
+    };
+    match (outlets, unattributed) {
+        (Some(o), Some(u)) => format!("{o}; also {u}"),
+        (Some(o), None) => o,
+        (None, Some(u)) => format!("Source: {u}"),
+        (None, None) => String::new(),
+    }
+}
+
+fn outcome_label(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Sent => "Sent",
+        Outcome::Blocked => "Attempt blocked",
+    }
+}
+
+fn same_event_label(s: SameEvent) -> &'static str {
+    match s {
+        SameEvent::Yes => "The sources describe the same event; their accounts cannot all be right.",
+        SameEvent::Unclear => "The sources may describe the same event, or different events or times; they do not say which.",
+        SameEvent::No => "The accounts concern different events or times, which could be taken for one.",
+    }
+}
+
 fn when(q: &Qualified) -> When {
     When {
         value: q.value.clone(),
+        text: crate::dates::readable(&q.value),
         inferred: q.basis == crate::content::Basis::Inferred,
         reason: q.reason.clone(),
     }
@@ -348,7 +417,7 @@ pub struct Views<'a> {
     quotes: Vec<Vec<char>>,
     backlinks: BTreeMap<Citation, Vec<Backlink>>,
     /// For each country slug, the other pages that concern it: topics and timeline events that list it, other
-    /// countries' flows of its nationals. Computed once, so a country page costs no scan of the whole site.
+    /// countries' transfers of its nationals. Computed once, so a country page costs no scan of the whole site.
     mentions: BTreeMap<&'a str, Vec<Backlink>>,
 }
 
@@ -370,24 +439,33 @@ fn mentions_of(site: &Site) -> BTreeMap<&str, Vec<Backlink>> {
     for (i, e) in site.timeline.iter().enumerate() {
         for slug in &e.countries {
             out.entry(slug).or_default().push(Backlink {
-                label: format!("Timeline, {}", e.when.value),
+                label: format!("Timeline, {}", crate::dates::readable(&e.when.value)),
                 path: urls::TIMELINE.to_owned(),
                 anchor: event_anchor(i),
             });
         }
     }
     for other in &site.countries {
-        for (i, f) in other.flows.iter().enumerate() {
-            for slug in &f.origins {
+        for t in &other.transfers {
+            for slug in &t.origins {
                 out.entry(slug).or_default().push(Backlink {
                     label: format!("Deportees sent to {}", other.name),
                     path: urls::country(&other.slug),
-                    anchor: flow_anchor(i),
+                    anchor: transfer_anchor(t),
                 });
             }
         }
     }
-    // A claim listing a country twice, or a flow naming an origin twice, gives one link.
+    for d in &site.disagreements {
+        for slug in &d.countries {
+            out.entry(slug).or_default().push(Backlink {
+                label: format!("Where the sources disagree: {}", d.question),
+                path: urls::DISAGREEMENTS.to_owned(),
+                anchor: disagreement_anchor(&d.id),
+            });
+        }
+    }
+    // A claim listing a country twice, or a transfer naming an origin twice, gives one link.
     for links in out.values_mut() {
         links.dedup_by(|a, b| a.path == b.path && a.anchor == b.anchor);
     }
@@ -424,8 +502,12 @@ fn claim_anchor(i: usize) -> String {
     format!("claim-{}", i + 1)
 }
 
-fn flow_anchor(i: usize) -> String {
-    format!("flow-{}", i + 1)
+fn transfer_anchor(t: &Transfer) -> String {
+    format!("transfer-{}", t.id)
+}
+
+fn disagreement_anchor(id: &str) -> String {
+    format!("disagreement-{id}")
 }
 
 fn section_claim_anchor(s: usize, i: usize) -> String {
@@ -463,12 +545,12 @@ impl<'a> Views<'a> {
                     claim_anchor(n),
                 );
             }
-            for (i, f) in country.flows.iter().enumerate() {
+            for t in &country.transfers {
                 add(
-                    &f.cites,
-                    &format!("{} (flow)", country.name),
+                    &t.cites,
+                    &format!("{}: deportees sent", country.name),
                     &path,
-                    flow_anchor(i),
+                    transfer_anchor(t),
                 );
             }
         }
@@ -483,10 +565,20 @@ impl<'a> Views<'a> {
         for (i, e) in site.timeline.iter().enumerate() {
             add(
                 &e.cites,
-                &format!("Timeline, {}", e.when.value),
+                &format!("Timeline, {}", crate::dates::readable(&e.when.value)),
                 urls::TIMELINE,
                 event_anchor(i),
             );
+        }
+        for d in &site.disagreements {
+            for side in &d.sides {
+                add(
+                    &side.cites,
+                    &format!("Where the sources disagree: {}", d.question),
+                    urls::DISAGREEMENTS,
+                    disagreement_anchor(&d.id),
+                );
+            }
         }
         Views {
             site,
@@ -511,6 +603,7 @@ impl<'a> Views<'a> {
             ("Countries", urls::COUNTRIES),
             ("Timeline", urls::TIMELINE),
             ("Topics", urls::TOPICS),
+            ("Disagreements", urls::DISAGREEMENTS),
             ("Sources", urls::SOURCES),
             ("About", urls::ABOUT),
             ("Search", urls::SEARCH),
@@ -561,19 +654,25 @@ impl<'a> Views<'a> {
             id,
             html: md_inline(&c.text),
             axis: c.axis.map(|a| a.label().to_owned()),
-            status: c.status.as_deref().map(status_label),
+            status: c
+                .status
+                .as_deref()
+                .map(|s| status::status_label(s).to_owned()),
             kind: c.kind.clone(),
             when: c.when.as_ref().map(when),
             countries: self.country_links(&notes.root, &c.countries),
             cites: notes.cites(&c.cites),
-            reporters: self.site.reporters_behind(&c.cites),
+            backing: backing_line(&self.site.backing(&c.cites)),
+            note_html: c.note.as_deref().map(md_inline),
         }
     }
 
-    fn flow(&self, notes: &mut Footnotes, i: usize, f: &crate::model::Flow) -> FlowView {
-        FlowView {
-            id: flow_anchor(i),
+    fn transfer(&self, notes: &mut Footnotes, f: &Transfer) -> TransferView {
+        TransferView {
+            id: transfer_anchor(f),
             html: md_inline(&f.text),
+            outcome: outcome_label(f.outcome),
+            blocked: f.outcome == Outcome::Blocked,
             origins: self.country_links(&notes.root, &f.origins),
             origin_note: f.origin_note.clone(),
             number: f.number.as_ref().map(|n| n.text.clone()),
@@ -588,7 +687,50 @@ impl<'a> Views<'a> {
             payment: f.payment.clone(),
             conditions: f.conditions.clone(),
             cites: notes.cites(&f.cites),
-            reporters: self.site.reporters_behind(&f.cites),
+            backing: backing_line(&self.site.backing(&f.cites)),
+            note_html: f.note.as_deref().map(md_inline),
+        }
+    }
+
+    fn disagreement(&self, notes: &mut Footnotes, i: usize) -> DisagreementView {
+        let d = &self.site.disagreements[i];
+        DisagreementView {
+            id: disagreement_anchor(&d.id),
+            href: format!(
+                "{}{}#{}",
+                notes.root,
+                urls::DISAGREEMENTS,
+                disagreement_anchor(&d.id)
+            ),
+            question: d.question.clone(),
+            axis: d.axis.map(Axis::label),
+            same_event: same_event_label(d.same_event),
+            note_html: d.note.as_deref().map(md_inline),
+            countries: self.country_links(&notes.root, &d.countries),
+            sides: d
+                .sides
+                .iter()
+                .map(|s| SideView {
+                    position: s.position.clone(),
+                    html: md_inline(&s.text),
+                    note_html: s.note.as_deref().map(md_inline),
+                    cites: notes.cites(&s.cites),
+                    backing: backing_line(&self.site.backing(&s.cites)),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn disagreements(&self) -> DisagreementsView {
+        let base = self.base(urls::DISAGREEMENTS, "Where the sources disagree");
+        let mut notes = self.footnotes(&base.root);
+        let disagreements = (0..self.site.disagreements.len())
+            .map(|i| self.disagreement(&mut notes, i))
+            .collect();
+        DisagreementsView {
+            disagreements,
+            footnotes: notes.list,
+            base,
         }
     }
 
@@ -597,22 +739,10 @@ impl<'a> Views<'a> {
             name: c.name.clone(),
             href: format!("{root}{}", urls::country(&c.slug)),
             region: c.region.name().to_owned(),
-            headline: c.headline.label().to_owned(),
+            headline: c.headline.label(),
             headline_key: c.headline.key().to_owned(),
-            axes: Axis::ALL
-                .iter()
-                .map(|a| {
-                    let mut statuses: Vec<String> = c
-                        .claims
-                        .iter()
-                        .filter(|cl| cl.axis == Some(*a))
-                        .filter_map(|cl| cl.status.as_deref().map(status_label))
-                        .collect();
-                    let mut seen = std::collections::BTreeSet::new();
-                    statuses.retain(|s| seen.insert(s.clone()));
-                    statuses.join(", ")
-                })
-                .collect(),
+            conflict: c.headline.conflict(),
+            axes: c.axes.iter().map(status::AxisReport::label).collect(),
             claims: c.claims.len(),
         }
     }
@@ -625,7 +755,8 @@ impl<'a> Views<'a> {
             html: md_inline(&e.text),
             countries: self.country_links(&notes.root, &e.countries),
             cites: notes.cites(&e.cites),
-            reporters: self.site.reporters_behind(&e.cites),
+            backing: backing_line(&self.site.backing(&e.cites)),
+            note_html: e.note.as_deref().map(md_inline),
         }
     }
 
@@ -640,7 +771,7 @@ impl<'a> Views<'a> {
                     .site
                     .countries
                     .iter()
-                    .filter(|c| c.headline == *h)
+                    .filter(|c| c.headline.stage == *h)
                     .count(),
             })
             .collect()
@@ -653,14 +784,14 @@ impl<'a> Views<'a> {
             .site
             .countries
             .iter()
-            .partition(|c| c.headline != Headline::None);
+            .partition(|c| c.headline.stage != Stage::None);
         let mut destinations: Vec<&Country> = dest;
-        destinations.sort_by(|a, b| (a.headline, &a.name).cmp(&(b.headline, &b.name)));
-        let count = |h: Headline| {
+        destinations.sort_by(|a, b| (a.headline.stage, &a.name).cmp(&(b.headline.stage, &b.name)));
+        let count = |stages: &[Stage]| {
             self.site
                 .countries
                 .iter()
-                .filter(|c| c.headline == h)
+                .filter(|c| stages.contains(&c.headline.stage))
                 .count()
         };
         let mut notes = self.footnotes(&root);
@@ -669,18 +800,18 @@ impl<'a> Views<'a> {
             .rev()
             .map(|i| self.event(&mut notes, i))
             .collect();
-        let flows = self
+        let transfers = self
             .site
             .countries
             .iter()
-            .flat_map(|c| c.flows.iter().enumerate().map(move |(i, f)| (c, i, f)))
-            .map(|(c, i, f)| FlowRow {
+            .flat_map(|c| c.transfers.iter().map(move |t| (c, t)))
+            .map(|(c, t)| TransferRow {
                 destination: Link {
                     label: c.name.clone(),
-                    href: format!("{root}{}#{}", urls::country(&c.slug), flow_anchor(i)),
+                    href: format!("{root}{}#{}", urls::country(&c.slug), transfer_anchor(t)),
                     current: false,
                 },
-                flow: self.flow(&mut notes, i, f),
+                transfer: self.transfer(&mut notes, t),
             })
             .collect();
         HomeView {
@@ -692,12 +823,23 @@ impl<'a> Views<'a> {
                     label: "destination countries named in the sources".into(),
                 },
                 Figure {
-                    value: count(Headline::Received),
+                    value: count(&[Stage::Received]),
                     label: "reported to have received deportees".into(),
                 },
                 Figure {
-                    value: count(Headline::Agreement),
-                    label: "with an agreement reported, no transfers yet".into(),
+                    value: count(&[Stage::AgreementConcluded, Stage::AgreementReported]),
+                    label:
+                        "with an agreement signed, announced or reported, and no transfer reported"
+                            .into(),
+                },
+                Figure {
+                    value: self
+                        .site
+                        .countries
+                        .iter()
+                        .filter(|c| c.headline.conflict())
+                        .count(),
+                    label: "where the sources conflict on a status".into(),
                 },
                 Figure {
                     value: self.site.citations().len(),
@@ -716,7 +858,7 @@ impl<'a> Views<'a> {
             others: other.iter().map(|c| self.status_row(&root, c)).collect(),
             legend: self.legend(),
             latest,
-            flows,
+            transfers,
             base,
         }
     }
@@ -742,7 +884,8 @@ impl<'a> Views<'a> {
                     .enumerate()
                     .filter(|(_, cl)| cl.axis == Some(*a))
                 {
-                    let status = status_label(cl.status.as_deref().unwrap_or(""));
+                    let status =
+                        status::status_label(cl.status.as_deref().unwrap_or("")).to_owned();
                     let link = Link {
                         label: format!("claim {}", n + 1),
                         href: format!("#{}", claim_anchor(n)),
@@ -756,19 +899,41 @@ impl<'a> Views<'a> {
                         }),
                     }
                 }
+                if *a == Axis::Transfers {
+                    for t in &c.transfers {
+                        let status =
+                            status::status_label(status::transfer_status(t.outcome)).to_owned();
+                        let link = Link {
+                            label: "record".to_owned(),
+                            href: format!("#{}", transfer_anchor(t)),
+                            current: false,
+                        };
+                        match entries.iter_mut().find(|e| e.status == status) {
+                            Some(e) => e.claims.push(link),
+                            None => entries.push(AxisEntry {
+                                status,
+                                claims: vec![link],
+                            }),
+                        }
+                    }
+                }
                 AxisView {
                     label: a.label(),
+                    conflict: c.axes.iter().any(|r| r.axis == *a && r.conflict),
                     entries,
                 }
             })
             .collect();
         let (claims, context): (Vec<ClaimView>, Vec<ClaimView>) =
             all.into_iter().partition(|v| v.axis.is_some());
-        let flows = c
-            .flows
+        let transfers = c
+            .transfers
             .iter()
-            .enumerate()
-            .map(|(i, f)| self.flow(&mut notes, i, f))
+            .map(|t| self.transfer(&mut notes, t))
+            .collect();
+        let disagreements = (0..self.site.disagreements.len())
+            .filter(|&i| self.site.disagreements[i].countries.contains(&c.slug))
+            .map(|i| self.disagreement(&mut notes, i))
             .collect();
         let mentioned_in = self.mentions(&root, &c.slug);
         CountryView {
@@ -778,13 +943,15 @@ impl<'a> Views<'a> {
             iso_numeric: c.iso_numeric.clone(),
             region: c.region.name().to_owned(),
             roles: c.roles.iter().map(|r| role_label(*r)).collect(),
-            headline: c.headline.label().to_owned(),
+            headline: c.headline.label(),
             headline_key: c.headline.key().to_owned(),
+            conflict: c.headline.conflict(),
             summary_html: md(&c.summary),
             axes,
             claims,
             context,
-            flows,
+            transfers,
+            disagreements,
             mentioned_in,
             footnotes: notes.list,
             file: c.file.display().to_string(),
@@ -979,6 +1146,7 @@ impl<'a> Views<'a> {
                     text,
                 })
                 .collect(),
+            conflict: status::CONFLICT,
             axes: Axis::ALL
                 .iter()
                 .map(|a| AxisDoc {
@@ -1031,11 +1199,11 @@ impl<'a> Views<'a> {
                     &c.claims[i].text,
                 ));
             }
-            for (i, f) in c.flows.iter().enumerate() {
+            for t in &c.transfers {
                 out.push(entry(
                     format!("{}: deportees sent there", c.name),
-                    format!("{page}#{}", flow_anchor(i)),
-                    &f.text,
+                    format!("{page}#{}", transfer_anchor(t)),
+                    &t.text,
                 ));
             }
         }
@@ -1053,9 +1221,17 @@ impl<'a> Views<'a> {
                 }
             }
         }
+        for d in &self.site.disagreements {
+            let text: Vec<&str> = d.sides.iter().map(|s| s.text.as_str()).collect();
+            out.push(entry(
+                format!("Where the sources disagree: {}", d.question),
+                format!("{}#{}", urls::DISAGREEMENTS, disagreement_anchor(&d.id)),
+                &text.join(" "),
+            ));
+        }
         for (i, e) in self.site.timeline.iter().enumerate() {
             out.push(entry(
-                format!("Timeline, {}", e.when.value),
+                format!("Timeline, {}", crate::dates::readable(&e.when.value)),
                 format!("{}#{}", urls::TIMELINE, event_anchor(i)),
                 &e.text,
             ));
