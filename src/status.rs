@@ -128,6 +128,25 @@ pub fn status_label(code: &str) -> &'static str {
     }
 }
 
+/// What a status means, in a reader's words (the about page's glossary).
+pub fn status_meaning(code: &str) -> &'static str {
+    match code {
+        "approached" => "a source says the United States contacted the country, asked it, or identified it as a possible destination",
+        "negotiating" => "a source says talks with the country were under way",
+        "reported" => "a source says the country agreed, but only on the strength of internal documents or unnamed officials; no announcement or signature is reported",
+        "concluded" => "a source says the agreement was signed or publicly announced, or is being carried out",
+        "not_reached" => "a source says no formal agreement exists, was reached or was announced",
+        "received" => "a source says deportees who are not the country's nationals were sent there",
+        "blocked" => "a source says an attempt to send deportees there was stopped, for example by a court",
+        "confirmed" => "the government or its embassy confirmed it",
+        "denied" => "the government or its embassy denied it",
+        "unaware" => "the government or its embassy said it was not aware of it",
+        "refused" => "a source says the government refused or resisted US requests",
+        "no_comment" => "the government or its embassy did not comment or did not respond",
+        _ => "",
+    }
+}
+
 /// The transfers axis status a record gives.
 pub fn transfer_status(outcome: Outcome) -> &'static str {
     match outcome {
