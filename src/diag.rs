@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 /// Every error code the tool can report; `briefing explain CODE` prints the explanation.
 pub const CODES: &[(&str, &str, &str)] = &[
     ("E001", "yaml-syntax", "The file is not well-formed YAML. Fix the syntax at the position shown. Common causes: a colon followed by a space inside an unquoted value (quote the value), a tab used for indentation (indent with spaces), or a line indented differently from its siblings."),
-    ("E002", "schema", "A field is unknown, missing, empty, or has the wrong type. The content model (docs/content-model.md) lists every field; unknown fields are refused so that typos are caught, and YAML's null (`~`, `null`, nothing after the colon) is refused where a text is expected: leave an optional field out instead."),
+    ("E002", "schema", "A field is unknown, missing, empty, or has the wrong type. The content model (docs/content-model.md) lists every field; unknown fields are refused so that typos are caught, and YAML's null (`~`, `null`, nothing after the colon) is refused in a field that is not optional: write `[]` for an empty list, and leave an optional field out."),
     ("E003", "yaml-alias", "YAML anchors (&name) and aliases (*name) are refused in content: nobody needs them here, and they allow alias bombs. Write the value out."),
     ("E004", "file", "A file could not be read: it is missing, not UTF-8, too large, a link (links are never followed in content), or not where content belongs."),
     ("E005", "slug", "A file name or id is not a valid slug: use lowercase ASCII letters, digits and single hyphens, e.g. `south-sudan`."),

@@ -609,8 +609,9 @@ fn span_diagnostic(rel: &Path, text: &str, e: SpanError) -> Diagnostic {
     }
 }
 
-/// YAML's null where the schema expects a string: serde_yaml would read `name: ~` as the name "~" and `name:` as
-/// "". Elsewhere a null is what it says (an optional value left out, an empty list) and serde reads it so.
+/// YAML's null where the schema does not allow one: serde_yaml would read `name: ~` as the name "~", `name:` as
+/// "", and `claims:` as an empty list that editors (and the JSON Schema) call an error. Where the schema allows
+/// null (an optional value), a null is what it says.
 fn null_diagnostics<T: JsonSchema>(rel: &Path, text: &str, spans: &SpanIndex) -> Vec<Diagnostic> {
     if spans.nulls.is_empty() {
         return Vec::new();
@@ -619,9 +620,7 @@ fn null_diagnostics<T: JsonSchema>(rel: &Path, text: &str, spans: &SpanIndex) ->
     spans
         .nulls
         .iter()
-        .filter(|(path, ..)| {
-            schema_at(&root, path).and_then(|s| s.get("type")) == Some(&Value::from("string"))
-        })
+        .filter(|(path, ..)| raw_schema_at(&root, path).is_some_and(|s| !allows_null(&root, s)))
         .map(|(path, pos, null)| {
             Diagnostic::error(
                 "E002",
@@ -633,7 +632,7 @@ fn null_diagnostics<T: JsonSchema>(rel: &Path, text: &str, spans: &SpanIndex) ->
             )
             .in_file(rel)
             .at(text, Some(*pos), Some(path))
-            .help("write the value (in double quotes if it is the text itself), or leave an optional field out")
+            .help("write the value (in double quotes if it is the text itself; `[]` for an empty list), or leave an optional field out")
         })
         .collect()
 }
@@ -719,6 +718,36 @@ fn schema_at<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
         }
     }
     Some(schema)
+}
+
+/// The schema of the value at `path` as its parent declares it, before `$ref`s and optionality are resolved.
+fn raw_schema_at<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
+    if let Some(parent) = path.strip_suffix(']').and_then(|p| p.rsplit_once('[')) {
+        return schema_at(root, parent.0)?.get("items");
+    }
+    let (parent, key) = path.rsplit_once('.').unwrap_or(("", path));
+    if key.is_empty() {
+        return None;
+    }
+    schema_at(root, parent)?.get("properties")?.get(key)
+}
+
+/// Whether a value may be null under `schema`: `Option<T>` fields are `anyOf [T, null]` or `type: [T, "null"]`.
+fn allows_null(root: &Value, schema: &Value) -> bool {
+    let null = Value::from("null");
+    match schema.get("type") {
+        Some(Value::Array(types)) if types.contains(&null) => return true,
+        Some(t) if *t == null => return true,
+        _ => {}
+    }
+    if let Some(alternatives) = schema.get("anyOf").and_then(Value::as_array) {
+        return alternatives.iter().any(|a| allows_null(root, a));
+    }
+    schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| root.get("$defs")?.get(r.strip_prefix("#/$defs/")?))
+        .is_some_and(|s| allows_null(root, s))
 }
 
 fn resolve<'a>(root: &'a Value, mut schema: &'a Value) -> Option<&'a Value> {

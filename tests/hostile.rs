@@ -607,6 +607,15 @@ fn silent_accepts_are_refused_with_a_message() {
         |p| p.edit(COUNTRY, "name: Benin", "name:"),
         &["E002", "empty value"],
     );
+    // A list left empty after its colon is null too: the JSON Schema (and editors) refuse it, so does the loader.
+    refused(
+        |p| {
+            let text = p.read(COUNTRY);
+            let start = text.find("claims:").unwrap();
+            p.write(COUNTRY, &format!("{}claims:\n", &text[..start]));
+        },
+        &["E002", "empty value", "`[]` for an empty list"],
+    );
     refused(
         |p| {
             p.edit(COUNTRY, "region: Africa", "region: Africa\ntransfers:\n  - id: x\n    outcome: sent\n    text: \"  \"\n    cites:\n      - { source: wsj-more-third-countries, quote: \"countries such as Libya, Rwanda, Benin\" }")
