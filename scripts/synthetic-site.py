@@ -44,9 +44,11 @@ for i in range(n):
             f"    axis: {axis}\n    status: {status}\n"
             f"    cites:\n      - source: {source_id}\n        quote: \"{quote}\"\n"
         )
+    # ISO codes must be unique across countries, and 10,000 exceed the alpha-2 codes there are: the synthetic
+    # countries use the scaffold's placeholders, which the uniqueness check leaves to the TODO warnings.
     with open(os.path.join(countries, f"country-{i:05d}.yaml"), "w") as f:
         f.write(
-            f"name: Country {i}\niso2: XA\niso3: XAA\nregion: Europe\nroles: [destination]\n"
+            f"name: Country {i}\niso2: XX\niso3: XXX\nregion: Europe\nroles: [destination]\n"
             f"summary: |\n  A synthetic profile with *Markdown* and a [link](https://example.org/{i}).\n"
             "claims:\n" + "".join(claims)
         )

@@ -56,6 +56,8 @@ pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
         .iter()
         .map(|(slug, doc)| ctx.country(slug, doc))
         .collect();
+    ctx.diags
+        .extend(duplicates_across_countries(&loaded.countries));
 
     let mut topics: Vec<model::Topic> = loaded
         .topics
@@ -93,6 +95,11 @@ pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
             let path = format!("events[{i}]");
             ctx.inline_text(doc, &format!("{path}.text"), &e.text);
             ctx.country_refs(doc, &format!("{path}.countries"), &e.countries);
+            ctx.diags.extend(repeated_items(
+                doc,
+                &format!("{path}.countries"),
+                &e.countries,
+            ));
             let cites = ctx.cites(doc, &path, &e.cites);
             ctx.qualified_date(doc, &format!("{path}.when"), &e.when, &cites);
             timeline.push(model::Event {
@@ -175,11 +182,26 @@ fn validate_sources(
         check_id(doc, &format!("reporters[{i}].id"), &r.id, &mut seen, diags);
     }
     let mut seen = BTreeMap::new();
+    let mut files = BTreeMap::new();
     let mut sources = Vec::new();
     let mut indexes = Vec::new();
     for (i, s) in data.sources.iter().enumerate() {
         let path = format!("sources[{i}]");
         check_id(doc, &format!("{path}.id"), &s.id, &mut seen, diags);
+        if let Some(first) = files.insert(s.file.as_str(), s.id.as_str()) {
+            diags.push(
+                doc.diag(
+                    "E006",
+                    &format!("{path}.file"),
+                    format!(
+                        "seed file `{}` is already the file of source `{first}`",
+                        s.file
+                    ),
+                )
+                .help("each seed is one source; cite the other source's id instead"),
+            );
+        }
+        diags.extend(repeated_items(doc, &format!("{path}.relays"), &s.relays));
         for (j, r) in s.relays.iter().enumerate() {
             if !reporter_ids.contains(&r.as_str()) {
                 let mut d = doc.diag(
@@ -205,7 +227,8 @@ fn validate_sources(
             diags,
         );
         let seed = loaded.seeds.get(&s.file);
-        if seed.is_none() {
+        // A seed that is there but was refused (a link, too large, not UTF-8) has been reported with its reason.
+        if seed.is_none() && !loaded.refused_seeds.contains(&s.file) {
             let mut d = doc.diag(
                 "E030",
                 &format!("{path}.file"),
@@ -396,6 +419,79 @@ fn not_found_help(mut d: Diagnostic, seed: &SeedIndex, text: &str) -> Diagnostic
     d
 }
 
+/// A name or ISO code that two country files share: the map, the tables and the open data key on them.
+fn duplicates_across_countries(
+    countries: &BTreeMap<String, Doc<content::CountryFile>>,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut seen: BTreeMap<(&str, String), &std::path::Path> = BTreeMap::new();
+    for doc in countries.values() {
+        let c = &doc.data;
+        let keys = [
+            ("name", Some(c.name.trim().to_lowercase())),
+            ("iso2", Some(c.iso2.clone())),
+            ("iso3", Some(c.iso3.clone())),
+            ("iso_numeric", c.iso_numeric.clone()),
+        ];
+        for (field, value) in keys {
+            // XX and XXX are the scaffold's placeholders, reported as TODOs until filled in.
+            let Some(value) = value.filter(|v| v != "XX" && v != "XXX") else {
+                continue;
+            };
+            if let Some(first) = seen.insert((field, value), &doc.file) {
+                diags.push(
+                    doc.diag(
+                        "E006",
+                        field,
+                        format!("this {field} is already used by {}", first.display()),
+                    )
+                    .help("each country has one file; merge the two, or correct the code"),
+                );
+            }
+        }
+    }
+    diags
+}
+
+/// An item listed twice in a list of references (origins, countries, relays).
+fn repeated_items<T>(doc: &Doc<T>, path: &str, items: &[String]) -> Vec<Diagnostic> {
+    let mut seen = BTreeSet::new();
+    items
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| !seen.insert(item.as_str()))
+        .map(|(i, item)| {
+            doc.diag(
+                "E006",
+                &format!("{path}[{i}]"),
+                format!("`{item}` is listed twice"),
+            )
+            .help("remove the repeated item")
+        })
+        .collect()
+}
+
+/// The help for a status its axis does not have: the axis it belongs to (`denied` is a stance, not an outreach
+/// status), or the closest status of this axis.
+fn status_help(axis: Axis, status: &str) -> String {
+    let valid = axis.statuses();
+    if let Some(owner) = Axis::ALL.iter().find(|a| a.statuses().contains(&status)) {
+        return format!(
+            "`{status}` is a status of the {0} axis: write `axis: {0}`, or use one of the {1} statuses: {2}",
+            owner.name(),
+            axis.name(),
+            valid.join(", ")
+        );
+    }
+    match closest(status, valid.iter().copied()) {
+        Some(best) => format!(
+            "did you mean `{best}`? (expected one of: {})",
+            valid.join(", ")
+        ),
+        None => format!("expected one of: {}", valid.join(", ")),
+    }
+}
+
 /// One warning per line that still holds a scaffold's `TODO`.
 fn todo_warnings<T>(doc: &Doc<T>) -> Vec<Diagnostic> {
     doc.text
@@ -462,7 +558,12 @@ fn check_date<T>(doc: &Doc<T>, path: &str, value: &str, diags: &mut Vec<Diagnost
 impl Ctx<'_> {
     /// Claim, transfer, side and event texts are shown inside a sentence: one paragraph at most.
     fn inline_text<T>(&mut self, doc: &Doc<T>, path: &str, text: &str) {
-        if !crate::render::markdown::is_one_paragraph(text) {
+        if text.trim().is_empty() {
+            self.diags.push(
+                doc.diag("E002", path, "empty text")
+                    .help("say what the source says, attributed to it"),
+            );
+        } else if !crate::render::markdown::is_one_paragraph(text) {
             self.diags.push(
                 doc.diag("E017", path, "this text must be one paragraph")
                     .help("move lists, headings and further paragraphs to the summary, or split the claim in several"),
@@ -620,6 +721,8 @@ impl Ctx<'_> {
         check_id(doc, &format!("{path}.id"), &t.id, ids, &mut self.diags);
         self.inline_text(doc, &format!("{path}.text"), &t.text);
         self.country_refs(doc, &format!("{path}.origins"), &t.origins);
+        self.diags
+            .extend(repeated_items(doc, &format!("{path}.origins"), &t.origins));
         if let Some(n) = &t.number {
             if let (Some(lo), Some(hi)) = (n.min, n.max) {
                 if lo > hi {
@@ -711,6 +814,11 @@ impl Ctx<'_> {
                 self.axis_status(doc, &path, c, axes_allowed);
                 self.inline_text(doc, &format!("{path}.text"), &c.text);
                 self.country_refs(doc, &format!("{path}.countries"), &c.countries);
+                self.diags.extend(repeated_items(
+                    doc,
+                    &format!("{path}.countries"),
+                    &c.countries,
+                ));
                 // A scaffold's claim waits for its citation; its TODO is reported as a warning instead.
                 let cites = if c.cites.is_empty() && c.text.contains("TODO") {
                     Vec::new()
@@ -764,13 +872,7 @@ impl Ctx<'_> {
                         &format!("{path}.status"),
                         format!("`{status}` is not a status of the {} axis", axis.name()),
                     );
-                    d = d.help(match closest(status, valid.iter().copied()) {
-                        Some(best) => format!(
-                            "did you mean `{best}`? (expected one of: {})",
-                            valid.join(", ")
-                        ),
-                        None => format!("expected one of: {}", valid.join(", ")),
-                    });
+                    d = d.help(status_help(axis, status));
                     self.diags.push(d);
                 }
             }

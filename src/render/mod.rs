@@ -182,7 +182,8 @@ fn copy_static(root: &Path, out: &mut Output, diags: &mut Vec<Diagnostic>) {
         .sort_by_file_name()
     {
         let Ok(entry) = entry else { continue };
-        if !entry.file_type().is_file() {
+        // Links and special files are not skipped: reading refuses them, with the reason.
+        if entry.file_type().is_dir() {
             continue;
         }
         let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
@@ -191,7 +192,7 @@ fn copy_static(root: &Path, out: &mut Output, diags: &mut Vec<Diagnostic>) {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        match std::fs::read(entry.path()) {
+        match crate::load::read_bounded(entry.path(), crate::load::MAX_FILE_BYTES, false) {
             Ok(bytes) => {
                 out.insert(format!("static/{name}"), bytes);
             }
