@@ -7,7 +7,15 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct SiteFile {
     pub title: String,
+    /// Markdown: one or two sentences, shown on the home page.
     pub description: String,
+    /// Markdown: the licence of the briefing's own text and data (quotations stay their publishers').
+    pub licence: Option<String>,
+    /// Where the site is published, e.g. `https://example.org/briefing/` (canonical links, feeds). Optional: the
+    /// site works from any address or from `file://` without it.
+    pub base_url: Option<String>,
+    /// The repository's web address, e.g. `https://github.com/owner/briefing`, for "suggest a correction" links.
+    pub repository: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

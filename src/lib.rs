@@ -9,6 +9,7 @@ pub mod content;
 pub mod coverage;
 pub mod dates;
 pub mod diag;
+pub mod history;
 pub mod load;
 pub mod model;
 pub mod new;

@@ -12,6 +12,9 @@ use crate::status::{AxisReport, Headline};
 pub struct Site {
     pub title: String,
     pub description: String,
+    pub licence: Option<String>,
+    pub base_url: Option<String>,
+    pub repository: Option<String>,
     /// Original reporters by id.
     pub reporters: BTreeMap<String, String>,
     /// In the order of seeds/sources.yaml.

@@ -79,7 +79,7 @@ impl AxisReport {
         match (labels.as_slice(), self.conflict) {
             ([], _) => "Nothing reported".to_owned(),
             (l, true) => format!("Reports conflict: {}", l.join(" / ")),
-            (l, false) => l.join(", "),
+            (l, false) => l.join("; "),
         }
     }
 }
@@ -125,6 +125,25 @@ pub fn status_label(code: &str) -> &'static str {
         "refused" => "Refused",
         "no_comment" => "No comment",
         _ => "Unknown status",
+    }
+}
+
+/// What a status means, in a reader's words (the about page's glossary).
+pub fn status_meaning(code: &str) -> &'static str {
+    match code {
+        "approached" => "a source says the United States contacted the country, asked it, or identified it as a possible destination",
+        "negotiating" => "a source says talks with the country were under way",
+        "reported" => "a source says the country agreed, but only on the strength of internal documents or unnamed officials; no announcement or signature is reported",
+        "concluded" => "a source says the agreement was signed or publicly announced, or is being carried out",
+        "not_reached" => "a source says no formal agreement exists, was reached or was announced",
+        "received" => "a source says deportees who are not the country's nationals were sent there",
+        "blocked" => "a source says an attempt to send deportees there was stopped, for example by a court",
+        "confirmed" => "the government or its embassy confirmed it",
+        "denied" => "the government or its embassy denied it",
+        "unaware" => "the government or its embassy said it was not aware of it",
+        "refused" => "a source says the government refused or resisted US requests",
+        "no_comment" => "the government or its embassy did not comment or did not respond",
+        _ => "",
     }
 }
 
@@ -339,7 +358,7 @@ mod tests {
             ],
             &[],
         );
-        assert_eq!(axes[0].label(), "Approached, Negotiating");
+        assert_eq!(axes[0].label(), "Approached; Negotiating");
         assert_eq!(axes[2].label(), "Nothing reported");
         assert_eq!(axes[3].label(), "Reports conflict: Denied / No comment");
     }

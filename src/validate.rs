@@ -134,10 +134,7 @@ pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
     }
 
     // A missing site.yaml has been reported by loading.
-    let (title, description) = match &loaded.site {
-        Some(doc) => (doc.data.title.clone(), doc.data.description.clone()),
-        None => (String::new(), String::new()),
-    };
+    let site_file = loaded.site.as_ref().map(|doc| doc.data.clone());
     let reporters = sources_doc
         .data
         .reporters
@@ -145,8 +142,17 @@ pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
         .map(|r| (r.id.clone(), r.name.clone()))
         .collect();
     let site = Site {
-        title,
-        description,
+        title: site_file
+            .as_ref()
+            .map(|s| s.title.clone())
+            .unwrap_or_default(),
+        description: site_file
+            .as_ref()
+            .map(|s| s.description.clone())
+            .unwrap_or_default(),
+        licence: site_file.as_ref().and_then(|s| s.licence.clone()),
+        base_url: site_file.as_ref().and_then(|s| s.base_url.clone()),
+        repository: site_file.as_ref().and_then(|s| s.repository.clone()),
         reporters,
         sources,
         countries,

@@ -34,6 +34,7 @@ enum Page {
     Timeline,
     Disagreements,
     About,
+    Contribute,
     NotFound,
     Search,
 }
@@ -47,6 +48,7 @@ fn pages(site: &Site) -> Vec<Page> {
         Page::Timeline,
         Page::Disagreements,
         Page::About,
+        Page::Contribute,
         Page::NotFound,
         Page::Search,
     ];
@@ -118,6 +120,10 @@ fn render_page(
             urls::ABOUT.into(),
             render_view(tera, "about.html", &views.about())?,
         ),
+        Page::Contribute => (
+            urls::CONTRIBUTE.into(),
+            render_view(tera, "contribute.html", &views.contribute())?,
+        ),
         Page::NotFound => (
             urls::NOT_FOUND.into(),
             render_view(tera, "404.html", &views.not_found())?,
@@ -131,7 +137,7 @@ fn render_page(
 
 /// Renders every page and adds the static assets from `templates/static/`.
 pub fn render(root: &Path, site: &Site, tera: &Tera) -> Result<Output, Vec<Diagnostic>> {
-    let views = Views::new(site);
+    let views = Views::new(site, crate::history::History::read(root));
     let rendered: Vec<Result<(String, String), Diagnostic>> = pages(site)
         .into_par_iter()
         .map(|p| render_page(site, &views, tera, p))
@@ -147,10 +153,12 @@ pub fn render(root: &Path, site: &Site, tera: &Tera) -> Result<Output, Vec<Diagn
         }
     }
     copy_static(root, &mut out, &mut diags);
-    out.insert(
-        "static/highlight.css".into(),
-        highlight::stylesheet().into_bytes(),
-    );
+    for (i, s) in site.sources.iter().enumerate() {
+        out.insert(
+            urls::passages_css(&s.id),
+            views.passages_css(i).into_bytes(),
+        );
+    }
     data::add(site, &views, &mut out);
     out.insert(urls::SEARCH_INDEX.into(), search_index(&views));
     if diags.is_empty() {
