@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use briefing::cli::{Cli, Command, NewCommand};
 use briefing::diag::{self, Diagnostic, Format};
-use briefing::site::{self, Timings};
-use briefing::{bundle, new, schema, write};
+use briefing::site::{self, Progress, Timings};
+use briefing::{bundle, new, schema, serve, write};
 use clap::Parser;
 
 fn main() -> ExitCode {
@@ -25,7 +25,12 @@ fn main() -> ExitCode {
             let _ = std::io::stderr().write_all(text.as_bytes());
         }
     };
-    let mut timings = Timings::default();
+    let what = match &cli.command {
+        Command::Build(_) => "building",
+        Command::Bundle(_) => "bundling",
+        _ => "checking",
+    };
+    let mut timings = Timings(Vec::new(), Progress::on_terminal(what, cli.quiet, color));
     let code = match &cli.command {
         Command::Check => {
             let checked = site::check(&cli.root, &mut timings);
@@ -116,6 +121,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Serve(opts) => serve::run(&cli, opts, color),
         Command::Explain(opts) => match diag::explain(&opts.code) {
             Some(text) => {
                 print!("{text}");

@@ -37,7 +37,7 @@ enum Page {
     Search,
 }
 
-fn pages(site: &Site) -> Vec<Page> {
+fn pages(site: &Site, country_wanted: &(dyn Fn(usize) -> bool + Sync)) -> Vec<Page> {
     let mut pages = vec![
         Page::Home,
         Page::Countries,
@@ -48,7 +48,11 @@ fn pages(site: &Site) -> Vec<Page> {
         Page::NotFound,
         Page::Search,
     ];
-    pages.extend((0..site.countries.len()).map(Page::Country));
+    pages.extend(
+        (0..site.countries.len())
+            .filter(|&i| country_wanted(i))
+            .map(Page::Country),
+    );
     pages.extend((0..site.sources.len()).map(Page::Source));
     pages.extend((0..site.topics.len()).map(Page::Topic));
     pages
@@ -125,8 +129,19 @@ fn render_page(
 
 /// Renders every page and adds the static assets from `templates/static/`.
 pub fn render(root: &Path, site: &Site, tera: &Tera) -> Result<Output, Vec<Diagnostic>> {
+    render_some(root, site, tera, &|_| true)
+}
+
+/// Renders every page but the country pages (by index in `site.countries`) that `country_wanted` leaves out:
+/// `serve` keeps those from its previous build when it knows a change cannot have touched them.
+pub fn render_some(
+    root: &Path,
+    site: &Site,
+    tera: &Tera,
+    country_wanted: &(dyn Fn(usize) -> bool + Sync),
+) -> Result<Output, Vec<Diagnostic>> {
     let views = Views::new(site);
-    let rendered: Vec<Result<(String, String), Diagnostic>> = pages(site)
+    let rendered: Vec<Result<(String, String), Diagnostic>> = pages(site, country_wanted)
         .into_par_iter()
         .map(|p| render_page(site, &views, tera, p))
         .collect();
