@@ -62,6 +62,7 @@ pub fn serve(
             }
         };
         let (stop_tx, stopping) = watch::channel(false);
+        let mut stopped = stopping.clone();
         let app = App {
             served,
             status,
@@ -83,7 +84,16 @@ pub fn serve(
             let _ = stop_tx.send(true);
         };
         let server = axum::serve(listener, router).with_graceful_shutdown(shutdown);
-        match server.await {
+        // Open requests get a moment to finish; a client that holds its connection does not keep the server up.
+        let grace = async move {
+            let _ = stopped.wait_for(|s| *s).await;
+            tokio::time::sleep(Duration::from_secs(3)).await;
+        };
+        let result = tokio::select! {
+            result = server => result,
+            () = grace => Ok(()),
+        };
+        match result {
             Ok(()) => 0,
             Err(e) => {
                 eprintln!("error: the server stopped: {e}");
@@ -183,6 +193,10 @@ async fn page(State(app): State<App>, uri: Uri) -> Response {
     }
     if let Some(bytes) = output.get(&key) {
         return file(StatusCode::OK, &key, bytes, generation);
+    }
+    if key == "favicon.ico" {
+        // Browsers ask for it on their own; the site links no such file, so this is not a broken link.
+        return StatusCode::NO_CONTENT.into_response();
     }
     if output.contains_key(&format!("{key}/index.html")) {
         return (
