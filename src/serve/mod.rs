@@ -15,8 +15,8 @@ use std::time::Instant;
 
 use crate::cli::{Cli, ServeOptions};
 use crate::diag::{self, Diagnostic, Format};
-use crate::render::Output;
 use crate::site::{Progress, Timings};
+pub use rebuild::Files;
 
 pub use rebuild::{Outcome, Rebuilder};
 
@@ -31,7 +31,7 @@ pub struct Status {
 
 /// The files being served (`None` until a first build succeeds) and their generation.
 pub struct Served {
-    pub output: Option<Arc<Output>>,
+    pub output: Option<Arc<Files>>,
     pub generation: u64,
 }
 

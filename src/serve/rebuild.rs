@@ -4,7 +4,7 @@
 //! Anything else (templates, seeds, sources, topics, the timeline, a country added or removed with references to
 //! check again) falls back to a full stage. The tests below compare every incremental result with a full build.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -14,6 +14,10 @@ use crate::diag::Diagnostic;
 use crate::load::{self, Loaded};
 use crate::model::{Country, Site};
 use crate::render::{self, urls, Output};
+
+/// The files being served: an `Output` whose files are shared, so that a rebuild reuses the pages it did not
+/// render without copying them.
+pub type Files = BTreeMap<String, Arc<Vec<u8>>>;
 use crate::site::{self, Timings};
 use crate::validate;
 
@@ -21,7 +25,7 @@ use crate::validate;
 pub enum Outcome {
     /// A new site; `changed` counts the files that differ from the previous one (0: nothing to reload).
     Built {
-        output: Arc<Output>,
+        output: Arc<Files>,
         changed: usize,
         warnings: Vec<Diagnostic>,
     },
@@ -76,10 +80,12 @@ pub struct Rebuilder {
     /// Loading's diagnostics, each about one file (or a folder) that `load::reload_file` can replace.
     load_diags: Vec<Diagnostic>,
     tera: Result<Tera, Vec<Diagnostic>>,
+    /// Large pages these templates rendered before; emptied when the templates change.
+    memo: render::Memo,
     /// Validation of the current `loaded`, kept so that a country edit validates that country alone.
     validated: Option<(Site, Vec<Diagnostic>)>,
     /// The last good site's files.
-    rendered: Option<Arc<Output>>,
+    rendered: Option<Arc<Files>>,
     pending: Pending,
 }
 
@@ -92,6 +98,7 @@ impl Rebuilder {
             loaded,
             load_diags,
             tera: timings.time("templates", || render::templates::load(root)),
+            memo: render::Memo::default(),
             validated: None,
             rendered: None,
             pending: Pending::Everything,
@@ -127,6 +134,7 @@ impl Rebuilder {
         }
         if templates {
             self.tera = timings.time("templates", || render::templates::load(&self.root));
+            self.memo = render::Memo::default();
             self.pending = Pending::Everything;
         }
         if full_load {
@@ -177,28 +185,43 @@ impl Rebuilder {
         let rendered = timings.time("render", || match (&self.pending, &self.rendered) {
             (Pending::Countries { slugs, refs }, Some(last)) => {
                 let touched = pages_touched(site, slugs, refs);
-                let mut out = render::render_some(&self.root, site, tera, &|i| touched[i])?;
+                let memo = Some(&self.memo);
+                let out = render::render_some(&self.root, site, tera, &|i| touched[i], memo)?;
+                let changed = out
+                    .iter()
+                    .filter(|(k, v)| last.get(*k).map(|f| &***f) != Some(*v))
+                    .count();
+                let mut files: Files = out.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
                 for (c, _) in site.countries.iter().zip(&touched).filter(|(_, t)| !**t) {
                     let path = urls::country(&c.slug);
                     // An untouched country was neither added nor removed: the last render has its page.
-                    if let Some(bytes) = last.get(&path) {
-                        out.insert(path, bytes.clone());
+                    if let Some(file) = last.get(&path) {
+                        files.insert(path, Arc::clone(file));
                     }
                 }
-                Ok(out)
+                let removed = last.keys().filter(|k| !files.contains_key(*k)).count();
+                Ok((files, changed + removed))
             }
-            _ => render::render(&self.root, site, tera),
+            _ => render::render_some(&self.root, site, tera, &|_| true, Some(&self.memo)).map(
+                |out| {
+                    let changed = match &self.rendered {
+                        Some(last) => changed_files(last, &out),
+                        None => out.len(),
+                    };
+                    (
+                        out.into_iter().map(|(k, v)| (k, Arc::new(v))).collect(),
+                        changed,
+                    )
+                },
+            ),
         });
-        let output = match rendered {
-            Ok(output) => output,
+        let (output, changed) = match rendered {
+            Ok(rendered) => rendered,
             Err(diags) => return Outcome::Failed(diags),
-        };
-        let changed = match &self.rendered {
-            Some(last) => changed_files(last, &output),
-            None => output.len(),
         };
         let output = Arc::new(output);
         self.rendered = Some(Arc::clone(&output));
+        self.memo.advance();
         self.pending = Pending::Nothing;
         Outcome::Built {
             output,
@@ -286,9 +309,13 @@ fn pages_touched(site: &Site, changed: &BTreeSet<String>, refs: &BTreeSet<String
 }
 
 /// How many files were added, removed or changed between two outputs.
-fn changed_files(old: &Output, new: &Output) -> usize {
+fn changed_files(old: &Files, new: &Output) -> usize {
     let removed = old.keys().filter(|k| !new.contains_key(*k)).count();
-    removed + new.iter().filter(|(k, v)| old.get(*k) != Some(*v)).count()
+    removed
+        + new
+            .iter()
+            .filter(|(k, v)| old.get(*k).map(|f| &***f) != Some(*v))
+            .count()
 }
 
 #[cfg(test)]
@@ -337,7 +364,7 @@ mod tests {
                 let differ: Vec<&String> = files
                     .keys()
                     .chain(output.keys())
-                    .filter(|k| files.get(*k) != output.get(*k))
+                    .filter(|k| files.get(*k) != output.get(*k).map(|f| &**f))
                     .collect();
                 assert!(differ.is_empty(), "differs from a full build: {differ:?}");
                 assert_eq!(warnings, full_warnings);
