@@ -155,15 +155,18 @@ fn rebuild_loop(
         while let Ok(more) = changes.try_recv() {
             batch.extend(more);
         }
-        if !printer.quiet {
-            let names: Vec<String> = batch.iter().map(|p| p.display().to_string()).collect();
-            eprintln!("changed: {}", names.join(", "));
-        }
         let start = Instant::now();
         let mut timings = Timings::default();
         let outcome = rebuilder.rebuild(&batch, &mut timings);
+        if let Outcome::Unchanged = outcome {
+            continue;
+        }
         if verbose {
             print_timings(&timings);
+        }
+        if !printer.quiet {
+            let names: Vec<String> = batch.iter().map(|p| p.display().to_string()).collect();
+            eprintln!("changed: {}", names.join(", "));
         }
         let status = report(printer, served, outcome, start);
         status_tx.send_replace(status);
@@ -199,6 +202,11 @@ fn report(printer: &Printer, served: &RwLock<Served>, outcome: Outcome, start: I
                 error: None,
             }
         }
+        // Not reported by the rebuild loop, which skips it; a first build always builds or fails.
+        Outcome::Unchanged => Status {
+            generation: served.generation,
+            error: None,
+        },
         Outcome::Failed(diags) => {
             printer.diagnostics(&diags);
             let errors = diags.iter().filter(|d| d.is_error()).count();

@@ -31,6 +31,8 @@ pub enum Outcome {
     },
     /// Content or template errors: the last good site stays served.
     Failed(Vec<Diagnostic>),
+    /// Nothing the site is made from changed (an editor's temporary file came and went).
+    Unchanged,
 }
 
 /// What changed since the last site that rendered.
@@ -109,6 +111,10 @@ impl Rebuilder {
 
     /// Applies changes to the files at `paths` (relative to the project folder) and rebuilds.
     pub fn rebuild(&mut self, paths: &BTreeSet<PathBuf>, timings: &mut Timings) -> Outcome {
+        let paths: Vec<&PathBuf> = paths.iter().filter(|rel| !self.is_noise(rel)).collect();
+        if paths.is_empty() {
+            return Outcome::Unchanged;
+        }
         let mut templates = false;
         let mut reloaded = Vec::new();
         let mut full_load = false;
@@ -160,6 +166,29 @@ impl Rebuilder {
                 self.finish(None, timings)
             }
         }
+    }
+
+    /// Whether `rel` is a path of content or seeds that is gone and that the last load neither read (at or below
+    /// it) nor reported: an editor's probe or temporary file, such as vim's `4913`, changes nothing.
+    fn is_noise(&self, rel: &Path) -> bool {
+        let under = |file: &Path| file.starts_with(rel);
+        let l = &self.loaded;
+        (rel.starts_with("content") || rel.starts_with("seeds"))
+            && !self.root.join(rel).exists()
+            && ![
+                "content/site.yaml",
+                "content/timeline.yaml",
+                "seeds/sources.yaml",
+            ]
+            .iter()
+            .any(|f| under(Path::new(f)))
+            && !l.country_slugs.iter().any(|s| under(&country_file(s)))
+            && !l.topics.values().any(|d| under(&d.file))
+            && !l.seeds.values().any(|s| under(&s.file))
+            && !self
+                .load_diags
+                .iter()
+                .any(|d| d.file.as_deref().is_some_and(under))
     }
 
     /// Validates (only the `countries` given, if any), checks, and renders if there is no error.
@@ -376,6 +405,7 @@ mod tests {
             }
             (Outcome::Built { .. }, Err(d)) => panic!("built, but a full build fails: {d:?}"),
             (Outcome::Failed(d), Ok(_)) => panic!("failed, but a full build passes: {d:?}"),
+            (Outcome::Unchanged, _) => panic!("{changed:?} was taken for no change"),
         }
     }
 
@@ -441,5 +471,14 @@ mod tests {
         same_as_full_build(&mut r, &notes);
         std::fs::remove_file(&stray).unwrap();
         same_as_full_build(&mut r, &notes);
+
+        // A probe file that came and went is nothing to rebuild; a folder moved away is everything in it.
+        let probe = BTreeSet::from([PathBuf::from("content/countries/4913")]);
+        assert!(matches!(
+            r.rebuild(&probe, &mut Timings::default()),
+            Outcome::Unchanged
+        ));
+        std::fs::rename(root.join("content/topics"), root.join("topics-moved")).unwrap();
+        same_as_full_build(&mut r, &BTreeSet::from([PathBuf::from("content/topics")]));
     }
 }
