@@ -16,8 +16,9 @@ use notify_debouncer_full::{
 const WATCHED: &[&str] = &["content", "templates", "seeds"];
 
 /// How long a file must be quiet before its events are passed on: an editor's save is a burst of a few events
-/// within a millisecond or two; this wait adds directly to the time a save takes to show.
-const DEBOUNCE: Duration = Duration::from_millis(20);
+/// within a millisecond (write a temporary file, rename it over the original); this wait adds directly to the
+/// time a save takes to show. A slower burst only costs a second rebuild.
+const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// How often polling looks at every file's modification time.
 const POLL_INTERVAL: Duration = Duration::from_millis(250);
