@@ -860,3 +860,83 @@ fn schema_help(detail: &str) -> Option<String> {
     }
     None
 }
+
+/// Applies a change to one file to `loaded` without walking the rest again (`serve` calls it for each file that
+/// changed) and returns that file's diagnostics, which replace its earlier ones. `None` when the change cannot be
+/// applied alone (a folder, a link, an unexpected name, a required file removed): the caller loads everything.
+pub fn reload_file(root: &Path, loaded: &mut Loaded, rel: &Path) -> Option<Vec<Diagnostic>> {
+    let parts: Vec<&str> = rel.iter().map(|p| p.to_str()).collect::<Option<_>>()?;
+    let exists = match fs::symlink_metadata(root.join(rel)) {
+        Ok(m) if m.is_file() && linked_component(root, rel).is_none() => true,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        _ => return None,
+    };
+    let content_name = |name: &str, ext: &str| {
+        !name.starts_with('.') && Path::new(name).extension().and_then(|e| e.to_str()) == Some(ext)
+    };
+    let mut diags = Vec::new();
+    match (parts.as_slice(), exists) {
+        (
+            ["content", "site.yaml"] | ["content", "timeline.yaml"] | ["seeds", "sources.yaml"],
+            false,
+        ) => return None,
+        (["content", "site.yaml"], true) => loaded.site = load_doc(root, rel, &mut diags),
+        (["content", "timeline.yaml"], true) => loaded.timeline = load_doc(root, rel, &mut diags),
+        (["seeds", "sources.yaml"], true) => loaded.sources = load_doc(root, rel, &mut diags),
+        (["seeds", name], _) if content_name(name, "txt") => {
+            let text = if exists {
+                read_text(root, rel, &mut diags)
+            } else {
+                None
+            };
+            match text {
+                Some(text) => loaded.seeds.insert(
+                    (*name).to_owned(),
+                    Seed {
+                        file: rel.to_path_buf(),
+                        text,
+                    },
+                ),
+                None => loaded.seeds.remove(*name),
+            };
+        }
+        (["content", "countries", name], _) if content_name(name, "yaml") => {
+            let slug = reload_slugged(root, rel, exists, &mut loaded.countries, &mut diags)?;
+            if exists && is_slug(&slug) {
+                loaded.country_slugs.insert(slug);
+            } else {
+                loaded.country_slugs.remove(&slug);
+            }
+        }
+        (["content", "topics", name], _) if content_name(name, "yaml") => {
+            reload_slugged(root, rel, exists, &mut loaded.topics, &mut diags)?;
+        }
+        // Something that is not content is gone (an editor's temporary file, a stray file): only its own
+        // diagnostics, if it had any, go with it.
+        (["content", name], false) if !CONTENT_ENTRIES.contains(name) => {}
+        (["content", "countries" | "topics", _] | ["seeds", _], false) => {}
+        _ => return None,
+    }
+    Some(diags)
+}
+
+/// Re-reads one file of a folder of `<slug>.yaml` files into `docs`, as `load_dir` would; returns its slug.
+fn reload_slugged<T: DeserializeOwned + schemars::JsonSchema>(
+    root: &Path,
+    rel: &Path,
+    exists: bool,
+    docs: &mut BTreeMap<String, Doc<T>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let slug = rel.file_stem()?.to_string_lossy().into_owned();
+    let doc = if exists && slug_of(rel, diags).is_some() {
+        load_doc(root, rel, diags)
+    } else {
+        None
+    };
+    match doc {
+        Some(doc) => docs.insert(slug.clone(), doc),
+        None => docs.remove(&slug),
+    };
+    Some(slug)
+}

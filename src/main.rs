@@ -8,8 +8,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use briefing::cli::{Cli, Command, NewCommand};
 use briefing::diag::{self, Diagnostic, Format};
-use briefing::site::{self, Timings};
-use briefing::{bundle, new, schema, write};
+use briefing::site::{self, Progress, Timings};
+use briefing::{bundle, new, schema, serve, write};
 use clap::Parser;
 
 /// Set when a write to stdout or stderr fails (a full disk, a closed pipe): the exit code must say so, since
@@ -46,7 +46,12 @@ fn main() -> ExitCode {
         // JSON is data: it goes to stdout; human and GitHub output go to stderr.
         emit(cli.format == Format::Json, &text);
     };
-    let mut timings = Timings::default();
+    let what = match &cli.command {
+        Command::Build(_) => "building",
+        Command::Bundle(_) => "bundling",
+        _ => "checking",
+    };
+    let mut timings = Timings(Vec::new(), Progress::on_terminal(what, cli.quiet, color));
     let code = match &cli.command {
         Command::Check => {
             let checked = site::check(&cli.root, &mut timings);
@@ -141,6 +146,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Serve(opts) => serve::run(&cli, opts, color),
         Command::Explain(opts) => match diag::explain(&opts.code) {
             Some(text) => {
                 emit(true, &text);

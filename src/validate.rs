@@ -26,6 +26,31 @@ struct Ctx<'a> {
 }
 
 pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
+    let (site, mut diags) = validate_files(loaded);
+    if let Some(site) = &site {
+        diags.extend(cross_country(site, loaded));
+    }
+    (site, diags)
+}
+
+/// The checks that compare country files with each other or with the disagreements: names and codes used twice,
+/// conflicts no disagreement records. Apart from `validate_files` so that `serve`, which validates an edited
+/// country alone, can run them again over the whole site.
+pub fn cross_country(site: &Site, loaded: &Loaded) -> Vec<Diagnostic> {
+    let mut diags = duplicates_across_countries(&loaded.countries);
+    if let Some(doc) = &loaded.disagreements {
+        diags.extend(unrecorded_conflicts(
+            &site.countries,
+            &site.disagreements,
+            loaded,
+            doc,
+        ));
+    }
+    diags
+}
+
+/// Every check that reads one file (with the sources and the list of country slugs), and the resolved site.
+pub fn validate_files(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     // Without the sources nothing can be checked; loading has already reported why it is missing.
     let Some(sources_doc) = &loaded.sources else {
@@ -56,8 +81,6 @@ pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
         .iter()
         .map(|(slug, doc)| ctx.country(slug, doc))
         .collect();
-    ctx.diags
-        .extend(duplicates_across_countries(&loaded.countries));
 
     let mut topics: Vec<model::Topic> = loaded
         .topics
@@ -115,14 +138,6 @@ pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
         Some(doc) => ctx.disagreements(doc),
         None => Vec::new(),
     };
-    if let Some(doc) = &loaded.disagreements {
-        ctx.diags.extend(unrecorded_conflicts(
-            &countries,
-            &disagreements,
-            loaded,
-            doc,
-        ));
-    }
     // Stable: events with the same date keep their file order (see `dates::sort_key` for partial dates).
     timeline.sort_by_key(|e| dates::sort_key(&e.when.value));
 

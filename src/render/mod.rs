@@ -8,8 +8,10 @@ pub mod templates;
 pub mod urls;
 pub mod views;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::Hasher;
 use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -39,7 +41,7 @@ enum Page {
     Search,
 }
 
-fn pages(site: &Site) -> Vec<Page> {
+fn pages(site: &Site, country_wanted: &(dyn Fn(usize) -> bool + Sync)) -> Vec<Page> {
     let mut pages = vec![
         Page::Home,
         Page::Countries,
@@ -52,28 +54,93 @@ fn pages(site: &Site) -> Vec<Page> {
         Page::NotFound,
         Page::Search,
     ];
-    pages.extend((0..site.countries.len()).map(Page::Country));
+    pages.extend(
+        (0..site.countries.len())
+            .filter(|&i| country_wanted(i))
+            .map(Page::Country),
+    );
     pages.extend((0..site.sources.len()).map(Page::Source));
     pages.extend((0..site.topics.len()).map(Page::Topic));
     pages
 }
 
-fn render_view<V: Serialize>(tera: &Tera, template: &str, view: &V) -> Result<String, Diagnostic> {
+/// The templates, and the memo of pages they rendered before (in `serve`).
+struct Templates<'a> {
+    tera: &'a Tera,
+    memo: Option<&'a Memo>,
+}
+
+/// Large pages rendered earlier, by a hash of their template and data, for `serve`: a listing page whose data
+/// did not change is not rendered again. Valid only with the templates that filled it.
+#[derive(Debug, Default)]
+pub struct Memo {
+    earlier: HashMap<u64, Arc<str>>,
+    now: Mutex<HashMap<u64, Arc<str>>>,
+}
+
+impl Memo {
+    /// After a render that succeeded: keeps the pages it used or made, forgets the others.
+    pub fn advance(&mut self) {
+        let now = self.now.get_mut().unwrap_or_else(PoisonError::into_inner);
+        self.earlier = std::mem::take(now);
+    }
+}
+
+/// Pages smaller than this render faster than they hash, and remembering every country page would double memory.
+const MEMO_MIN_BYTES: usize = 64 * 1024;
+
+/// A hash of what a page is made from: its template and its data (64 bits: a collision is not a practical risk).
+fn view_hash<V: Serialize>(template: &str, view: &V) -> u64 {
+    struct HashWriter(std::hash::DefaultHasher);
+    impl std::io::Write for HashWriter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.write(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut w = HashWriter(std::hash::DefaultHasher::new());
+    w.0.write(template.as_bytes());
+    // Serialising typed views into a hasher cannot fail.
+    let _ = serde_json::to_writer(&mut w, view);
+    w.0.finish()
+}
+
+fn render_view<V: Serialize>(
+    tera: &Templates,
+    template: &str,
+    view: &V,
+) -> Result<String, Diagnostic> {
+    let memo = tera.memo.map(|m| (m, view_hash(template, view)));
+    if let Some((memo, key)) = memo {
+        if let Some(html) = memo.earlier.get(&key) {
+            let mut now = memo.now.lock().unwrap_or_else(PoisonError::into_inner);
+            now.insert(key, Arc::clone(html));
+            return Ok(html.to_string());
+        }
+    }
     let context = Context::from_serialize(view)
         .map_err(|e| Diagnostic::error("E040", templates::error_chain(&e)))?;
-    tera.render(template, &context).map_err(|e| {
+    let html = tera.tera.render(template, &context).map_err(|e| {
         // Tera's chain names the template twice ("Failed to render 'x': ... while rendering 'x'"); the file says it.
         let chain = templates::error_chain(&e);
         let message = chain.split_once("': ").map_or(chain.as_str(), |(_, m)| m);
         Diagnostic::error("E040", format!("template failed to render: {message}"))
             .in_file(&Path::new("templates").join(template))
-    })
+    })?;
+    if let Some((memo, key)) = memo.filter(|_| html.len() >= MEMO_MIN_BYTES) {
+        let mut now = memo.now.lock().unwrap_or_else(PoisonError::into_inner);
+        now.insert(key, Arc::from(html.as_str()));
+    }
+    Ok(html)
 }
 
 fn render_page(
     site: &Site,
     views: &Views,
-    tera: &Tera,
+    tera: &Templates,
     page: Page,
 ) -> Result<(String, String), Diagnostic> {
     Ok(match page {
@@ -137,12 +204,36 @@ fn render_page(
 
 /// Renders every page and adds the static assets from `templates/static/`.
 pub fn render(root: &Path, site: &Site, tera: &Tera) -> Result<Output, Vec<Diagnostic>> {
+    render_some(root, site, tera, &|_| true, None)
+}
+
+/// Renders every page but the country pages (by index in `site.countries`) that `country_wanted` leaves out:
+/// `serve` keeps those from its previous build when it knows a change cannot have touched them, and passes a
+/// `memo` of large pages rendered before.
+pub fn render_some(
+    root: &Path,
+    site: &Site,
+    tera: &Tera,
+    country_wanted: &(dyn Fn(usize) -> bool + Sync),
+    memo: Option<&Memo>,
+) -> Result<Output, Vec<Diagnostic>> {
     let views = Views::new(site, crate::history::History::read(root));
-    let rendered: Vec<Result<(String, String), Diagnostic>> = pages(site)
-        .into_par_iter()
-        .map(|p| render_page(site, &views, tera, p))
-        .collect();
-    let mut out = Output::new();
+    let templates = Templates { tera, memo };
+    // The data files and the search index are made while the pages render.
+    let (rendered, mut out) = rayon::join(
+        || -> Vec<Result<(String, String), Diagnostic>> {
+            pages(site, country_wanted)
+                .into_par_iter()
+                .map(|p| render_page(site, &views, &templates, p))
+                .collect()
+        },
+        || {
+            let mut out = Output::new();
+            data::add(site, &views, &mut out);
+            out.insert(urls::SEARCH_INDEX.into(), search_index(&views));
+            out
+        },
+    );
     let mut diags = Vec::new();
     for r in rendered {
         match r {
@@ -159,8 +250,6 @@ pub fn render(root: &Path, site: &Site, tera: &Tera) -> Result<Output, Vec<Diagn
             views.passages_css(i).into_bytes(),
         );
     }
-    data::add(site, &views, &mut out);
-    out.insert(urls::SEARCH_INDEX.into(), search_index(&views));
     if diags.is_empty() {
         Ok(out)
     } else {
