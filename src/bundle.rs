@@ -34,9 +34,48 @@ pub fn zip(files: &Output) -> io::Result<Vec<u8>> {
     Ok(writer.finish().map_err(io::Error::other)?.into_inner())
 }
 
+/// What `bundle` writes: the offline zip, or the single-file edition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edition {
+    Zip,
+    SingleFile,
+}
+
+impl Edition {
+    /// Whether the regular file at `path` is one that `bundle` wrote in this edition.
+    fn ours(self, path: &Path) -> io::Result<bool> {
+        match self {
+            Edition::Zip => zip_is_ours(path),
+            Edition::SingleFile => html_is_ours(path),
+        }
+    }
+
+    fn example(self) -> &'static str {
+        match self {
+            Edition::Zip => "briefing-offline.zip",
+            Edition::SingleFile => "briefing.html",
+        }
+    }
+}
+
+/// Whether the file at `path` starts (within its head) with the single-file edition's generator mark.
+fn html_is_ours(path: &Path) -> io::Result<bool> {
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+        .open(path)?;
+    let mut head = Vec::new();
+    file.take(2048).read_to_end(&mut head)?;
+    let mark = format!(
+        "<meta name=\"generator\" content=\"{}\">",
+        crate::render::edition::GENERATOR
+    );
+    Ok(String::from_utf8_lossy(&head).contains(&mark))
+}
+
 /// Whether the regular file at `path` is a zip that `bundle` wrote: its end-of-central-directory record closes
 /// with our comment (the comment's length, then the comment, end the file).
-fn ours(path: &Path) -> io::Result<bool> {
+fn zip_is_ours(path: &Path) -> io::Result<bool> {
     let mut file = fs::OpenOptions::new()
         .read(true)
         .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
@@ -56,19 +95,22 @@ fn ours(path: &Path) -> io::Result<bool> {
 }
 
 /// Writes `bytes` to `path` (from `write::output_path`) through a staging file beside it, so a reader never sees
-/// half a zip. Only a missing file or a bundle written earlier is replaced: never a folder, a link, or any other
-/// file (a seed, README.md) that a mistaken `--output` names.
-pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// half a file. Only a missing file or one of the same edition written earlier is replaced: never a folder, a link,
+/// or any other file (a seed, README.md) that a mistaken `--output` names.
+pub fn write_file_atomic(path: &Path, bytes: &[u8], edition: Edition) -> io::Result<()> {
     match fs::symlink_metadata(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
         Err(e) => return Err(e),
         Ok(meta) if meta.is_dir() => {
             return Err(io::Error::new(
                 io::ErrorKind::AlreadyExists,
-                "it is a folder; give the zip's file name, e.g. `briefing-offline.zip`",
+                format!(
+                    "it is a folder; give a file name, e.g. `{}`",
+                    edition.example()
+                ),
             ))
         }
-        Ok(meta) if meta.is_file() && ours(path)? => {}
+        Ok(meta) if meta.is_file() && edition.ours(path)? => {}
         Ok(_) => return Err(io::Error::new(
             io::ErrorKind::AlreadyExists,
             "it exists and is not a bundle written by `briefing bundle`; refusing to replace it",

@@ -83,9 +83,13 @@ pub struct BuildOptions {
 
 #[derive(Debug, Args)]
 pub struct BundleOptions {
-    /// The zip to write, relative to the project folder.
-    #[arg(long, short, default_value = "briefing-offline.zip")]
-    pub output: PathBuf,
+    /// The file to write, relative to the project folder [default: briefing-offline.zip, or briefing.html with
+    /// --single-file].
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Write the whole briefing as one self-contained HTML document to mail or print, instead of the zip.
+    #[arg(long)]
+    pub single_file: bool,
 }
 
 #[derive(Debug, Args)]

@@ -90,16 +90,33 @@ fn main() -> ExitCode {
         Command::Bundle(opts) => match built(&cli, &mut timings, "bundle", &print) {
             Err(code) => code,
             Ok(files) => {
-                let result = write::output_path(&cli.root, &opts.output).and_then(|path| {
-                    bundle::zip(&files).and_then(|bytes| bundle::write_file_atomic(&path, &bytes))
+                let (edition, default) = if opts.single_file {
+                    (bundle::Edition::SingleFile, "briefing.html")
+                } else {
+                    (bundle::Edition::Zip, "briefing-offline.zip")
+                };
+                let output = opts.output.clone().unwrap_or_else(|| default.into());
+                let bytes = match edition {
+                    bundle::Edition::Zip => bundle::zip(&files),
+                    bundle::Edition::SingleFile => briefing::render::edition::single_file(&files)
+                        .map_err(std::io::Error::other),
+                };
+                let result = write::output_path(&cli.root, &output).and_then(|path| {
+                    bytes.and_then(|bytes| bundle::write_file_atomic(&path, &bytes, edition))
                 });
-                let done = format!(
-                    "bundled {} files into {}: unzip it and open {}/index.html",
-                    files.len(),
-                    opts.output.display(),
-                    bundle::TOP
-                );
-                written("bundle", &opts.output, result, &done, &print)
+                let done = match edition {
+                    bundle::Edition::Zip => format!(
+                        "bundled {} files into {}: unzip it and open {}/index.html",
+                        files.len(),
+                        output.display(),
+                        bundle::TOP
+                    ),
+                    bundle::Edition::SingleFile => format!(
+                        "wrote the single-file edition to {}: open it in a browser, or print it",
+                        output.display()
+                    ),
+                };
+                written("bundle", &output, result, &done, &print)
             }
         },
         Command::New(NewCommand::Country { name }) => match new::country(&cli.root, name) {

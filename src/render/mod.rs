@@ -1,6 +1,7 @@
 //! Render: the resolved site into pages (Tera, in parallel) and assets, as an in-memory tree of files.
 
 pub mod data;
+pub mod edition;
 pub mod highlight;
 pub mod map;
 pub mod markdown;
