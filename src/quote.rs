@@ -6,17 +6,19 @@
 //! overlapping search reports every occurrence of every string, self-overlapping ones and strings inside other
 //! strings included. The time is linear in the seed, the quotes and the occurrences, however many quotes there are.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-/// A seed's text normalised for matching, with a map back to the original's code-point offsets.
+/// A seed's text normalised for matching. Offsets in it are mapped back to the original's code points by walking
+/// the original again, for all the offsets wanted at once: a map kept for every character would take eight
+/// times the seed's size.
 #[derive(Debug, Clone)]
 pub struct SeedIndex {
+    text: String,
     norm: String,
-    /// For each char of `norm`: (its byte offset in `norm`, the code-point offset in the original).
-    map: Vec<(usize, usize)>,
     /// Code points in the original text.
     len: usize,
     /// Built the first time a passage is suggested: most seeds never need it.
@@ -83,6 +85,9 @@ pub fn normalise(s: &str) -> String {
 /// variation selectors...), or `None` for a visible one. Such a character in a quote or a seed makes two
 /// identical-looking passages differ.
 pub fn invisible_name(c: char) -> Option<&'static str> {
+    if c.is_ascii() {
+        return None;
+    }
     Some(match c {
         '\u{00ad}' => "soft hyphen",
         '\u{034f}' => "combining grapheme joiner",
@@ -109,26 +114,39 @@ pub fn invisible_name(c: char) -> Option<&'static str> {
     })
 }
 
-/// Text with invisible characters removed and every character canonically decomposed (NFD, without reordering
-/// combining marks), spaces collapsed: two passages that look the same fold to the same string. Each char of the
-/// result comes with its byte offset in the result and the byte range, in `s`, of the char it came from.
-fn fold_invisible_and_nfd(s: &str) -> (String, Vec<(usize, usize, usize)>) {
-    let mut out = String::with_capacity(s.len());
-    let mut from = Vec::with_capacity(s.len());
+/// The chars of the normalised text (see `normalise`, but the ends not trimmed of a space), each with the
+/// code-point offset in `text` of the char it stands for.
+fn normalised_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let mut after_space = true;
+    text.chars().enumerate().filter_map(move |(i, c)| {
+        let space = c.is_whitespace();
+        if space && after_space {
+            return None;
+        }
+        after_space = space;
+        Some((i, if space { ' ' } else { fold_quote_mark(c) }))
+    })
+}
+
+/// Folds normalised text so that passages that look the same become the same: invisible characters dropped,
+/// every character canonically decomposed (NFD, without reordering combining marks), spaces collapsed again.
+/// Calls `emit` with each char of the result and the byte offset, in `s`, of the char it came from.
+fn fold_invisible_and_nfd(s: &str, mut emit: impl FnMut(usize, char)) {
+    let mut after_space = true;
     for (b, c) in s.char_indices() {
-        if invisible_name(c).is_some() || (c == ' ' && (out.is_empty() || out.ends_with(' '))) {
+        if invisible_name(c).is_some() || (c == ' ' && after_space) {
             continue;
         }
-        unicode_normalization::char::decompose_canonical(c, |d| {
-            from.push((out.len(), b, b + c.len_utf8()));
-            out.push(d);
-        });
+        after_space = c == ' ';
+        unicode_normalization::char::decompose_canonical(c, |d| emit(b, d));
     }
-    if out.ends_with(' ') {
-        out.pop();
-        from.pop();
-    }
-    (out, from)
+}
+
+fn folded(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    fold_invisible_and_nfd(s, |_, c| out.push(c));
+    out.truncate(out.trim_end().len());
+    out
 }
 
 /// Above this many bytes of patterns, patterns are split over several automata, each far below the automaton's
@@ -173,6 +191,9 @@ impl Patterns {
             }
             let ac = AhoCorasick::builder()
                 .match_kind(MatchKind::Standard)
+                // Not the DFA the crate picks for a few patterns: building it follows failure links from every
+                // state, which is quadratic on a long repetitive quote (seconds for one of 20,000 characters).
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
                 .build(&self.list[base..end])
                 // At most MAX_PATTERN_BYTES of patterns (or one pattern, itself bounded by the file size limit):
                 // far below the automaton's state and pattern limits.
@@ -214,6 +235,14 @@ impl Searcher {
     }
 }
 
+/// How often a query matched (with its prefix and suffix), how often its exact text did, and the normalised byte
+/// range of its match when there is exactly one.
+struct Tally {
+    total: usize,
+    exact: usize,
+    single: Option<(usize, usize)>,
+}
+
 /// What one query looks for among the patterns.
 struct Plan {
     exact: usize,
@@ -225,26 +254,10 @@ struct Plan {
 
 impl SeedIndex {
     pub fn new(text: &str) -> SeedIndex {
-        let mut norm = String::with_capacity(text.len());
-        let mut map = Vec::with_capacity(text.len());
-        let mut len = 0;
-        for (i, c) in text.chars().enumerate() {
-            len = i + 1;
-            if c.is_whitespace() {
-                if norm.ends_with(' ') || norm.is_empty() {
-                    continue;
-                }
-                map.push((norm.len(), i));
-                norm.push(' ');
-            } else {
-                map.push((norm.len(), i));
-                norm.push(fold_quote_mark(c));
-            }
-        }
         SeedIndex {
-            norm,
-            map,
-            len,
+            text: text.to_owned(),
+            norm: normalised_chars(text).map(|(_, c)| c).collect(),
+            len: text.chars().count(),
             words: OnceLock::new(),
         }
     }
@@ -263,21 +276,49 @@ impl SeedIndex {
         &self.norm
     }
 
-    /// Original code-point offset of the char at normalised byte offset `b`.
-    fn orig(&self, b: usize) -> usize {
-        match self.map.binary_search_by_key(&b, |&(nb, _)| nb) {
-            Ok(i) => self.map[i].1,
-            Err(_) => self.len,
+    /// The original code-point offsets of the chars at these normalised byte offsets (each the start of a
+    /// char of `norm`, or its length), in the order given; one walk over the original for them all.
+    fn originals(&self, offsets: &[usize]) -> Vec<usize> {
+        let mut wanted: Vec<usize> = offsets.to_vec();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut found = vec![self.len; wanted.len()];
+        let mut next = 0;
+        let mut byte = 0;
+        for (i, c) in normalised_chars(&self.text) {
+            if next == wanted.len() {
+                break;
+            }
+            if wanted[next] == byte {
+                found[next] = i;
+                next += 1;
+            }
+            byte += c.len_utf8();
         }
+        offsets
+            .iter()
+            .map(|o| found[wanted.partition_point(|w| w < o)])
+            .collect()
     }
 
-    /// Original code-point span of the normalised byte range `[s, e)` (`e > s`).
-    fn span_of(&self, s: usize, e: usize) -> Span {
-        let last = self.norm[..e].chars().next_back().map_or(0, char::len_utf8);
-        Span {
-            start: self.orig(s),
-            end: self.orig(e - last) + 1,
-        }
+    /// Original code-point spans of normalised byte ranges `[s, e)` (`e > s`).
+    fn spans_of(&self, ranges: &[(usize, usize)]) -> Vec<Span> {
+        let ends: Vec<usize> = ranges
+            .iter()
+            .flat_map(|&(s, e)| {
+                [
+                    s,
+                    e - self.norm[..e].chars().next_back().map_or(0, char::len_utf8),
+                ]
+            })
+            .collect();
+        self.originals(&ends)
+            .chunks(2)
+            .map(|p| Span {
+                start: p[0],
+                end: p[1] + 1,
+            })
+            .collect()
     }
 
     pub fn locate(&self, exact: &str, prefix: Option<&str>, suffix: Option<&str>) -> Located {
@@ -327,39 +368,46 @@ impl SeedIndex {
             })
             .collect();
         let counts = patterns.searcher().count_in(&self.norm);
-        plans
+        let tallies: Vec<Option<Tally>> = plans
             .iter()
             .map(|plan| {
-                let Some(plan) = plan else {
-                    return Outcome {
-                        located: Located::Empty,
-                        exact_occurrences: 0,
-                    };
-                };
-                let exact_occurrences = counts.n[plan.exact];
+                let plan = plan.as_ref()?;
                 let places = if plan.context.is_empty() {
                     vec![(plan.exact, 0)]
                 } else {
                     plan.context.clone()
                 };
                 let total: usize = places.iter().map(|&(p, _)| counts.n[p]).sum();
-                let located = match total {
-                    0 => Located::NotFound,
-                    1 => {
-                        let (p, offset) = places
-                            .iter()
-                            .copied()
-                            .find(|&(p, _)| counts.n[p] == 1)
-                            .unwrap_or_default();
-                        let start = counts.first[p] + offset;
-                        Located::Found(self.span_of(start, start + plan.exact_len))
-                    }
-                    n => Located::Ambiguous(n),
-                };
-                Outcome {
-                    located,
-                    exact_occurrences,
-                }
+                let single = places
+                    .iter()
+                    .find(|&&(p, _)| total == 1 && counts.n[p] == 1)
+                    .map(|&(p, offset)| counts.first[p] + offset)
+                    .map(|start| (start, start + plan.exact_len));
+                Some(Tally {
+                    total,
+                    exact: counts.n[plan.exact],
+                    single,
+                })
+            })
+            .collect();
+        let ranges: Vec<(usize, usize)> =
+            tallies.iter().flatten().filter_map(|t| t.single).collect();
+        let mut spans = self.spans_of(&ranges).into_iter();
+        tallies
+            .into_iter()
+            .map(|tally| match tally {
+                None => Outcome {
+                    located: Located::Empty,
+                    exact_occurrences: 0,
+                },
+                Some(t) => Outcome {
+                    located: match (t.total, t.single.and_then(|_| spans.next())) {
+                        (1, Some(span)) => Located::Found(span),
+                        (0 | 1, _) => Located::NotFound,
+                        (n, _) => Located::Ambiguous(n),
+                    },
+                    exact_occurrences: t.exact,
+                },
             })
             .collect()
     }
@@ -367,39 +415,87 @@ impl SeedIndex {
     /// For each quote not found as written: whether it is in the seed once invisible characters are removed and
     /// both are in one Unicode normalisation form, and what made the difference. One pass over the seed.
     pub fn near_misses(&self, quotes: &[&str]) -> Vec<Option<NearMiss>> {
-        let (folded, from) = fold_invisible_and_nfd(&self.norm);
         let mut patterns = Patterns::default();
         let ids: Vec<Option<usize>> = quotes
             .iter()
             .map(|q| {
-                let (f, _) = fold_invisible_and_nfd(&normalise(q));
+                let f = folded(&normalise(q));
                 (!f.is_empty()).then(|| patterns.add(f))
             })
             .collect();
-        let counts = patterns.searcher().count_in(&folded);
+        if patterns.list.is_empty() {
+            return vec![None; quotes.len()];
+        }
+        let counts = patterns.searcher().count_in(&folded(&self.norm));
+        // Each match's first and last folded chars, mapped back to the normalised chars they came from.
+        let matched: Vec<usize> = ids
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|&id| counts.n[id] > 0)
+            .collect();
+        let ends: Vec<usize> = matched
+            .iter()
+            .flat_map(|&id| {
+                let last = patterns.list[id]
+                    .chars()
+                    .next_back()
+                    .map_or(0, char::len_utf8);
+                [
+                    counts.first[id],
+                    counts.first[id] + patterns.list[id].len() - last,
+                ]
+            })
+            .collect();
+        let mut wanted: Vec<usize> = ends.clone();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut sources = vec![0; wanted.len()];
+        let (mut next, mut byte) = (0, 0);
+        fold_invisible_and_nfd(&self.norm, |from, c| {
+            if next < wanted.len() && wanted[next] == byte {
+                sources[next] = from;
+                next += 1;
+            }
+            byte += c.len_utf8();
+        });
+        let source_of = |b: usize| sources[wanted.partition_point(|&w| w < b)];
+        let passages: HashMap<usize, (usize, usize)> = matched
+            .iter()
+            .zip(ends.chunks(2))
+            .map(|(&id, e)| {
+                let last = source_of(e[1]);
+                let end = last + self.norm[last..].chars().next().map_or(0, char::len_utf8);
+                (id, (source_of(e[0]), end))
+            })
+            .collect();
+        // The invisible characters of the seed's passages, placed in the original in one walk.
+        let invisible: HashMap<usize, (char, usize)> = passages
+            .iter()
+            .filter_map(|(&id, &(s, e))| {
+                let (b, c) = self.norm[s..e]
+                    .char_indices()
+                    .find(|&(_, c)| invisible_name(c).is_some())?;
+                Some((id, (c, s + b)))
+            })
+            .collect();
+        let offsets: Vec<usize> = invisible.values().map(|&(_, b)| b).collect();
+        let originals: HashMap<usize, usize> = offsets
+            .iter()
+            .copied()
+            .zip(self.originals(&offsets))
+            .collect();
         quotes
             .iter()
             .zip(ids)
             .map(|(quote, id)| {
-                let id = id?;
-                if counts.n[id] == 0 {
-                    return None;
-                }
-                // The seed's passage: from the first char that folded into the match to the end of the last one.
-                let char_at = |b: usize| from.partition_point(|&(fb, _, _)| fb <= b) - 1;
-                let start = from[char_at(counts.first[id])].1;
-                let end = from[char_at(counts.first[id] + patterns.list[id].len() - 1)].2;
-                let passage = &self.norm[start..end];
-                let invisible_in_seed = passage
-                    .char_indices()
-                    .find(|&(_, c)| invisible_name(c).is_some())
-                    .map(|(b, c)| (c, self.orig(start + b)));
+                let &(s, e) = passages.get(&id?)?;
                 let quote = normalise(quote);
                 let strip = |s: &str| normalise(&s.replace(|c| invisible_name(c).is_some(), ""));
                 Some(NearMiss {
                     invisible_in_quote: quote.chars().any(|c| invisible_name(c).is_some()),
-                    invisible_in_seed,
-                    normalisation: strip(&quote) != strip(passage),
+                    invisible_in_seed: invisible.get(&id?).map(|&(c, b)| (c, originals[&b])),
+                    normalisation: strip(&quote) != strip(&self.norm[s..e]),
                 })
             })
             .collect()
@@ -570,11 +666,19 @@ const MAX_VOTING_WORDS: usize = 8;
 const MAX_CANDIDATES: usize = 4;
 
 /// A word's letters and digits, lower-cased: `"Africa."` and `Africa` are the same word for finding places.
-fn word_key(word: &str) -> String {
-    word.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+fn word_key(word: &str) -> Cow<'_, str> {
+    if word
+        .chars()
+        .all(|c| c.is_alphanumeric() && !c.is_uppercase())
+    {
+        return Cow::Borrowed(word);
+    }
+    Cow::Owned(
+        word.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect(),
+    )
 }
 
 impl WordIndex {
@@ -583,10 +687,17 @@ impl WordIndex {
         let mut by_key: HashMap<String, (usize, Vec<usize>)> = HashMap::new();
         let mut at = 0;
         for word in norm.split(' ') {
-            let entry = by_key.entry(word_key(word)).or_default();
-            entry.0 += 1;
-            if entry.1.len() < MAX_POSITIONS {
-                entry.1.push(starts.len());
+            let key = word_key(word);
+            match by_key.get_mut(key.as_ref()) {
+                Some((n, at)) => {
+                    *n += 1;
+                    if at.len() < MAX_POSITIONS {
+                        at.push(starts.len());
+                    }
+                }
+                None => {
+                    by_key.insert(key.into_owned(), (1, vec![starts.len()]));
+                }
             }
             starts.push(at);
             at += word.len() + 1;
@@ -602,7 +713,7 @@ impl WordIndex {
             .split(' ')
             .enumerate()
             .filter_map(|(j, w)| {
-                let (n, at) = self.by_key.get(&word_key(w))?;
+                let (n, at) = self.by_key.get(word_key(w).as_ref())?;
                 Some((*n, j, at))
             })
             .collect();
