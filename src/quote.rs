@@ -763,6 +763,11 @@ pub fn word_diff(quote: &str, passage: &str) -> String {
             out.push(a[i].to_owned());
             i += 1;
             j += 1;
+        } else if i < a.len() && j < b.len() && lcs[i + 1][j + 1] == lcs[i][j] {
+            // A word replaced by another, shown side by side rather than as a removal here and an addition later.
+            out.push(format!("[-{}-] {{+{}+}}", a[i], b[j]));
+            i += 1;
+            j += 1;
         } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
             out.push(format!("[-{}-]", a[i]));
             i += 1;
