@@ -460,3 +460,16 @@ fn an_empty_seed_suggests_no_passage() {
     );
     assert!(!err.contains("closest passage"), "{err}");
 }
+
+#[test]
+fn a_content_file_too_long_to_colour_is_shown_plain_with_a_note() {
+    // 300 KB of ` # ` on one comment line: once quadratic to highlight (17 s for 170 KB).
+    let p = Project::copy_of_real();
+    let text = p.read(COUNTRY);
+    p.write(COUNTRY, &format!("{text}# {}\n", "x # ".repeat(75_000)));
+    let out = p.run(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = p.read("public/countries/benin/index.html");
+    assert!(page.contains("This file is too long to colour; it is shown as plain text."));
+    assert!(page.contains(&format!("# {}", "x # ".repeat(1_000))));
+}

@@ -156,6 +156,8 @@ pub struct CountryView {
     pub footnotes: Vec<CiteView>,
     pub file: String,
     pub yaml_html: String,
+    /// False when the file was too long to colour: the page says so.
+    pub yaml_coloured: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -771,6 +773,7 @@ impl<'a> Views<'a> {
             .map(|(i, f)| self.flow(&mut notes, i, f))
             .collect();
         let mentioned_in = self.mentions(&root, &c.slug);
+        let yaml = highlight::yaml(&c.yaml);
         CountryView {
             name: c.name.clone(),
             iso2: c.iso2.clone(),
@@ -788,7 +791,8 @@ impl<'a> Views<'a> {
             mentioned_in,
             footnotes: notes.list,
             file: c.file.display().to_string(),
-            yaml_html: highlight::yaml(&c.yaml),
+            yaml_html: yaml.html,
+            yaml_coloured: yaml.coloured,
             base,
         }
     }
