@@ -193,7 +193,9 @@ impl Patterns {
                 .match_kind(MatchKind::Standard)
                 // Not the DFA the crate picks for a few patterns: building it follows failure links from every
                 // state, which is quadratic on a long repetitive quote (seconds for one of 20,000 characters).
-                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                // Not the contiguous NFA either: converting to it costs more than it saves on texts that are
+                // scanned once, about as long as the patterns.
+                .kind(Some(AhoCorasickKind::NoncontiguousNFA))
                 .build(&self.list[base..end])
                 // At most MAX_PATTERN_BYTES of patterns (or one pattern, itself bounded by the file size limit):
                 // far below the automaton's state and pattern limits.
