@@ -374,11 +374,41 @@ fn locate_quotes(
         by_id[i] = r;
     }
 
+    let placed = place_citations(site, &by_id);
+    debug_assert_eq!(
+        placed,
+        pending
+            .iter()
+            .filter(|p| matches!(p.kind, Quoted::Cite(_)))
+            .count(),
+        "a list of citations made by Ctx::cites is not visited by place_citations"
+    );
+
+    let mut diags = Vec::new();
+    for (p, r) in pending.iter().zip(by_id) {
+        match (r, &p.kind) {
+            (Resolved::At(span), Quoted::Unused(u)) => {
+                site.sources[p.source].unused.push(model::UnusedSentence {
+                    text: u.text.clone(),
+                    reason: u.reason.clone(),
+                    span,
+                })
+            }
+            (Resolved::Failed(d), _) => diags.push(d),
+            _ => {}
+        }
+    }
+    diags
+}
+
+/// Gives every placeholder citation of the site its span, or removes it if its quote failed; returns how many
+/// placeholders it met. Every list of citations that `Ctx::cites` makes must be visited here.
+fn place_citations(site: &mut Site, resolved: &[Resolved]) -> usize {
     let mut placeholders = 0;
     let mut give_spans = |cites: &mut Vec<Citation>| {
         cites.retain_mut(|c| {
             placeholders += 1;
-            match by_id[c.span.start] {
+            match resolved[c.span.start] {
                 Resolved::At(span) => {
                     c.span = span;
                     true
@@ -399,30 +429,7 @@ fn locate_quotes(
     site.timeline
         .iter_mut()
         .for_each(|e| give_spans(&mut e.cites));
-    debug_assert_eq!(
-        placeholders,
-        pending
-            .iter()
-            .filter(|p| matches!(p.kind, Quoted::Cite(_)))
-            .count(),
-        "a list of citations made by Ctx::cites is not visited here"
-    );
-
-    let mut diags = Vec::new();
-    for (p, r) in pending.iter().zip(by_id) {
-        match (r, &p.kind) {
-            (Resolved::At(span), Quoted::Unused(u)) => {
-                site.sources[p.source].unused.push(model::UnusedSentence {
-                    text: u.text.clone(),
-                    reason: u.reason.clone(),
-                    span,
-                })
-            }
-            (Resolved::Failed(d), _) => diags.push(d),
-            _ => {}
-        }
-    }
-    diags
+    placeholders
 }
 
 /// What is known about a quote beyond its outcome, to explain why it was not found.
