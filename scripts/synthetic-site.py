@@ -33,6 +33,8 @@ os.makedirs(countries)
 shutil.rmtree(os.path.join(out, "content", "topics"))
 with open(os.path.join(out, "content", "timeline.yaml"), "w") as f:
     f.write("events: []\n")
+with open(os.path.join(out, "content", "disagreements.yaml"), "w") as f:
+    f.write("disagreements: []\n")
 
 
 def generated_sources(k, count):
@@ -79,7 +81,8 @@ def real_sources():
 
 
 quotes = generated_sources(k, 3 * n) if k else real_sources()
-axes = [("outreach", "approached"), ("agreement", "reported"), ("stance", "no_comment"), ("transfers", "received")]
+# Transfers are records of their own, not claims: the fourth claim is a second agreement status.
+axes = [("outreach", "approached"), ("agreement", "reported"), ("stance", "no_comment"), ("agreement", "concluded")]
 for i in range(n):
     claims = []
     for j in range(3):
@@ -90,9 +93,11 @@ for i in range(n):
             f"    axis: {axis}\n    status: {status}\n"
             f"    cites:\n      - source: {source_id}\n        quote: \"{quote}\"\n"
         )
+    # ISO codes must be unique across countries, and 10,000 exceed the alpha-2 codes there are: the synthetic
+    # countries use the scaffold's placeholders, which the uniqueness check leaves to the TODO warnings.
     with open(os.path.join(countries, f"country-{i:05d}.yaml"), "w") as f:
         f.write(
-            f"name: Country {i}\niso2: XA\niso3: XAA\nregion: Europe\nroles: [destination]\n"
+            f"name: Country {i}\niso2: XX\niso3: XXX\nregion: Europe\nroles: [destination]\n"
             f"summary: |\n  A synthetic profile with *Markdown* and a [link](https://example.org/{i}).\n"
             "claims:\n" + "".join(claims)
         )

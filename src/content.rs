@@ -7,7 +7,15 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct SiteFile {
     pub title: String,
+    /// Markdown: one or two sentences, shown on the home page.
     pub description: String,
+    /// Markdown: the licence of the briefing's own text and data (quotations stay their publishers').
+    pub licence: Option<String>,
+    /// Where the site is published, e.g. `https://example.org/briefing/` (canonical links, feeds). Optional: the
+    /// site works from any address or from `file://` without it.
+    pub base_url: Option<String>,
+    /// The repository's web address, e.g. `https://github.com/owner/briefing`, for "suggest a correction" links.
+    pub repository: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -117,12 +125,13 @@ impl Axis {
         }
     }
 
-    /// The statuses a claim on this axis may take.
+    /// The statuses this axis may take. Transfers take theirs from `transfers:` records (`received` for
+    /// `outcome: sent`, `blocked` for `outcome: blocked`), never from claims.
     pub fn statuses(self) -> &'static [&'static str] {
         match self {
             Axis::Outreach => &["approached", "negotiating"],
-            Axis::Agreement => &["reported", "concluded"],
-            Axis::Transfers => &["received"],
+            Axis::Agreement => &["reported", "concluded", "not_reached"],
+            Axis::Transfers => &["received", "blocked"],
             Axis::Stance => &["confirmed", "denied", "unaware", "refused", "no_comment"],
         }
     }
@@ -167,8 +176,8 @@ pub struct Claim {
     pub text: String,
     /// For status facts in country files: which axis the claim supports.
     pub axis: Option<Axis>,
-    /// The status on that axis: outreach approached|negotiating; agreement reported|concluded; transfers
-    /// received; stance confirmed|denied|unaware|refused|no_comment.
+    /// The status on that axis: outreach approached|negotiating; agreement reported|concluded|not_reached;
+    /// stance confirmed|denied|unaware|refused|no_comment. (Transfers are `transfers:` records, not claims.)
     pub status: Option<String>,
     /// The kind of agreement (agreement axis only), e.g. "safe third country".
     pub kind: Option<String>,
@@ -177,6 +186,9 @@ pub struct Claim {
     /// Slugs of the countries the claim concerns.
     #[serde(default)]
     pub countries: Vec<String>,
+    /// Markdown, one paragraph, optional: a short note for readers on the source's wording, e.g. a garbled
+    /// translation ("the translation reads 'stopped production'"). Kept out of the sentence itself.
+    pub note: Option<String>,
     pub cites: Vec<Cite>,
 }
 
@@ -188,17 +200,42 @@ pub struct Number {
     pub max: Option<u64>,
 }
 
+/// Whether people were actually sent, or an attempt to send them was stopped.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// A source says deportees were sent (or received) there.
+    Sent,
+    /// A source says an attempt to send deportees there was stopped (by a court, say).
+    Blocked,
+}
+
+/// Deportees sent (or an attempt to send them) to the country of the file: who, how many, when, at what price.
+/// An agreement to accept people is not a transfer: it is an `agreement` claim.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Flow {
+pub struct Transfer {
+    /// A stable id, unique in the file (lowercase words joined by hyphens), e.g. `venezuelans-march`.
+    pub id: String,
+    /// Markdown, one sentence: what the source says was sent, attributed.
     pub text: String,
+    /// `sent`, or `blocked` when the source says the attempt was stopped.
+    pub outcome: Outcome,
+    /// Slugs of the deportees' countries of origin, where the source names them.
     #[serde(default)]
     pub origins: Vec<String>,
+    /// Who was sent, in words, where countries alone do not say it ("African and Asian migrants").
     pub origin_note: Option<String>,
+    /// How many, as the source words it, with the bounds the wording implies.
     pub number: Option<Number>,
     pub when: Option<Qualified>,
     pub payment: Option<String>,
     pub conditions: Option<String>,
+    /// Markdown, one paragraph, optional: a short note for readers on the source's wording, e.g. a garbled
+    /// translation ("the translation reads 'stopped production'"). Kept out of the sentence itself.
+    pub note: Option<String>,
     pub cites: Vec<Cite>,
 }
 
@@ -220,9 +257,10 @@ pub struct CountryFile {
     pub summary: String,
     /// Cited facts; status facts carry `axis` and `status`.
     pub claims: Vec<Claim>,
-    /// Deportees sent to this country: who, how many, payments, conditions.
+    /// Deportees sent to this country (or attempts stopped): who, how many, payments, conditions. These,
+    /// not claims, make the country's transfers axis.
     #[serde(default)]
-    pub flows: Vec<Flow>,
+    pub transfers: Vec<Transfer>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
@@ -237,7 +275,11 @@ pub enum Layout {
 #[serde(deny_unknown_fields)]
 pub struct Section {
     pub heading: String,
+    /// Shown as prose: one paragraph of sentences, each followed by its reference.
     pub claims: Vec<Claim>,
+    /// Ids from content/disagreements.yaml to show in this section as tables of competing positions.
+    #[serde(default)]
+    pub disagreements: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -258,6 +300,9 @@ pub struct TimelineEvent {
     pub text: String,
     #[serde(default)]
     pub countries: Vec<String>,
+    /// Markdown, one paragraph, optional: a short note for readers on the source's wording, e.g. a garbled
+    /// translation ("the translation reads 'stopped production'"). Kept out of the sentence itself.
+    pub note: Option<String>,
     pub cites: Vec<Cite>,
 }
 
@@ -265,4 +310,57 @@ pub struct TimelineEvent {
 #[serde(deny_unknown_fields)]
 pub struct TimelineFile {
     pub events: Vec<TimelineEvent>,
+}
+
+/// Whether the sides of a disagreement may be describing one and the same event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SameEvent {
+    /// The sides describe the same event or fact and cannot all be right.
+    Yes,
+    /// They may describe the same event, or different times or events; the sources do not say.
+    Unclear,
+    /// They describe different events or times, which a reader could take for one.
+    No,
+}
+
+/// One position in a disagreement: what a source (or several) says, cited.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Side {
+    /// The position in a few words, e.g. `"Nearly 300"` or `Denied any agreement`.
+    pub position: String,
+    /// Markdown, one sentence: who says it, attributed.
+    pub text: String,
+    /// Markdown, one paragraph, optional: a short note for readers on the source's wording, e.g. a garbled
+    /// translation ("the translation reads 'stopped production'"). Kept out of the sentence itself.
+    pub note: Option<String>,
+    pub cites: Vec<Cite>,
+}
+
+/// Statements in the sources that cannot all be true, or that a reader could take for a contradiction.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Disagreement {
+    /// A stable id, unique in the file, e.g. `venezuelans-sent-to-el-salvador`.
+    pub id: String,
+    /// What is disputed, as a question: "How many Venezuelans were sent to El Salvador in March?"
+    pub question: String,
+    /// Slugs of the countries concerned; the disagreement is shown on each of their pages.
+    #[serde(default)]
+    pub countries: Vec<String>,
+    /// When the dispute is over those countries' status on an axis: outreach, agreement, transfers, stance.
+    pub axis: Option<Axis>,
+    /// yes, unclear or no: whether the sides may describe one event.
+    pub same_event: SameEvent,
+    /// Markdown: a neutral note on why the sides may differ (translation, timing, sourcing).
+    pub note: Option<String>,
+    /// Two or more positions, each cited.
+    pub sides: Vec<Side>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DisagreementsFile {
+    pub disagreements: Vec<Disagreement>,
 }

@@ -4,14 +4,17 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::content::{Axis, Layout, Number, Qualified, Region, Role};
+use crate::content::{Axis, Layout, Number, Outcome, Qualified, Region, Role, SameEvent};
 use crate::quote::Span;
-use crate::status::Headline;
+use crate::status::{AxisReport, Headline};
 
 #[derive(Debug, Clone)]
 pub struct Site {
     pub title: String,
     pub description: String,
+    pub licence: Option<String>,
+    pub base_url: Option<String>,
+    pub repository: Option<String>,
     /// Original reporters by id.
     pub reporters: BTreeMap<String, String>,
     /// In the order of seeds/sources.yaml.
@@ -22,6 +25,8 @@ pub struct Site {
     pub topics: Vec<Topic>,
     /// Sorted by date.
     pub timeline: Vec<Event>,
+    /// In file order.
+    pub disagreements: Vec<Disagreement>,
 }
 
 #[derive(Debug, Clone)]
@@ -70,19 +75,42 @@ pub struct Claim {
     pub kind: Option<String>,
     pub when: Option<Qualified>,
     pub countries: Vec<String>,
+    pub note: Option<String>,
     pub cites: Vec<Citation>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Flow {
+pub struct Transfer {
+    pub id: String,
     pub text: String,
+    pub outcome: Outcome,
     pub origins: Vec<String>,
     pub origin_note: Option<String>,
     pub number: Option<Number>,
     pub when: Option<Qualified>,
     pub payment: Option<String>,
     pub conditions: Option<String>,
+    pub note: Option<String>,
     pub cites: Vec<Citation>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Side {
+    pub position: String,
+    pub text: String,
+    pub note: Option<String>,
+    pub cites: Vec<Citation>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Disagreement {
+    pub id: String,
+    pub question: String,
+    pub countries: Vec<String>,
+    pub axis: Option<Axis>,
+    pub same_event: SameEvent,
+    pub note: Option<String>,
+    pub sides: Vec<Side>,
 }
 
 #[derive(Debug, Clone)]
@@ -96,7 +124,9 @@ pub struct Country {
     pub roles: Vec<Role>,
     pub summary: String,
     pub claims: Vec<Claim>,
-    pub flows: Vec<Flow>,
+    pub transfers: Vec<Transfer>,
+    /// What the sources report on each axis, in `Axis::ALL` order.
+    pub axes: Vec<AxisReport>,
     pub headline: Headline,
     /// The YAML file behind the page, shown on it.
     pub file: PathBuf,
@@ -107,6 +137,8 @@ pub struct Country {
 pub struct Section {
     pub heading: String,
     pub claims: Vec<Claim>,
+    /// Indexes into `Site::disagreements`.
+    pub disagreements: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -124,7 +156,15 @@ pub struct Event {
     pub when: Qualified,
     pub text: String,
     pub countries: Vec<String>,
+    pub note: Option<String>,
     pub cites: Vec<Citation>,
+}
+
+/// The reporting behind a claim: outlets by name, and the number of cited articles that name none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Backing {
+    pub outlets: Vec<String>,
+    pub unattributed: usize,
 }
 
 impl Country {
@@ -139,27 +179,32 @@ impl Country {
 }
 
 impl Site {
-    /// The distinct original reporters behind a set of citations: a seed that relays others counts as them,
-    /// a seed that relays nobody counts as itself. Three seeds relaying one CBS report are one reporter.
-    pub fn reporters_behind(&self, cites: &[Citation]) -> Vec<String> {
-        let mut out: Vec<String> = cites
-            .iter()
-            .flat_map(|c| {
-                let s = &self.sources[c.source];
-                if s.relays.is_empty() {
-                    // Its own reporting: the article itself is the reporter (its outlet may be unknown).
-                    vec![s.title.clone()]
-                } else {
-                    s.relays
-                        .iter()
-                        .map(|r| self.reporters.get(r).cloned().unwrap_or_else(|| r.clone()))
-                        .collect()
+    /// Who stands behind a set of citations: the distinct original reporters (outlets that `sources.yaml`
+    /// lists; three articles relaying one CBS News report are one reporter), and how many of the cited
+    /// articles name no original reporter at all. An article's title is never counted as a reporter.
+    pub fn backing(&self, cites: &[Citation]) -> Backing {
+        let mut outlets: Vec<String> = Vec::new();
+        let mut unattributed: Vec<usize> = Vec::new();
+        for c in cites {
+            let s = &self.sources[c.source];
+            if s.relays.is_empty() {
+                unattributed.push(c.source);
+            }
+            for r in &s.relays {
+                // Validation refuses a relay that `reporters` does not list.
+                if let Some(name) = self.reporters.get(r) {
+                    outlets.push(name.clone());
                 }
-            })
-            .collect();
-        out.sort();
-        out.dedup();
-        out
+            }
+        }
+        outlets.sort();
+        outlets.dedup();
+        unattributed.sort_unstable();
+        unattributed.dedup();
+        Backing {
+            outlets,
+            unattributed: unattributed.len(),
+        }
     }
 
     pub fn country(&self, slug: &str) -> Option<&Country> {
@@ -171,7 +216,8 @@ impl Site {
 }
 
 impl Site {
-    /// Every located citation of the site (claims, flows, topics, timeline), deduplicated and sorted.
+    /// Every located citation of the site (claims, transfers, topics, timeline, disagreements), deduplicated
+    /// and sorted.
     pub fn citations(&self) -> Vec<Citation> {
         let mut out: Vec<Citation> = self
             .countries
@@ -180,7 +226,7 @@ impl Site {
                 c.claims
                     .iter()
                     .flat_map(|cl| cl.cites.iter())
-                    .chain(c.flows.iter().flat_map(|f| f.cites.iter()))
+                    .chain(c.transfers.iter().flat_map(|t| t.cites.iter()))
             })
             .chain(self.topics.iter().flat_map(|t| {
                 t.sections
@@ -188,6 +234,11 @@ impl Site {
                     .flat_map(|s| s.claims.iter().flat_map(|c| c.cites.iter()))
             }))
             .chain(self.timeline.iter().flat_map(|e| e.cites.iter()))
+            .chain(
+                self.disagreements
+                    .iter()
+                    .flat_map(|d| d.sides.iter().flat_map(|s| s.cites.iter())),
+            )
             .copied()
             .collect();
         out.sort();

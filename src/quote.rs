@@ -334,6 +334,17 @@ impl SeedIndex {
             .map_or(Located::Empty, |o| o.located)
     }
 
+    /// How often `exact` occurs, overlapping occurrences included (0 for an empty quote).
+    pub fn occurrences(&self, exact: &str) -> usize {
+        let query = Query {
+            exact,
+            ..Query::default()
+        };
+        self.locate_all(&[query])
+            .pop()
+            .map_or(0, |o| o.exact_occurrences)
+    }
+
     /// Locates every query in one pass over the seed; outcomes come in the order of `queries`.
     pub fn locate_all(&self, queries: &[Query]) -> Vec<Outcome> {
         let mut patterns = Patterns::default();

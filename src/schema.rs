@@ -3,7 +3,9 @@
 
 use schemars::{schema_for, Schema};
 
-use crate::content::{CountryFile, SiteFile, SourcesFile, TimelineFile, TopicFile};
+use crate::content::{
+    CountryFile, DisagreementsFile, SiteFile, SourcesFile, TimelineFile, TopicFile,
+};
 
 /// Each schema's file name under schemas/ and the schema.
 pub fn all() -> Vec<(&'static str, Schema)> {
@@ -11,6 +13,7 @@ pub fn all() -> Vec<(&'static str, Schema)> {
         ("country.schema.json", schema_for!(CountryFile)),
         ("topic.schema.json", schema_for!(TopicFile)),
         ("timeline.schema.json", schema_for!(TimelineFile)),
+        ("disagreements.schema.json", schema_for!(DisagreementsFile)),
         ("site.schema.json", schema_for!(SiteFile)),
         ("sources.schema.json", schema_for!(SourcesFile)),
     ]

@@ -10,8 +10,8 @@ use crate::diag::Diagnostic;
 use crate::load::{is_slug, Doc, Loaded};
 use crate::model::{self, Citation, Site};
 use crate::quote::{self, word_diff, Located, NearMiss, Outcome, Query, SeedIndex, Span};
-use crate::status;
 use crate::suggest::closest;
+use crate::{dates, status};
 
 /// Seeds shorter than this may be quoted whole; a longer seed quoted whole is not a citation of a passage.
 const WHOLE_SEED_MIN_CHARS: usize = 200;
@@ -21,6 +21,10 @@ struct Ctx<'a> {
     source_ids: Vec<String>,
     /// Source ids to their index in `Site::sources` (the first, if an id is repeated).
     source_index: HashMap<&'a str, usize>,
+    /// `None` where the source's seed file is missing (already reported): its citations are not checked.
+    seeds: Vec<Option<SeedIndex>>,
+    /// Each source's sentences listed as unused, as written.
+    unused: Vec<Vec<String>>,
     country_slugs: BTreeSet<&'a str>,
     /// Every quote met so far, located together once the walk is over (`locate_quotes`).
     pending: Vec<Pending<'a>>,
@@ -77,16 +81,33 @@ pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
     let mut ctx = Ctx {
         source_ids: sources.iter().map(|s| s.id.clone()).collect(),
         source_index,
+        seeds,
+        unused: sources_doc
+            .data
+            .sources
+            .iter()
+            .map(|s| s.unused.iter().map(|u| u.text.clone()).collect())
+            .collect(),
         country_slugs: loaded.country_slugs.iter().map(String::as_str).collect(),
         pending,
         diags,
     };
+    for (i, s) in sources_doc.data.sources.iter().enumerate() {
+        if let (Basis::Inferred, Some(reason)) = (s.published.basis, &s.published.reason) {
+            let path = format!("sources[{i}].published.reason");
+            if let Some(d) = ctx.reason_on_unused(sources_doc, &path, reason, i) {
+                ctx.diags.push(d);
+            }
+        }
+    }
 
     let countries: Vec<model::Country> = loaded
         .countries
         .iter()
         .map(|(slug, doc)| ctx.country(slug, doc))
         .collect();
+    ctx.diags
+        .extend(duplicates_across_countries(&loaded.countries));
 
     let mut topics: Vec<model::Topic> = loaded
         .topics
@@ -105,6 +126,13 @@ pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
                 .map(|(i, s)| model::Section {
                     heading: s.heading.clone(),
                     claims: ctx.claims(doc, &format!("sections[{i}].claims"), &s.claims, false),
+                    disagreements: disagreement_refs(
+                        loaded,
+                        doc,
+                        &format!("sections[{i}].disagreements"),
+                        &s.disagreements,
+                        &mut ctx.diags,
+                    ),
                 })
                 .collect(),
         })
@@ -116,19 +144,37 @@ pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
         for (i, e) in doc.data.events.iter().enumerate() {
             let path = format!("events[{i}]");
             ctx.inline_text(doc, &format!("{path}.text"), &e.text);
-            ctx.qualified_date(doc, &format!("{path}.when"), &e.when);
             ctx.country_refs(doc, &format!("{path}.countries"), &e.countries);
+            ctx.diags.extend(repeated_items(
+                doc,
+                &format!("{path}.countries"),
+                &e.countries,
+            ));
+            let cites = ctx.cites(doc, &path, &e.cites);
+            ctx.qualified_date(doc, &format!("{path}.when"), &e.when, &cites);
             timeline.push(model::Event {
                 when: e.when.clone(),
                 text: e.text.clone(),
                 countries: e.countries.clone(),
-                cites: ctx.cites(doc, &path, &e.cites),
+                note: ctx.note(doc, &path, &e.note),
+                cites,
             });
         }
     }
-    // Stable: events with the same date keep their file order. A date known only to the year or month sorts
-    // after the dated events of that year or month, not before them: "2025" means "some time in 2025".
-    timeline.sort_by_key(|e| date_sort_key(&e.when.value));
+    let disagreements = match &loaded.disagreements {
+        Some(doc) => ctx.disagreements(doc),
+        None => Vec::new(),
+    };
+    if let Some(doc) = &loaded.disagreements {
+        ctx.diags.extend(unrecorded_conflicts(
+            &countries,
+            &disagreements,
+            loaded,
+            doc,
+        ));
+    }
+    // Stable: events with the same date keep their file order (see `dates::sort_key` for partial dates).
+    timeline.sort_by_key(|e| dates::sort_key(&e.when.value));
 
     ctx.diags.extend(todo_warnings(sources_doc));
     for doc in loaded.countries.values() {
@@ -140,12 +186,12 @@ pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
     if let Some(doc) = &loaded.timeline {
         ctx.diags.extend(todo_warnings(doc));
     }
+    if let Some(doc) = &loaded.disagreements {
+        ctx.diags.extend(todo_warnings(doc));
+    }
 
     // A missing site.yaml has been reported by loading.
-    let (title, description) = match &loaded.site {
-        Some(doc) => (doc.data.title.clone(), doc.data.description.clone()),
-        None => (String::new(), String::new()),
-    };
+    let site_file = loaded.site.as_ref().map(|doc| doc.data.clone());
     let reporters = sources_doc
         .data
         .reporters
@@ -153,15 +199,25 @@ pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
         .map(|r| (r.id.clone(), r.name.clone()))
         .collect();
     let mut site = Site {
-        title,
-        description,
+        title: site_file
+            .as_ref()
+            .map(|s| s.title.clone())
+            .unwrap_or_default(),
+        description: site_file
+            .as_ref()
+            .map(|s| s.description.clone())
+            .unwrap_or_default(),
+        licence: site_file.as_ref().and_then(|s| s.licence.clone()),
+        base_url: site_file.as_ref().and_then(|s| s.base_url.clone()),
+        repository: site_file.as_ref().and_then(|s| s.repository.clone()),
         reporters,
         sources,
         countries,
         topics,
         timeline,
+        disagreements,
     };
-    let located = locate_quotes(&mut site, &seeds, &ctx.pending);
+    let located = locate_quotes(&mut site, &ctx.seeds, &ctx.pending);
     ctx.diags.extend(located);
     (Some(site), ctx.diags)
 }
@@ -179,10 +235,25 @@ fn validate_sources<'a>(
         check_id(doc, &format!("reporters[{i}].id"), &r.id, &mut seen, diags);
     }
     let mut seen = BTreeMap::new();
+    let mut files = BTreeMap::new();
     let mut sources = Vec::new();
     for (i, s) in data.sources.iter().enumerate() {
         let path = format!("sources[{i}]");
         check_id(doc, &format!("{path}.id"), &s.id, &mut seen, diags);
+        if let Some(first) = files.insert(s.file.as_str(), s.id.as_str()) {
+            diags.push(
+                doc.diag(
+                    "E006",
+                    &format!("{path}.file"),
+                    format!(
+                        "seed file `{}` is already the file of source `{first}`",
+                        s.file
+                    ),
+                )
+                .help("each seed is one source; cite the other source's id instead"),
+            );
+        }
+        diags.extend(repeated_items(doc, &format!("{path}.relays"), &s.relays));
         for (j, r) in s.relays.iter().enumerate() {
             if !reporter_ids.contains(&r.as_str()) {
                 let mut d = doc.diag(
@@ -208,7 +279,8 @@ fn validate_sources<'a>(
             diags,
         );
         let seed = loaded.seeds.get(&s.file);
-        if seed.is_none() {
+        // A seed that is there but was refused (a link, too large, not UTF-8) has been reported with its reason.
+        if seed.is_none() && !loaded.refused_seeds.contains(&s.file) {
             let mut d = doc.diag(
                 "E030",
                 &format!("{path}.file"),
@@ -269,6 +341,113 @@ fn validate_sources<'a>(
         }
     }
     (sources, indexes)
+}
+
+/// E050 for every country axis on which the sources conflict while no disagreement records it: a conflict the
+/// reader cannot see both sides of is the mistake this rule exists to stop.
+fn unrecorded_conflicts(
+    countries: &[model::Country],
+    disagreements: &[model::Disagreement],
+    loaded: &Loaded,
+    doc: &Doc<content::DisagreementsFile>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for c in countries {
+        for axis in &c.headline.conflicts {
+            let recorded = disagreements
+                .iter()
+                .any(|d| d.axis == Some(*axis) && d.countries.contains(&c.slug));
+            if recorded {
+                continue;
+            }
+            let statuses = c
+                .axes
+                .iter()
+                .find(|a| a.axis == *axis)
+                .map(|a| a.statuses.join(", "))
+                .unwrap_or_default();
+            // Point at the first entry that states the axis: a transfer record, or a claim on the axis.
+            let field = if *axis == Axis::Transfers {
+                "transfers[0].outcome".to_owned()
+            } else {
+                let i = c
+                    .claims
+                    .iter()
+                    .position(|cl| cl.axis == Some(*axis))
+                    .unwrap_or(0);
+                format!("claims[{i}].status")
+            };
+            let country_doc = loaded.countries.get(&c.slug);
+            let d = match country_doc {
+                Some(cd) => cd.diag(
+                    "E050",
+                    &field,
+                    format!("the sources conflict on the {} axis ({statuses}), and no disagreement records it", axis.name()),
+                ),
+                None => Diagnostic::error("E050", "conflict without a disagreement").in_file(&doc.file),
+            };
+            out.push(d.help(format!(
+                "add an entry to {} with `countries: [{}]`, `axis: {}` and one side per position",
+                doc.file.display(),
+                c.slug,
+                axis.name()
+            )));
+        }
+    }
+    out
+}
+
+/// Resolves disagreement ids (E053 for an unknown one) to indexes into the disagreements file, in file order.
+fn disagreement_refs<T>(
+    loaded: &Loaded,
+    doc: &Doc<T>,
+    path: &str,
+    ids: &[String],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<usize> {
+    let known: Vec<&str> = loaded
+        .disagreements
+        .as_ref()
+        .map(|d| d.data.disagreements.iter().map(|x| x.id.as_str()).collect())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        match known.iter().position(|k| k == id) {
+            Some(n) => out.push(n),
+            None => {
+                let mut d = doc.diag(
+                    "E053",
+                    &format!("{path}[{i}]"),
+                    format!("unknown disagreement `{id}`"),
+                );
+                if let Some(best) = closest(id, known.iter().copied()) {
+                    d = d.help(format!("did you mean `{best}`?"));
+                }
+                diags.push(d);
+            }
+        }
+    }
+    out
+}
+
+/// The fragments of `text` in double quotation marks (straight or typographic), at least two words long.
+fn quoted_fragments(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    for ch in text.chars() {
+        match (ch, current.as_mut()) {
+            ('"' | '\u{201c}' | '\u{201d}', Some(frag)) => {
+                if frag.trim().contains(' ') {
+                    out.push(frag.trim().to_owned());
+                }
+                current = None;
+            }
+            ('"' | '\u{201c}', None) => current = Some(String::new()),
+            (c, Some(frag)) => frag.push(c),
+            (_, None) => {}
+        }
+    }
+    out
 }
 
 /// Locates every pending quote, each source's quotes together and the sources in parallel, then gives the
@@ -419,7 +598,9 @@ fn place_citations(site: &mut Site, resolved: &[Resolved]) -> usize {
     };
     for c in &mut site.countries {
         c.claims.iter_mut().for_each(|cl| give_spans(&mut cl.cites));
-        c.flows.iter_mut().for_each(|f| give_spans(&mut f.cites));
+        c.transfers
+            .iter_mut()
+            .for_each(|t| give_spans(&mut t.cites));
     }
     for t in &mut site.topics {
         for s in &mut t.sections {
@@ -429,6 +610,9 @@ fn place_citations(site: &mut Site, resolved: &[Resolved]) -> usize {
     site.timeline
         .iter_mut()
         .for_each(|e| give_spans(&mut e.cites));
+    for d in &mut site.disagreements {
+        d.sides.iter_mut().for_each(|s| give_spans(&mut s.cites));
+    }
     placeholders
 }
 
@@ -558,6 +742,79 @@ fn invisible_place(d: &Diagnostic, quote: &str, at: usize, c: char) -> String {
     }
 }
 
+/// A name or ISO code that two country files share: the map, the tables and the open data key on them.
+fn duplicates_across_countries(
+    countries: &BTreeMap<String, Doc<content::CountryFile>>,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut seen: BTreeMap<(&str, String), &std::path::Path> = BTreeMap::new();
+    for doc in countries.values() {
+        let c = &doc.data;
+        let keys = [
+            ("name", Some(c.name.trim().to_lowercase())),
+            ("iso2", Some(c.iso2.clone())),
+            ("iso3", Some(c.iso3.clone())),
+            ("iso_numeric", c.iso_numeric.clone()),
+        ];
+        for (field, value) in keys {
+            // XX and XXX are the scaffold's placeholders, reported as TODOs until filled in.
+            let Some(value) = value.filter(|v| v != "XX" && v != "XXX") else {
+                continue;
+            };
+            if let Some(first) = seen.insert((field, value), &doc.file) {
+                diags.push(
+                    doc.diag(
+                        "E006",
+                        field,
+                        format!("this {field} is already used by {}", first.display()),
+                    )
+                    .help("each country has one file; merge the two, or correct the code"),
+                );
+            }
+        }
+    }
+    diags
+}
+
+/// An item listed twice in a list of references (origins, countries, relays).
+fn repeated_items<T>(doc: &Doc<T>, path: &str, items: &[String]) -> Vec<Diagnostic> {
+    let mut seen = BTreeSet::new();
+    items
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| !seen.insert(item.as_str()))
+        .map(|(i, item)| {
+            doc.diag(
+                "E006",
+                &format!("{path}[{i}]"),
+                format!("`{item}` is listed twice"),
+            )
+            .help("remove the repeated item")
+        })
+        .collect()
+}
+
+/// The help for a status its axis does not have: the axis it belongs to (`denied` is a stance, not an outreach
+/// status), or the closest status of this axis.
+fn status_help(axis: Axis, status: &str) -> String {
+    let valid = axis.statuses();
+    if let Some(owner) = Axis::ALL.iter().find(|a| a.statuses().contains(&status)) {
+        return format!(
+            "`{status}` is a status of the {0} axis: write `axis: {0}`, or use one of the {1} statuses: {2}",
+            owner.name(),
+            axis.name(),
+            valid.join(", ")
+        );
+    }
+    match closest(status, valid.iter().copied()) {
+        Some(best) => format!(
+            "did you mean `{best}`? (expected one of: {})",
+            valid.join(", ")
+        ),
+        None => format!("expected one of: {}", valid.join(", ")),
+    }
+}
+
 /// One warning per line that still holds a scaffold's `TODO`.
 fn todo_warnings<T>(doc: &Doc<T>) -> Vec<Diagnostic> {
     doc.text
@@ -610,60 +867,26 @@ fn check_qualified<T>(doc: &Doc<T>, path: &str, q: &Qualified, diags: &mut Vec<D
     }
 }
 
-/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, with a month and day that exist (leap years included).
-pub fn is_date(s: &str) -> bool {
-    let num = |p: &str, len: usize| {
-        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| p.parse::<u32>().ok())
-            .flatten()
-    };
-    let parts: Vec<&str> = s.split('-').collect();
-    let year = parts.first().and_then(|y| num(y, 4));
-    let month = parts
-        .get(1)
-        .map(|m| num(m, 2).filter(|m| (1..=12).contains(m)));
-    let day = parts.get(2).map(|d| num(d, 2));
-    match (year, month, day, parts.len()) {
-        (Some(_), None, None, 1) => true,
-        (Some(_), Some(Some(_)), None, 2) => true,
-        (Some(y), Some(Some(m)), Some(Some(d)), 3) => {
-            let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-            let days = match m {
-                2 if leap => 29,
-                2 => 28,
-                4 | 6 | 9 | 11 => 30,
-                _ => 31,
-            };
-            (1..=days).contains(&d)
-        }
-        _ => false,
-    }
-}
-
-/// (year, month, day) with unknown parts last: `2025` -> (2025, 13, 32).
-pub fn date_sort_key(value: &str) -> (u32, u32, u32) {
-    let mut parts = value.split('-').map(|p| p.parse::<u32>().ok());
-    let year = parts.next().flatten().unwrap_or(0);
-    let month = parts.next().flatten().unwrap_or(13);
-    let day = parts.next().flatten().unwrap_or(32);
-    (year, month, day)
-}
-
 fn check_date<T>(doc: &Doc<T>, path: &str, value: &str, diags: &mut Vec<Diagnostic>) {
-    if !is_date(value) {
+    if !dates::is_date(value) {
         diags.push(
             doc.diag("E013", path, format!("`{value}` is not a date"))
                 .help(
-                "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. `2025-03`; say how it is known in `basis`",
+                "write YYYY, YYYY-MM, YYYY-MM-DD or `before YYYY`, e.g. `2025-03`; say how it is known in `basis`",
             ),
         );
     }
 }
 
 impl<'a> Ctx<'a> {
-    /// Claim, flow and event texts are shown inside a sentence: one paragraph at most.
+    /// Claim, transfer, side and event texts are shown inside a sentence: one paragraph at most.
     fn inline_text<T>(&mut self, doc: &Doc<T>, path: &str, text: &str) {
-        if !crate::render::markdown::is_one_paragraph(text) {
+        if text.trim().is_empty() {
+            self.diags.push(
+                doc.diag("E002", path, "empty text")
+                    .help("say what the source says, attributed to it"),
+            );
+        } else if !crate::render::markdown::is_one_paragraph(text) {
             self.diags.push(
                 doc.diag("E017", path, "this text must be one paragraph")
                     .help("move lists, headings and further paragraphs to the summary, or split the claim in several"),
@@ -671,9 +894,61 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn qualified_date<T>(&mut self, doc: &Doc<T>, path: &str, q: &Qualified) {
+    /// A reader's note on a claim, transfer, side or event: one paragraph, like the text it goes with.
+    fn note<T>(&mut self, doc: &Doc<T>, owner: &str, note: &Option<String>) -> Option<String> {
+        if let Some(n) = note {
+            self.inline_text(doc, &format!("{owner}.note"), n);
+        }
+        note.clone()
+    }
+
+    /// A date with how it is known; an inferred date's reason may quote only what the briefing can cite.
+    fn qualified_date<T>(&mut self, doc: &Doc<T>, path: &str, q: &Qualified, cites: &[Citation]) {
         check_qualified(doc, path, q, &mut self.diags);
         check_date(doc, &format!("{path}.value"), &q.value, &mut self.diags);
+        let mut sources: Vec<usize> = cites.iter().map(|c| c.source).collect();
+        sources.dedup();
+        if let (Basis::Inferred, Some(reason)) = (q.basis, &q.reason) {
+            for source in sources {
+                if let Some(d) =
+                    self.reason_on_unused(doc, &format!("{path}.reason"), reason, source)
+                {
+                    self.diags.push(d);
+                }
+            }
+        }
+    }
+
+    /// E052 when a fragment that `reason` puts in quotation marks occurs in the source only inside sentences
+    /// that `sources.yaml` lists as unused: the date would rest on a passage the briefing does not cite.
+    fn reason_on_unused<T>(
+        &self,
+        doc: &Doc<T>,
+        path: &str,
+        reason: &str,
+        source: usize,
+    ) -> Option<Diagnostic> {
+        let seed = self.seeds[source].as_ref()?;
+        let unused: Vec<String> = self.unused[source]
+            .iter()
+            .map(|u| crate::quote::normalise(u))
+            .collect();
+        quoted_fragments(reason).into_iter().find_map(|fragment| {
+            let total = seed.occurrences(&fragment);
+            let norm = crate::quote::normalise(&fragment);
+            let in_unused: usize = unused.iter().map(|u| u.matches(norm.as_str()).count()).sum();
+            (total > 0 && in_unused >= total).then(|| {
+                doc.diag(
+                    "E052",
+                    path,
+                    format!(
+                        "the reason quotes \"{fragment}\", which source `{}` has only in a sentence listed as unused",
+                        self.source_ids[source]
+                    ),
+                )
+                .help("reason from passages the briefing cites, or cite this one and take it out of `unused`")
+            })
+        })
     }
 
     fn country_refs<T>(&mut self, doc: &Doc<T>, path: &str, slugs: &[String]) {
@@ -733,40 +1008,14 @@ impl<'a> Ctx<'a> {
             }
         }
         let claims = self.claims(doc, "claims", &c.claims, true);
-        let flows = c
-            .flows
+        let mut ids = BTreeMap::new();
+        let transfers: Vec<model::Transfer> = c
+            .transfers
             .iter()
             .enumerate()
-            .map(|(i, f)| {
-                let path = format!("flows[{i}]");
-                self.inline_text(doc, &format!("{path}.text"), &f.text);
-                self.country_refs(doc, &format!("{path}.origins"), &f.origins);
-                if let Some(w) = &f.when {
-                    self.qualified_date(doc, &format!("{path}.when"), w);
-                }
-                if let Some(n) = &f.number {
-                    if let (Some(lo), Some(hi)) = (n.min, n.max) {
-                        if lo > hi {
-                            self.diags.push(doc.diag(
-                                "E016",
-                                &format!("{path}.number"),
-                                format!("min {lo} is greater than max {hi}"),
-                            ));
-                        }
-                    }
-                }
-                model::Flow {
-                    text: f.text.clone(),
-                    origins: f.origins.clone(),
-                    origin_note: f.origin_note.clone(),
-                    number: f.number.clone(),
-                    when: f.when.clone(),
-                    payment: f.payment.clone(),
-                    conditions: f.conditions.clone(),
-                    cites: self.cites(doc, &path, &f.cites),
-                }
-            })
+            .map(|(i, t)| self.transfer(doc, &format!("transfers[{i}]"), t, &mut ids))
             .collect();
+        let axes = status::axis_reports(&claims, &transfers);
         model::Country {
             slug: slug.to_owned(),
             name: c.name.clone(),
@@ -776,12 +1025,103 @@ impl<'a> Ctx<'a> {
             region: c.region,
             roles: c.roles.clone(),
             summary: c.summary.clone(),
-            headline: status::derive(&claims),
+            headline: status::derive(&axes),
+            axes,
             claims,
-            flows,
+            transfers,
             file: doc.file.clone(),
             yaml: doc.text.clone(),
         }
+    }
+
+    fn transfer<T: Sync>(
+        &mut self,
+        doc: &'a Doc<T>,
+        path: &str,
+        t: &'a content::Transfer,
+        ids: &mut BTreeMap<String, String>,
+    ) -> model::Transfer {
+        check_id(doc, &format!("{path}.id"), &t.id, ids, &mut self.diags);
+        self.inline_text(doc, &format!("{path}.text"), &t.text);
+        self.country_refs(doc, &format!("{path}.origins"), &t.origins);
+        self.diags
+            .extend(repeated_items(doc, &format!("{path}.origins"), &t.origins));
+        if let Some(n) = &t.number {
+            if let (Some(lo), Some(hi)) = (n.min, n.max) {
+                if lo > hi {
+                    self.diags.push(doc.diag(
+                        "E016",
+                        &format!("{path}.number"),
+                        format!("min {lo} is greater than max {hi}"),
+                    ));
+                }
+            }
+        }
+        let cites = self.cites(doc, path, &t.cites);
+        if let Some(w) = &t.when {
+            self.qualified_date(doc, &format!("{path}.when"), w, &cites);
+        }
+        model::Transfer {
+            id: t.id.clone(),
+            text: t.text.clone(),
+            outcome: t.outcome,
+            origins: t.origins.clone(),
+            origin_note: t.origin_note.clone(),
+            number: t.number.clone(),
+            when: t.when.clone(),
+            payment: t.payment.clone(),
+            conditions: t.conditions.clone(),
+            note: self.note(doc, path, &t.note),
+            cites,
+        }
+    }
+
+    fn disagreements(
+        &mut self,
+        doc: &'a Doc<content::DisagreementsFile>,
+    ) -> Vec<model::Disagreement> {
+        let mut ids = BTreeMap::new();
+        let mut out = Vec::new();
+        for (i, d) in doc.data.disagreements.iter().enumerate() {
+            let path = format!("disagreements[{i}]");
+            check_id(doc, &format!("{path}.id"), &d.id, &mut ids, &mut self.diags);
+            self.country_refs(doc, &format!("{path}.countries"), &d.countries);
+            if d.sides.len() < 2 {
+                self.diags.push(
+                    doc.diag(
+                        "E051",
+                        &format!("{path}.sides"),
+                        "a disagreement needs at least two sides",
+                    )
+                    .help("add the other position, with its citation; or make this a claim"),
+                );
+            }
+            let sides = d
+                .sides
+                .iter()
+                .enumerate()
+                .map(|(j, side)| {
+                    let spath = format!("{path}.sides[{j}]");
+                    self.inline_text(doc, &format!("{spath}.text"), &side.text);
+                    model::Side {
+                        position: side.position.clone(),
+                        text: side.text.clone(),
+                        note: self.note(doc, &spath, &side.note),
+                        cites: self.cites(doc, &spath, &side.cites),
+                    }
+                })
+                .collect();
+            out.push(model::Disagreement {
+                id: d.id.clone(),
+                question: d.question.clone(),
+                countries: d.countries.clone(),
+                axis: d.axis,
+                same_event: d.same_event,
+                note: d.note.clone(),
+                sides,
+            });
+        }
+        out
     }
 
     /// Checks and resolves a list of claims; `axes_allowed` is false outside country files.
@@ -799,10 +1139,21 @@ impl<'a> Ctx<'a> {
                 let path = format!("{base}[{i}]");
                 self.axis_status(doc, &path, c, axes_allowed);
                 self.inline_text(doc, &format!("{path}.text"), &c.text);
-                if let Some(w) = &c.when {
-                    self.qualified_date(doc, &format!("{path}.when"), w);
-                }
                 self.country_refs(doc, &format!("{path}.countries"), &c.countries);
+                self.diags.extend(repeated_items(
+                    doc,
+                    &format!("{path}.countries"),
+                    &c.countries,
+                ));
+                // A scaffold's claim waits for its citation; its TODO is reported as a warning instead.
+                let cites = if c.cites.is_empty() && c.text.contains("TODO") {
+                    Vec::new()
+                } else {
+                    self.cites(doc, &path, &c.cites)
+                };
+                if let Some(w) = &c.when {
+                    self.qualified_date(doc, &format!("{path}.when"), w, &cites);
+                }
                 model::Claim {
                     text: c.text.clone(),
                     axis: c.axis,
@@ -810,12 +1161,8 @@ impl<'a> Ctx<'a> {
                     kind: c.kind.clone(),
                     when: c.when.clone(),
                     countries: c.countries.clone(),
-                    // A scaffold's claim waits for its citation; its TODO is reported as a warning instead.
-                    cites: if c.cites.is_empty() && c.text.contains("TODO") {
-                        Vec::new()
-                    } else {
-                        self.cites(doc, &path, &c.cites)
-                    },
+                    note: self.note(doc, &path, &c.note),
+                    cites,
                 }
             })
             .collect()
@@ -835,6 +1182,14 @@ impl<'a> Ctx<'a> {
                     ),
                 );
             }
+            (Some(Axis::Transfers), _) => self.diags.push(
+                doc.diag(
+                    "E012",
+                    &format!("{path}.axis"),
+                    "transfers are recorded as `transfers:` entries, not as claims",
+                )
+                .help("move it to the file's `transfers:` list (id, text, outcome: sent|blocked, cites), so that it reaches the transfers axis"),
+            ),
             (Some(axis), Some(status)) => {
                 let valid = axis.statuses();
                 if !valid.contains(&status.as_str()) {
@@ -843,13 +1198,7 @@ impl<'a> Ctx<'a> {
                         &format!("{path}.status"),
                         format!("`{status}` is not a status of the {} axis", axis.name()),
                     );
-                    d = d.help(match closest(status, valid.iter().copied()) {
-                        Some(best) => format!(
-                            "did you mean `{best}`? (expected one of: {})",
-                            valid.join(", ")
-                        ),
-                        None => format!("expected one of: {}", valid.join(", ")),
-                    });
+                    d = d.help(status_help(axis, status));
                     self.diags.push(d);
                 }
             }
@@ -885,7 +1234,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Checks a list of citations and queues each quote for `locate_quotes`; `owner` is the path of the claim,
-    /// flow or event that holds `cites`. The citations returned are placeholders until then (their span's start
+    /// transfer, side or event that holds `cites`. The citations returned are placeholders until then (their span's start
     /// is the index of the pending quote): `locate_quotes` must reach every list this returns.
     fn cites<T: Sync>(&mut self, doc: &'a Doc<T>, owner: &str, cites: &'a [Cite]) -> Vec<Citation> {
         if cites.is_empty() {
@@ -935,37 +1284,5 @@ impl<'a> Ctx<'a> {
             });
         }
         out
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_date;
-
-    #[test]
-    fn undated_parts_sort_last() {
-        use super::date_sort_key as k;
-        assert!(k("2025-02") < k("2025"));
-        assert!(k("2025-02-01") < k("2025-02"));
-        assert!(k("2022") < k("2025-01"));
-    }
-
-    #[test]
-    fn dates_are_year_month_or_day_precision() {
-        for ok in ["2025", "2025-03", "2025-03-01", "2024-02-29"] {
-            assert!(is_date(ok), "{ok}");
-        }
-        for bad in [
-            "25",
-            "2025-13",
-            "2025-3",
-            "March 2025",
-            "2025-03-32",
-            "2025-02-29",
-            "2025-04-31",
-            "",
-        ] {
-            assert!(!is_date(bad), "{bad}");
-        }
     }
 }

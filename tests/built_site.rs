@@ -145,7 +145,7 @@ fn every_country_page_cites_each_axis_it_states() {
             .unwrap()
             .to_owned();
         assert!(
-            html.contains(c.headline.label()),
+            html.contains(&c.headline.label()),
             "{} page lacks its headline",
             c.slug
         );

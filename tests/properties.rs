@@ -133,9 +133,12 @@ proptest! {
 
     #[test]
     fn yaml_loader_never_panics(text in yamlish()) {
-        if let Err(d) = parse_doc::<CountryFile>(Path::new("content/countries/x.yaml"), text) {
-            prop_assert!(!d.message.is_empty());
-            prop_assert!(d.code.starts_with('E'));
+        if let Err(diags) = parse_doc::<CountryFile>(Path::new("content/countries/x.yaml"), text) {
+            prop_assert!(!diags.is_empty());
+            for d in diags {
+                prop_assert!(!d.message.is_empty());
+                prop_assert!(d.code.starts_with('E'));
+            }
         }
     }
 

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::content::Axis;
+use crate::content::{Axis, Basis, Outcome, SameEvent};
 use crate::model::{Citation, Claim, Site};
 use crate::render::views::Views;
 use crate::render::{urls, Output};
@@ -42,8 +42,54 @@ struct CountryRecord<'a> {
     iso3: &'a str,
     iso_numeric: Option<&'a str>,
     region: &'static str,
+    /// The headline stage's code (`received`, `agreement-announced`, ...) and label.
     headline: &'static str,
+    headline_label: String,
+    /// The axes on which the sources conflict.
+    conflicts: Vec<&'static str>,
+    /// Per axis, the status codes the sources report, strongest first.
+    outreach: Vec<&'static str>,
+    agreement: Vec<&'static str>,
+    transfers: Vec<&'static str>,
+    stance: Vec<&'static str>,
     page: String,
+}
+
+/// A transfer record: deportees sent (or an attempt blocked) to a country.
+#[derive(Serialize)]
+struct TransferRecord<'a> {
+    id: String,
+    country: &'a str,
+    outcome: &'static str,
+    origins: Vec<&'a str>,
+    origin_note: Option<&'a str>,
+    number_as_stated: Option<&'a str>,
+    number_min: Option<u64>,
+    number_max: Option<u64>,
+    date: Option<&'a str>,
+    date_inferred: bool,
+    payment: Option<&'a str>,
+    conditions: Option<&'a str>,
+    text: &'a str,
+    page: String,
+    citations: Vec<CitationRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct SideRecord<'a> {
+    position: &'a str,
+    text: &'a str,
+    citations: Vec<CitationRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct DisagreementRecord<'a> {
+    id: &'a str,
+    question: &'a str,
+    countries: Vec<&'a str>,
+    axis: Option<&'static str>,
+    same_event: &'static str,
+    sides: Vec<SideRecord<'a>>,
 }
 
 fn citation<'a>(site: &'a Site, views: &Views, c: &Citation) -> CitationRecord<'a> {
@@ -79,15 +125,15 @@ fn claim<'a>(
             .when
             .as_ref()
             .is_some_and(|w| w.basis == crate::content::Basis::Inferred),
-        reporters: site.reporters_behind(&c.cites),
+        reporters: site.backing(&c.cites).outlets,
         citations: c.cites.iter().map(|x| citation(site, views, x)).collect(),
     }
 }
 
 /// One CSV field, quoted when it must be (RFC 4180). A field a spreadsheet would run as a formula (starting
-/// with `=`, `+`, `-` or `@`) gets a leading apostrophe, as OWASP advises for CSV exports.
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading apostrophe, as OWASP advises for CSV exports.
 fn csv_field(s: &str) -> String {
-    let s = &if s.starts_with(['=', '+', '-', '@']) {
+    let s = &if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {
         s.to_owned()
@@ -157,7 +203,13 @@ pub fn add(site: &Site, views: &Views, out: &mut Output) {
             iso3: &c.iso3,
             iso_numeric: c.iso_numeric.as_deref(),
             region: c.region.name(),
-            headline: c.headline.label(),
+            headline: c.headline.key(),
+            headline_label: c.headline.label(),
+            conflicts: c.headline.conflicts.iter().map(|a| a.name()).collect(),
+            outreach: c.axes[0].statuses.clone(),
+            agreement: c.axes[1].statuses.clone(),
+            transfers: c.axes[2].statuses.clone(),
+            stance: c.axes[3].statuses.clone(),
             page: urls::country(&c.slug),
         })
         .collect();
@@ -171,7 +223,13 @@ pub fn add(site: &Site, views: &Views, out: &mut Output) {
                 "iso3",
                 "iso_numeric",
                 "region",
-                "headline_status",
+                "headline",
+                "headline_label",
+                "conflicts",
+                "outreach",
+                "agreement",
+                "transfers",
+                "stance",
                 "page",
             ],
             countries.iter().map(|c| {
@@ -183,6 +241,12 @@ pub fn add(site: &Site, views: &Views, out: &mut Output) {
                     c.iso_numeric.unwrap_or("").to_owned(),
                     c.region.to_owned(),
                     c.headline.to_owned(),
+                    c.headline_label.clone(),
+                    c.conflicts.join(";"),
+                    c.outreach.join(";"),
+                    c.agreement.join(";"),
+                    c.transfers.join(";"),
+                    c.stance.join(";"),
                     c.page.clone(),
                 ]
             }),
@@ -209,7 +273,153 @@ pub fn add(site: &Site, views: &Views, out: &mut Output) {
         ),
     );
     out.insert("data/countries.json".into(), json(&countries));
+    add_transfers(site, views, out);
+    add_disagreements(site, views, out);
     out.insert("data/claims.json".into(), json(&claims));
+}
+
+/// `data/transfers.json` and `.csv`: one row per transfer record; an agreement to accept people is not one.
+fn add_transfers(site: &Site, views: &Views, out: &mut Output) {
+    let records: Vec<TransferRecord> = site
+        .countries
+        .iter()
+        .flat_map(|c| c.transfers.iter().map(move |t| (c, t)))
+        .map(|(c, t)| TransferRecord {
+            id: format!("{}/{}", c.slug, t.id),
+            country: &c.slug,
+            outcome: match t.outcome {
+                Outcome::Sent => "sent",
+                Outcome::Blocked => "blocked",
+            },
+            origins: t.origins.iter().map(String::as_str).collect(),
+            origin_note: t.origin_note.as_deref(),
+            number_as_stated: t.number.as_ref().map(|n| n.text.as_str()),
+            number_min: t.number.as_ref().and_then(|n| n.min),
+            number_max: t.number.as_ref().and_then(|n| n.max),
+            date: t.when.as_ref().map(|w| w.value.as_str()),
+            date_inferred: t.when.as_ref().is_some_and(|w| w.basis == Basis::Inferred),
+            payment: t.payment.as_deref(),
+            conditions: t.conditions.as_deref(),
+            text: &t.text,
+            page: urls::country(&c.slug),
+            citations: t.cites.iter().map(|x| citation(site, views, x)).collect(),
+        })
+        .collect();
+    let opt = |s: Option<&str>| s.unwrap_or("").to_owned();
+    let num = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
+    out.insert(
+        "data/transfers.csv".into(),
+        csv(
+            &[
+                "id",
+                "country",
+                "outcome",
+                "origins",
+                "origin_note",
+                "number_as_stated",
+                "number_min",
+                "number_max",
+                "date",
+                "date_inferred",
+                "payment",
+                "conditions",
+                "text",
+                "page",
+                "sources",
+            ],
+            records.iter().map(|r| {
+                vec![
+                    r.id.clone(),
+                    r.country.to_owned(),
+                    r.outcome.to_owned(),
+                    r.origins.join(";"),
+                    opt(r.origin_note),
+                    opt(r.number_as_stated),
+                    num(r.number_min),
+                    num(r.number_max),
+                    opt(r.date),
+                    r.date_inferred.to_string(),
+                    opt(r.payment),
+                    opt(r.conditions),
+                    r.text.to_owned(),
+                    r.page.clone(),
+                    sources_of(&r.citations),
+                ]
+            }),
+        ),
+    );
+    out.insert("data/transfers.json".into(), json(&records));
+}
+
+/// `data/disagreements.json` (nested) and `.csv` (one row per side).
+fn add_disagreements(site: &Site, views: &Views, out: &mut Output) {
+    let records: Vec<DisagreementRecord> = site
+        .disagreements
+        .iter()
+        .map(|d| DisagreementRecord {
+            id: &d.id,
+            question: &d.question,
+            countries: d.countries.iter().map(String::as_str).collect(),
+            axis: d.axis.map(Axis::name),
+            same_event: same_event_code(d.same_event),
+            sides: d
+                .sides
+                .iter()
+                .map(|s| SideRecord {
+                    position: &s.position,
+                    text: &s.text,
+                    citations: s.cites.iter().map(|x| citation(site, views, x)).collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    out.insert(
+        "data/disagreements.csv".into(),
+        csv(
+            &[
+                "id",
+                "question",
+                "countries",
+                "axis",
+                "same_event",
+                "side",
+                "position",
+                "text",
+                "sources",
+            ],
+            records.iter().flat_map(|d| {
+                d.sides.iter().enumerate().map(move |(i, s)| {
+                    vec![
+                        d.id.to_owned(),
+                        d.question.to_owned(),
+                        d.countries.join(";"),
+                        d.axis.unwrap_or("").to_owned(),
+                        d.same_event.to_owned(),
+                        (i + 1).to_string(),
+                        s.position.to_owned(),
+                        s.text.to_owned(),
+                        sources_of(&s.citations),
+                    ]
+                })
+            }),
+        ),
+    );
+    out.insert("data/disagreements.json".into(), json(&records));
+}
+
+pub fn same_event_code(s: SameEvent) -> &'static str {
+    match s {
+        SameEvent::Yes => "yes",
+        SameEvent::Unclear => "unclear",
+        SameEvent::No => "no",
+    }
+}
+
+/// The cited sources' ids, `;`-separated, each once.
+fn sources_of(citations: &[CitationRecord]) -> String {
+    let mut ids: Vec<&str> = citations.iter().map(|c| c.source).collect();
+    ids.dedup();
+    ids.join(";")
 }
 
 #[cfg(test)]
@@ -219,5 +429,7 @@ mod tests {
         assert_eq!(super::csv_field("plain"), "plain");
         assert_eq!(super::csv_field("a, \"b\""), "\"a, \"\"b\"\"\"");
         assert_eq!(super::csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        assert_eq!(super::csv_field("\t=1+1"), "'\t=1+1");
+        assert_eq!(super::csv_field("\r=1+1"), "\"'\r=1+1\"");
     }
 }

@@ -32,7 +32,9 @@ enum Page {
     Topics,
     Topic(usize),
     Timeline,
+    Disagreements,
     About,
+    Contribute,
     NotFound,
     Search,
 }
@@ -44,7 +46,9 @@ fn pages(site: &Site) -> Vec<Page> {
         Page::Sources,
         Page::Topics,
         Page::Timeline,
+        Page::Disagreements,
         Page::About,
+        Page::Contribute,
         Page::NotFound,
         Page::Search,
     ];
@@ -108,9 +112,17 @@ fn render_page(
             urls::TIMELINE.into(),
             render_view(tera, "timeline.html", &views.timeline())?,
         ),
+        Page::Disagreements => (
+            urls::DISAGREEMENTS.into(),
+            render_view(tera, "disagreements.html", &views.disagreements())?,
+        ),
         Page::About => (
             urls::ABOUT.into(),
             render_view(tera, "about.html", &views.about())?,
+        ),
+        Page::Contribute => (
+            urls::CONTRIBUTE.into(),
+            render_view(tera, "contribute.html", &views.contribute())?,
         ),
         Page::NotFound => (
             urls::NOT_FOUND.into(),
@@ -125,7 +137,7 @@ fn render_page(
 
 /// Renders every page and adds the static assets from `templates/static/`.
 pub fn render(root: &Path, site: &Site, tera: &Tera) -> Result<Output, Vec<Diagnostic>> {
-    let views = Views::new(site);
+    let views = Views::new(site, crate::history::History::read(root));
     let rendered: Vec<Result<(String, String), Diagnostic>> = pages(site)
         .into_par_iter()
         .map(|p| render_page(site, &views, tera, p))
@@ -141,10 +153,12 @@ pub fn render(root: &Path, site: &Site, tera: &Tera) -> Result<Output, Vec<Diagn
         }
     }
     copy_static(root, &mut out, &mut diags);
-    out.insert(
-        "static/highlight.css".into(),
-        highlight::stylesheet().into_bytes(),
-    );
+    for (i, s) in site.sources.iter().enumerate() {
+        out.insert(
+            urls::passages_css(&s.id),
+            views.passages_css(i).into_bytes(),
+        );
+    }
     data::add(site, &views, &mut out);
     out.insert(urls::SEARCH_INDEX.into(), search_index(&views));
     if diags.is_empty() {
@@ -168,7 +182,8 @@ fn copy_static(root: &Path, out: &mut Output, diags: &mut Vec<Diagnostic>) {
         .sort_by_file_name()
     {
         let Ok(entry) = entry else { continue };
-        if !entry.file_type().is_file() {
+        // Links and special files are not skipped: reading refuses them, with the reason.
+        if entry.file_type().is_dir() {
             continue;
         }
         let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
@@ -177,7 +192,7 @@ fn copy_static(root: &Path, out: &mut Output, diags: &mut Vec<Diagnostic>) {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        match std::fs::read(entry.path()) {
+        match crate::load::read_bounded(entry.path(), crate::load::MAX_FILE_BYTES, false) {
             Ok(bytes) => {
                 out.insert(format!("static/{name}"), bytes);
             }

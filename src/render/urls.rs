@@ -6,9 +6,12 @@ pub const COUNTRIES: &str = "countries/index.html";
 pub const SOURCES: &str = "sources/index.html";
 pub const TOPICS: &str = "topics/index.html";
 pub const TIMELINE: &str = "timeline/index.html";
+pub const DISAGREEMENTS: &str = "disagreements/index.html";
 pub const ABOUT: &str = "about/index.html";
 pub const NOT_FOUND: &str = "404.html";
 pub const SEARCH: &str = "search/index.html";
+/// For contributors: how to contribute, and the error codes.
+pub const CONTRIBUTE: &str = "contribute/index.html";
 /// The search index, a script that sets a global: `fetch()` is not allowed from `file://`.
 pub const SEARCH_INDEX: &str = "static/searchindex.js";
 
@@ -18,6 +21,11 @@ pub fn country(slug: &str) -> String {
 
 pub fn source(id: &str) -> String {
     format!("sources/{id}/index.html")
+}
+
+/// The stylesheet that emphasises a targeted passage on a source's page.
+pub fn passages_css(id: &str) -> String {
+    format!("static/passages/{id}.css")
 }
 
 pub fn topic(slug: &str) -> String {

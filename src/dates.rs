@@ -1,0 +1,149 @@
+//! Dates as the sources give them: a year, a month, a day, or only "before" a year. Partial dates stay partial:
+//! they are never padded into a day the sources do not state, and readers see what is not stated.
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The parts of a date value: `before YYYY`, `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Parsed {
+    Before(u32),
+    Year(u32),
+    Month(u32, u32),
+    Day(u32, u32, u32),
+}
+
+fn parse(s: &str) -> Option<Parsed> {
+    let num = |p: &str, len: usize| {
+        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+    };
+    if let Some(year) = s.strip_prefix("before ") {
+        return num(year, 4).filter(|y| *y > 0).map(Parsed::Before);
+    }
+    let parts: Vec<&str> = s.split('-').collect();
+    let year = num(parts.first()?, 4).filter(|y| *y > 0)?;
+    let month = match parts.get(1) {
+        None => return (parts.len() == 1).then_some(Parsed::Year(year)),
+        Some(m) => num(m, 2).filter(|m| (1..=12).contains(m))?,
+    };
+    let Some(day) = parts.get(2) else {
+        return Some(Parsed::Month(year, month));
+    };
+    let day = num(day, 2)?;
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    (parts.len() == 3 && (1..=days).contains(&day)).then_some(Parsed::Day(year, month, day))
+}
+
+/// `YYYY`, `YYYY-MM`, `YYYY-MM-DD` (a day that exists; year 0000 is not a year), or `before YYYY`.
+pub fn is_date(s: &str) -> bool {
+    parse(s).is_some()
+}
+
+/// Sort key: (year, month, day). A date known only to the year or month sorts after the dated events of that year
+/// or month ("2025" is "some time in 2025", shown apart as "month not stated"); `before 2025` sorts before 2025.
+pub fn sort_key(value: &str) -> (u32, u32, u32) {
+    match parse(value) {
+        Some(Parsed::Before(y)) => (y.saturating_sub(1), 14, 32),
+        Some(Parsed::Year(y)) => (y, 13, 32),
+        Some(Parsed::Month(y, m)) => (y, m, 32),
+        Some(Parsed::Day(y, m, d)) => (y, m, d),
+        None => (0, 0, 0),
+    }
+}
+
+/// The date in a reader's words: "12 March 2025", "March 2025", "2025, month not stated", "Before 2025".
+pub fn readable(value: &str) -> String {
+    let month = |m: u32| MONTHS[(m as usize).saturating_sub(1).min(11)];
+    match parse(value) {
+        Some(Parsed::Before(y)) => format!("Before {y}"),
+        Some(Parsed::Year(y)) => format!("{y}, month not stated"),
+        Some(Parsed::Month(y, m)) => format!("{} {y}", month(m)),
+        Some(Parsed::Day(y, m, d)) => format!("{d} {} {y}", month(m)),
+        None => value.to_owned(),
+    }
+}
+
+/// The group a date belongs to on the timeline: its year, or "before" a year.
+pub fn year_label(value: &str) -> String {
+    match parse(value) {
+        Some(Parsed::Before(y)) => format!("Before {y}"),
+        Some(Parsed::Year(y) | Parsed::Month(y, _) | Parsed::Day(y, _, _)) => y.to_string(),
+        None => value.to_owned(),
+    }
+}
+
+/// The month group within a year ("March"), or `None` when the month is not stated.
+pub fn month_label(value: &str) -> Option<&'static str> {
+    match parse(value) {
+        Some(Parsed::Month(_, m) | Parsed::Day(_, m, _)) => Some(MONTHS[m as usize - 1]),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partial_dates_sort_after_dated_ones_and_before_sorts_first() {
+        assert!(sort_key("2025-02") < sort_key("2025"));
+        assert!(sort_key("2025-02-01") < sort_key("2025-02"));
+        assert!(sort_key("2022") < sort_key("2025-01"));
+        assert!(sort_key("before 2025") < sort_key("2025-01"));
+        assert!(sort_key("2022") < sort_key("before 2025"));
+    }
+
+    #[test]
+    fn dates_are_year_month_day_or_before_a_year() {
+        for ok in ["2025", "2025-03", "2025-03-01", "2024-02-29", "before 2025"] {
+            assert!(is_date(ok), "{ok}");
+        }
+        for bad in [
+            "25",
+            "2025-13",
+            "2025-3",
+            "March 2025",
+            "2025-03-32",
+            "2025-02-29",
+            "2025-04-31",
+            "",
+            "0000",
+            "0000-01",
+            "before 25",
+            "before",
+            "2025-03-01-02",
+        ] {
+            assert!(!is_date(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn readers_see_what_is_not_stated() {
+        assert_eq!(readable("2025"), "2025, month not stated");
+        assert_eq!(readable("2025-02"), "February 2025");
+        assert_eq!(readable("2025-03-07"), "7 March 2025");
+        assert_eq!(readable("before 2025"), "Before 2025");
+        assert_eq!(month_label("2025"), None);
+        assert_eq!(year_label("2025-04"), "2025");
+    }
+}

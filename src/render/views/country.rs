@@ -1,0 +1,243 @@
+//! A country's page: its status axis by axis, what the sources say, transfers, disagreements, context.
+
+use serde::Serialize;
+
+use super::{ClaimView, DisagreementView, Link, Reference, TransferView, Views};
+use crate::content::{Axis, Role};
+use crate::model::Country;
+use crate::render::markdown::render as md;
+use crate::render::urls;
+use crate::status;
+
+#[derive(Debug, Serialize)]
+pub struct AxisEntry {
+    pub status: String,
+    /// The statements below that report it.
+    pub claims: Vec<Link>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AxisView {
+    pub label: &'static str,
+    pub conflict: bool,
+    pub entries: Vec<AxisEntry>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CountryView {
+    pub base: super::Base,
+    pub name: String,
+    pub codes: String,
+    pub region: String,
+    pub roles: Vec<&'static str>,
+    pub headline: String,
+    pub headline_key: String,
+    pub conflict: bool,
+    pub summary_html: String,
+    pub axes: Vec<AxisView>,
+    pub claims: Vec<ClaimView>,
+    pub context: Vec<ClaimView>,
+    pub transfers: Vec<TransferView>,
+    pub disagreements: Vec<DisagreementView>,
+    /// Disagreements about many countries at once, linked.
+    pub wider_disagreements: Vec<Link>,
+    pub mentioned_in: Vec<Link>,
+    pub references: Vec<Reference>,
+    /// Where a reader can propose a correction.
+    pub correction_href: String,
+}
+
+/// A disagreement naming more countries than this, and not about one status axis, is about the campaign as a
+/// whole: a country page links to it rather than showing it.
+const WIDER_THAN: usize = 4;
+
+fn role_label(r: Role) -> &'static str {
+    match r {
+        Role::Destination => "Destination",
+        Role::Origin => "Deportees' country of origin",
+        Role::Precedent => "Partner in an earlier arrangement",
+    }
+}
+
+/// Adds a link under `status`, keeping the statuses in the order first seen.
+fn add_entry(entries: &mut Vec<AxisEntry>, status: String, link: Link) {
+    match entries.iter_mut().find(|e| e.status == status) {
+        Some(e) => e.claims.push(link),
+        None => entries.push(AxisEntry {
+            status,
+            claims: vec![link],
+        }),
+    }
+}
+
+impl Views<'_> {
+    pub fn country(&self, c: &Country) -> CountryView {
+        let path = urls::country(&c.slug);
+        let base = self.base(&path, &c.name, Some(&c.file));
+        let root = base.root.clone();
+        let mut refs = self.references(&root);
+        let order = c.claim_order();
+        // `claim_order` puts the status statements first, then context; numbering follows it.
+        let split = order
+            .iter()
+            .take_while(|&&i| c.claims[i].axis.is_some())
+            .count();
+        let claims: Vec<ClaimView> = order[..split]
+            .iter()
+            .enumerate()
+            .map(|(n, &i)| self.claim(&mut refs, super::claim_anchor(n), &c.claims[i]))
+            .collect();
+        let axes = Axis::ALL
+            .iter()
+            .map(|&axis| {
+                let mut entries = Vec::new();
+                for (n, cl) in order.iter().map(|&i| &c.claims[i]).enumerate() {
+                    if let (Some(a), Some(s)) = (cl.axis, cl.status.as_deref()) {
+                        if a == axis {
+                            let link = Link::to(
+                                format!("statement {}", n + 1),
+                                format!("#{}", super::claim_anchor(n)),
+                            );
+                            add_entry(&mut entries, status::status_label(s).to_owned(), link);
+                        }
+                    }
+                }
+                if axis == Axis::Transfers {
+                    for (i, t) in c.transfers.iter().enumerate() {
+                        let link = Link::to(
+                            format!("transfer {}", i + 1),
+                            format!("#{}", super::transfer_anchor(t)),
+                        );
+                        let label = status::status_label(status::transfer_status(t.outcome));
+                        add_entry(&mut entries, label.to_owned(), link);
+                    }
+                }
+                AxisView {
+                    label: axis.label(),
+                    conflict: c.axes.iter().any(|r| r.axis == axis && r.conflict),
+                    entries,
+                }
+            })
+            .collect();
+        // Reading order, and so reference numbers: statements, transfers, disagreements, context.
+        let transfers = c
+            .transfers
+            .iter()
+            .map(|t| self.transfer(&mut refs, t))
+            .collect();
+        // Disagreements over this country's own status, or about a few countries, are shown in full; wider ones
+        // (how many countries were approached) are linked, so that the page stays about the country.
+        let (own, wider): (Vec<usize>, Vec<usize>) = (0..self.site.disagreements.len())
+            .filter(|&i| self.site.disagreements[i].countries.contains(&c.slug))
+            .partition(|&i| {
+                let d = &self.site.disagreements[i];
+                d.axis.is_some() || d.countries.len() <= WIDER_THAN
+            });
+        let disagreements = own
+            .into_iter()
+            .map(|i| self.disagreement(&mut refs, i))
+            .collect();
+        let wider_disagreements = wider
+            .into_iter()
+            .map(|i| {
+                let d = &self.site.disagreements[i];
+                Link::to(
+                    d.question.clone(),
+                    format!(
+                        "{root}{}#{}",
+                        urls::DISAGREEMENTS,
+                        super::disagreement_anchor(&d.id)
+                    ),
+                )
+            })
+            .collect();
+        let context = order[split..]
+            .iter()
+            .enumerate()
+            .map(|(n, &i)| self.claim(&mut refs, super::claim_anchor(split + n), &c.claims[i]))
+            .collect();
+        CountryView {
+            name: c.name.clone(),
+            codes: match &c.iso_numeric {
+                Some(n) => format!("{} / {} / {n}", c.iso2, c.iso3),
+                None => format!("{} / {}", c.iso2, c.iso3),
+            },
+            region: c.region.name().to_owned(),
+            roles: c.roles.iter().map(|r| role_label(*r)).collect(),
+            headline: c.headline.label(),
+            headline_key: c.headline.key().to_owned(),
+            conflict: c.headline.conflict(),
+            summary_html: md(&c.summary),
+            axes,
+            claims,
+            context,
+            transfers,
+            disagreements,
+            wider_disagreements,
+            mentioned_in: self.mentions(&root, &c.slug),
+            references: refs.into_list(),
+            correction_href: self.correction_href(&root, &c.file),
+            base,
+        }
+    }
+
+    /// Other pages that concern a country.
+    fn mentions(&self, root: &str, slug: &str) -> Vec<Link> {
+        self.mentions
+            .get(slug)
+            .into_iter()
+            .flatten()
+            .map(|b| Link::to(b.label.clone(), format!("{root}{}#{}", b.path, b.anchor)))
+            .collect()
+    }
+
+    /// The file in the repository when `site.yaml` names one; otherwise how to contribute.
+    pub(super) fn correction_href(&self, root: &str, file: &std::path::Path) -> String {
+        match &self.site.repository {
+            Some(repo) => format!(
+                "{}/blob/main/{}",
+                repo.trim_end_matches('/'),
+                file.to_string_lossy().replace('\\', "/")
+            ),
+            None => format!("{root}{}", urls::CONTRIBUTE),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct CountryGroup {
+    pub region: String,
+    pub countries: Vec<super::StatusRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CountriesView {
+    pub base: super::Base,
+    pub groups: Vec<CountryGroup>,
+    pub axis_labels: Vec<&'static str>,
+}
+
+impl Views<'_> {
+    pub fn countries(&self) -> CountriesView {
+        let base = self.base(urls::COUNTRIES, "Countries", None);
+        let mut groups: std::collections::BTreeMap<&str, Vec<super::StatusRow>> =
+            std::collections::BTreeMap::new();
+        for c in &self.site.countries {
+            groups
+                .entry(c.region.name())
+                .or_default()
+                .push(self.status_row(&base.root, c));
+        }
+        CountriesView {
+            groups: groups
+                .into_iter()
+                .map(|(region, countries)| CountryGroup {
+                    region: region.to_owned(),
+                    countries,
+                })
+                .collect(),
+            axis_labels: Axis::ALL.iter().map(|a| a.label()).collect(),
+            base,
+        }
+    }
+}

@@ -1,0 +1,645 @@
+//! Typed page data: everything a template shows is computed here from the model; templates only lay it out.
+//! This file holds what several pages share (the page frame, references, claim and transfer views); each page
+//! kind has its own file.
+
+mod about;
+mod country;
+mod disagreements;
+mod home;
+mod search;
+mod sources;
+mod timeline;
+mod topics;
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::content::{Axis, Basis, Outcome, Qualified, SameEvent};
+use crate::history::History;
+use crate::model::{Backing, Citation, Claim, Country, Site, Transfer};
+use crate::render::markdown::render_inline as md_inline;
+use crate::render::urls;
+use crate::status;
+
+pub use about::{AboutView, ContributeView, PlainView};
+pub use country::{CountriesView, CountryView};
+pub use disagreements::DisagreementsView;
+pub use home::HomeView;
+pub use search::SearchEntry;
+pub use sources::{SourceView, SourcesView};
+pub use timeline::TimelineView;
+pub use topics::{TopicView, TopicsView};
+
+/// What every page shares: where the root is, the site's name, the navigation, when its content last changed.
+#[derive(Debug, Serialize)]
+pub struct Base {
+    pub site_title: String,
+    pub site_description: String,
+    pub root: String,
+    pub title: String,
+    pub nav: Vec<Link>,
+    /// "23 November 2026": the last change to the content this page shows, from the repository's history.
+    pub updated: Option<String>,
+    /// The licence of the briefing's text and data, as HTML.
+    pub licence_html: Option<String>,
+    /// Extra stylesheets this page needs (relative to the root).
+    pub styles: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub label: String,
+    pub href: String,
+    pub current: bool,
+}
+
+impl Link {
+    fn to(label: impl Into<String>, href: impl Into<String>) -> Link {
+        Link {
+            label: label.into(),
+            href: href.into(),
+            current: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct When {
+    /// In a reader's words: "March 2025", "2025, month not stated".
+    pub text: String,
+    pub inferred: bool,
+    pub reason: Option<String>,
+}
+
+/// A footnote marker in the text: the reference's number, and this occurrence's own id for the back-link.
+#[derive(Debug, Clone, Serialize)]
+pub struct Marker {
+    pub n: usize,
+    pub id: String,
+    pub href: String,
+}
+
+/// One entry of a page's reference list: one distinct quotation, printed once.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reference {
+    pub n: usize,
+    pub id: String,
+    pub quote: String,
+    pub title: String,
+    /// The outlet as a reader knows it, or what is known about it: "Outlet not stated; relays CBS News".
+    pub outlet: String,
+    /// As stated, or "undated".
+    pub date: String,
+    /// The passage, emphasised, on the source's page.
+    pub passage_href: String,
+    /// Every place on this page that cites it.
+    pub backlinks: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimView {
+    pub id: String,
+    pub html: String,
+    /// "US outreach: Approached", for claims on an axis.
+    pub status: Option<String>,
+    pub kind: Option<String>,
+    pub when: Option<When>,
+    pub countries: Vec<Link>,
+    pub markers: Vec<Marker>,
+    /// Who stands behind the claim: "Original reporting: CBS News".
+    pub backing: String,
+    /// A reader's note on the source's wording.
+    pub note_html: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TransferView {
+    pub id: String,
+    pub html: String,
+    /// "Sent" or "Attempt blocked".
+    pub outcome: &'static str,
+    pub blocked: bool,
+    pub origins: Vec<Link>,
+    pub origin_note: Option<String>,
+    pub number: Option<String>,
+    pub bounds: Option<String>,
+    pub when: Option<When>,
+    pub payment: Option<String>,
+    pub conditions: Option<String>,
+    pub markers: Vec<Marker>,
+    pub backing: String,
+    pub note_html: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SideView {
+    pub position: String,
+    pub html: String,
+    pub note_html: Option<String>,
+    pub markers: Vec<Marker>,
+    pub backing: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DisagreementView {
+    pub id: String,
+    /// Its place on the disagreements page, from any page.
+    pub href: String,
+    pub question: String,
+    pub axis: Option<&'static str>,
+    pub same_event: &'static str,
+    pub note_html: Option<String>,
+    pub countries: Vec<Link>,
+    pub sides: Vec<SideView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EventView {
+    pub id: String,
+    pub when: When,
+    pub html: String,
+    pub countries: Vec<Link>,
+    pub markers: Vec<Marker>,
+    pub backing: String,
+    pub note_html: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StatusRow {
+    pub slug: String,
+    pub name: String,
+    pub href: String,
+    pub region: String,
+    pub headline: String,
+    pub headline_key: String,
+    pub conflict: bool,
+    /// For each axis in `Axis::ALL` order, the statuses the sources report (or "Reports conflict: ...").
+    pub axes: Vec<String>,
+}
+
+/// Where a citation is used: the page and the anchor of the claim that uses it.
+#[derive(Debug, Clone)]
+struct Backlink {
+    label: String,
+    path: String,
+    anchor: String,
+}
+
+/// Builds every page's view from the site, sharing what several pages need; each shared index is computed once,
+/// so that no page costs a scan of the whole site.
+pub struct Views<'a> {
+    site: &'a Site,
+    history: History,
+    quotes: Vec<Vec<char>>,
+    /// For each source, its cited passages (sorted) and the places that cite each.
+    backlinks: Vec<BTreeMap<Citation, Vec<Backlink>>>,
+    /// For each country slug, the other pages that concern it.
+    mentions: BTreeMap<&'a str, Vec<Backlink>>,
+}
+
+/// A page's references, numbered in the order the page shows its citations: a quotation cited twice keeps its
+/// number. Views must ask for markers in reading order.
+pub struct References<'v> {
+    views: &'v Views<'v>,
+    root: String,
+    numbers: HashMap<Citation, usize>,
+    list: Vec<Reference>,
+}
+
+impl References<'_> {
+    fn markers(&mut self, cites: &[Citation]) -> Vec<Marker> {
+        cites
+            .iter()
+            .map(|c| {
+                let n = match self.numbers.get(c) {
+                    Some(&n) => n,
+                    None => {
+                        let n = self.list.len() + 1;
+                        self.numbers.insert(*c, n);
+                        self.list.push(self.views.reference(&self.root, n, c));
+                        n
+                    }
+                };
+                let entry = &mut self.list[n - 1];
+                let id = format!("cite-{n}-{}", entry.backlinks.len() + 1);
+                entry.backlinks.push(Link::to(
+                    backlink_label(entry.backlinks.len()),
+                    format!("#{id}"),
+                ));
+                Marker {
+                    n,
+                    id,
+                    href: format!("#ref-{n}"),
+                }
+            })
+            .collect()
+    }
+
+    pub fn into_list(self) -> Vec<Reference> {
+        self.list
+    }
+}
+
+/// Back-links are lettered like a printed reference work's: a, b, ..., z, aa, ab, ...
+fn backlink_label(i: usize) -> String {
+    let letters = b"abcdefghijklmnopqrstuvwxyz";
+    if i < 26 {
+        (letters[i] as char).to_string()
+    } else {
+        format!(
+            "{}{}",
+            letters[(i / 26 - 1) % 26] as char,
+            letters[i % 26] as char
+        )
+    }
+}
+
+/// Who stands behind a claim, in a reader's words.
+fn backing_line(b: &Backing) -> String {
+    let outlets =
+        (!b.outlets.is_empty()).then(|| format!("Original reporting: {}", b.outlets.join(", ")));
+    let unattributed = match b.unattributed {
+        0 => None,
+        1 => Some("an article that names no original reporter".to_owned()),
+        n => Some(format!("{n} articles that name no original reporter")),
+    };
+    match (outlets, unattributed) {
+        (Some(o), Some(u)) => format!("{o}; also {u}"),
+        (Some(o), None) => o,
+        (None, Some(u)) => format!("Source: {u}"),
+        (None, None) => String::new(),
+    }
+}
+
+fn outcome_label(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Sent => "Sent",
+        Outcome::Blocked => "Attempt blocked",
+    }
+}
+
+fn same_event_label(s: SameEvent) -> &'static str {
+    match s {
+        SameEvent::Yes => "The sources describe the same event; their accounts cannot all be right.",
+        SameEvent::Unclear => "The sources may describe the same event, or different events or times; they do not say which.",
+        SameEvent::No => "The accounts concern different events or times, which could be taken for one.",
+    }
+}
+
+fn when(q: &Qualified) -> When {
+    When {
+        text: crate::dates::readable(&q.value),
+        inferred: q.basis == Basis::Inferred,
+        reason: q.reason.clone(),
+    }
+}
+
+fn claim_anchor(i: usize) -> String {
+    format!("claim-{}", i + 1)
+}
+
+fn transfer_anchor(t: &Transfer) -> String {
+    format!("transfer-{}", t.id)
+}
+
+fn disagreement_anchor(id: &str) -> String {
+    format!("disagreement-{id}")
+}
+
+fn section_anchor(s: usize) -> String {
+    format!("section-{}", s + 1)
+}
+
+fn event_anchor(i: usize) -> String {
+    format!("event-{}", i + 1)
+}
+
+/// Where each place that cites a passage is, built once for all source pages.
+fn backlinks_of(site: &Site) -> Vec<BTreeMap<Citation, Vec<Backlink>>> {
+    let mut out: Vec<BTreeMap<Citation, Vec<Backlink>>> = vec![BTreeMap::new(); site.sources.len()];
+    let mut add = |cites: &[Citation], label: &str, path: &str, anchor: String| {
+        for c in cites {
+            out[c.source].entry(*c).or_default().push(Backlink {
+                label: label.to_owned(),
+                path: path.to_owned(),
+                anchor: anchor.clone(),
+            });
+        }
+    };
+    for country in &site.countries {
+        let path = urls::country(&country.slug);
+        for (n, i) in country.claim_order().into_iter().enumerate() {
+            add(
+                &country.claims[i].cites,
+                &country.name,
+                &path,
+                claim_anchor(n),
+            );
+        }
+        for t in &country.transfers {
+            let label = format!("{}: deportees sent", country.name);
+            add(&t.cites, &label, &path, transfer_anchor(t));
+        }
+    }
+    for topic in &site.topics {
+        let path = urls::topic(&topic.slug);
+        for (s, section) in topic.sections.iter().enumerate() {
+            for c in &section.claims {
+                add(&c.cites, &topic.title, &path, section_anchor(s));
+            }
+        }
+    }
+    for (i, e) in site.timeline.iter().enumerate() {
+        let label = format!("Timeline, {}", crate::dates::readable(&e.when.value));
+        add(&e.cites, &label, urls::TIMELINE, event_anchor(i));
+    }
+    for d in &site.disagreements {
+        let label = format!("Where the sources disagree: {}", d.question);
+        for side in &d.sides {
+            add(
+                &side.cites,
+                &label,
+                urls::DISAGREEMENTS,
+                disagreement_anchor(&d.id),
+            );
+        }
+    }
+    for links in &mut out {
+        for list in links.values_mut() {
+            list.dedup_by(|a, b| a.path == b.path && a.anchor == b.anchor);
+        }
+    }
+    out
+}
+
+/// For each country slug, the other pages that concern it: topics and timeline events that list it, other
+/// countries' transfers of its nationals, disagreements that name it.
+fn mentions_of(site: &Site) -> BTreeMap<&str, Vec<Backlink>> {
+    let mut out: BTreeMap<&str, Vec<Backlink>> = BTreeMap::new();
+    for t in &site.topics {
+        for (s, section) in t.sections.iter().enumerate() {
+            for c in &section.claims {
+                for slug in &c.countries {
+                    out.entry(slug).or_default().push(Backlink {
+                        label: format!("{}: {}", t.title, section.heading),
+                        path: urls::topic(&t.slug),
+                        anchor: section_anchor(s),
+                    });
+                }
+            }
+        }
+    }
+    for (i, e) in site.timeline.iter().enumerate() {
+        for slug in &e.countries {
+            out.entry(slug).or_default().push(Backlink {
+                label: format!("Timeline, {}", crate::dates::readable(&e.when.value)),
+                path: urls::TIMELINE.to_owned(),
+                anchor: event_anchor(i),
+            });
+        }
+    }
+    for other in &site.countries {
+        for t in &other.transfers {
+            for slug in &t.origins {
+                out.entry(slug).or_default().push(Backlink {
+                    label: format!("Deportees sent to {}", other.name),
+                    path: urls::country(&other.slug),
+                    anchor: transfer_anchor(t),
+                });
+            }
+        }
+    }
+    // A claim listing a country twice, or a section with several claims naming it, gives one link.
+    for links in out.values_mut() {
+        links.dedup_by(|a, b| a.path == b.path && a.anchor == b.anchor);
+    }
+    out
+}
+
+impl<'a> Views<'a> {
+    pub fn new(site: &'a Site, history: History) -> Views<'a> {
+        Views {
+            site,
+            history,
+            quotes: site
+                .sources
+                .iter()
+                .map(|s| s.text.chars().collect())
+                .collect(),
+            backlinks: backlinks_of(site),
+            mentions: mentions_of(site),
+        }
+    }
+
+    /// The quoted passage's text, as it stands in the source.
+    pub fn quote(&self, c: &Citation) -> String {
+        self.quotes[c.source][c.span.start..c.span.end]
+            .iter()
+            .collect()
+    }
+
+    /// The page frame. `file` is the content file the page shows, for its "last updated" date.
+    fn base(&self, path: &str, title: &str, file: Option<&std::path::Path>) -> Base {
+        let root = urls::root_of(path);
+        let section = path.split('/').next().unwrap_or("");
+        let nav = [
+            ("Overview", urls::HOME),
+            ("Countries", urls::COUNTRIES),
+            ("Timeline", urls::TIMELINE),
+            ("Topics", urls::TOPICS),
+            ("Disagreements", urls::DISAGREEMENTS),
+            ("Sources", urls::SOURCES),
+            ("About", urls::ABOUT),
+            ("Search", urls::SEARCH),
+        ]
+        .iter()
+        .map(|(label, target)| Link {
+            label: (*label).to_owned(),
+            href: format!("{root}{target}"),
+            current: if *target == urls::HOME {
+                path == urls::HOME
+            } else {
+                target.starts_with(&format!("{section}/"))
+            },
+        })
+        .collect();
+        let updated = match file {
+            Some(f) => self.history.of(f),
+            None => self.history.overall(),
+        };
+        Base {
+            site_title: self.site.title.clone(),
+            site_description: self.site.description.clone(),
+            root,
+            title: title.to_owned(),
+            nav,
+            updated: updated.map(crate::dates::readable),
+            licence_html: self.site.licence.as_deref().map(md_inline),
+            styles: Vec::new(),
+        }
+    }
+
+    fn references(&self, root: &str) -> References<'_> {
+        References {
+            views: self,
+            root: root.to_owned(),
+            numbers: HashMap::new(),
+            list: Vec::new(),
+        }
+    }
+
+    fn reference(&self, root: &str, n: usize, c: &Citation) -> Reference {
+        let s = &self.site.sources[c.source];
+        let relays: Vec<&str> = s
+            .relays
+            .iter()
+            .filter_map(|r| self.site.reporters.get(r).map(String::as_str))
+            .collect();
+        let outlet = match (s.publisher.basis, relays.as_slice()) {
+            (Basis::Stated, []) if !is_not_stated(&s.publisher.value) => s.publisher.value.clone(),
+            (Basis::Stated, r) if !is_not_stated(&s.publisher.value) => {
+                format!("{}, relaying {}", s.publisher.value, r.join(" and "))
+            }
+            (_, []) => "Outlet not stated; names no original reporter".to_owned(),
+            (_, r) => format!("Outlet not stated; relays {}", r.join(" and ")),
+        };
+        Reference {
+            n,
+            id: format!("ref-{n}"),
+            quote: self.quote(c),
+            title: s.title.clone(),
+            outlet,
+            date: match s.published.basis {
+                Basis::Stated => crate::dates::readable(&s.published.value),
+                Basis::Inferred => "undated".to_owned(),
+            },
+            passage_href: format!("{root}{}#{}", urls::source(&s.id), c.anchor()),
+            backlinks: Vec::new(),
+        }
+    }
+
+    fn country_links(&self, root: &str, slugs: &[String]) -> Vec<Link> {
+        slugs
+            .iter()
+            .filter_map(|s| self.site.country(s))
+            .map(|c| Link::to(c.name.clone(), format!("{root}{}", urls::country(&c.slug))))
+            .collect()
+    }
+
+    fn claim(&self, refs: &mut References, id: String, c: &Claim) -> ClaimView {
+        ClaimView {
+            id,
+            html: md_inline(&c.text),
+            status: c
+                .axis
+                .zip(c.status.as_deref())
+                .map(|(a, s)| format!("{}: {}", a.label(), status::status_label(s))),
+            kind: c.kind.clone(),
+            when: c.when.as_ref().map(when),
+            countries: self.country_links(&refs.root, &c.countries),
+            markers: refs.markers(&c.cites),
+            backing: backing_line(&self.site.backing(&c.cites)),
+            note_html: c.note.as_deref().map(md_inline),
+        }
+    }
+
+    fn transfer(&self, refs: &mut References, t: &Transfer) -> TransferView {
+        TransferView {
+            id: transfer_anchor(t),
+            html: md_inline(&t.text),
+            outcome: outcome_label(t.outcome),
+            blocked: t.outcome == Outcome::Blocked,
+            origins: self.country_links(&refs.root, &t.origins),
+            origin_note: t.origin_note.clone(),
+            number: t.number.as_ref().map(|n| n.text.clone()),
+            bounds: t.number.as_ref().and_then(|n| match (n.min, n.max) {
+                (Some(lo), Some(hi)) if lo == hi => Some(format!("exactly {lo}")),
+                (Some(lo), Some(hi)) => Some(format!("between {lo} and {hi}")),
+                (Some(lo), None) => Some(format!("at least {lo}")),
+                (None, Some(hi)) => Some(format!("at most {hi}")),
+                (None, None) => None,
+            }),
+            when: t.when.as_ref().map(when),
+            payment: t.payment.clone(),
+            conditions: t.conditions.clone(),
+            markers: refs.markers(&t.cites),
+            backing: backing_line(&self.site.backing(&t.cites)),
+            note_html: t.note.as_deref().map(md_inline),
+        }
+    }
+
+    fn disagreement(&self, refs: &mut References, i: usize) -> DisagreementView {
+        let d = &self.site.disagreements[i];
+        DisagreementView {
+            id: disagreement_anchor(&d.id),
+            href: format!(
+                "{}{}#{}",
+                refs.root,
+                urls::DISAGREEMENTS,
+                disagreement_anchor(&d.id)
+            ),
+            question: d.question.clone(),
+            axis: d.axis.map(Axis::label),
+            same_event: same_event_label(d.same_event),
+            note_html: d.note.as_deref().map(md_inline),
+            countries: self.country_links(&refs.root, &d.countries),
+            sides: d
+                .sides
+                .iter()
+                .map(|s| SideView {
+                    position: s.position.clone(),
+                    html: md_inline(&s.text),
+                    note_html: s.note.as_deref().map(md_inline),
+                    markers: refs.markers(&s.cites),
+                    backing: backing_line(&self.site.backing(&s.cites)),
+                })
+                .collect(),
+        }
+    }
+
+    fn event(&self, refs: &mut References, i: usize) -> EventView {
+        let e = &self.site.timeline[i];
+        EventView {
+            id: event_anchor(i),
+            when: when(&e.when),
+            html: md_inline(&e.text),
+            countries: self.country_links(&refs.root, &e.countries),
+            markers: refs.markers(&e.cites),
+            backing: backing_line(&self.site.backing(&e.cites)),
+            note_html: e.note.as_deref().map(md_inline),
+        }
+    }
+
+    fn status_row(&self, root: &str, c: &Country) -> StatusRow {
+        StatusRow {
+            slug: c.slug.clone(),
+            name: c.name.clone(),
+            href: format!("{root}{}", urls::country(&c.slug)),
+            region: c.region.name().to_owned(),
+            headline: c.headline.label(),
+            headline_key: c.headline.key().to_owned(),
+            conflict: c.headline.conflict(),
+            axes: c.axes.iter().map(status::AxisReport::label).collect(),
+        }
+    }
+}
+
+/// Whether a publisher value says the outlet is unknown ("Not stated in the article", "Unknown outlet").
+fn is_not_stated(value: &str) -> bool {
+    let v = value.to_lowercase();
+    v.starts_with("not stated") || v.starts_with("unknown")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backlink_label;
+
+    #[test]
+    fn backlinks_are_lettered() {
+        assert_eq!(backlink_label(0), "a");
+        assert_eq!(backlink_label(25), "z");
+        assert_eq!(backlink_label(26), "aa");
+        assert_eq!(backlink_label(27), "ab");
+    }
+}
