@@ -833,3 +833,166 @@ fn a_killed_builds_staging_is_removed_and_a_blocked_swap_fails() {
     assert!(stderr(&out).contains("not a folder"), "{}", stderr(&out));
     assert_eq!(p.read("public"), "not a folder");
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Quote location: hostile seeds and quotes, and the messages that explain a quote not found. Correctness at
+// modest sizes only; the time location takes against seed size is measured by scripts/bench-quotes.
+// ---------------------------------------------------------------------------------------------------------------
+
+const REPETITIVE_SEED: &str = "seeds/900_repetitive.txt";
+
+/// Registers `text` as one more seed of the real site, with the id `repetitive`.
+fn add_seed(p: &Project, text: &str) {
+    p.write(REPETITIVE_SEED, text);
+    let sources = p.read("seeds/sources.yaml");
+    p.write(
+        "seeds/sources.yaml",
+        &format!(
+            "{sources}\n  - id: repetitive\n    file: 900_repetitive.txt\n    title: A repetitive text\n    \
+             title_basis: stated\n    publisher: {{ value: Nobody, basis: stated }}\n    \
+             published: {{ value: \"2025\", basis: stated }}\n    language: English\n    reliability: Synthetic.\n"
+        ),
+    );
+}
+
+/// Gives Benin a transfer citing `quote` (a YAML scalar, quoted as needed) from `source`.
+fn cite(p: &Project, source: &str, quote: &str) {
+    p.edit(
+        COUNTRY,
+        "region: Africa",
+        &format!("region: Africa\ntransfers:\n  - id: x\n    outcome: sent\n    text: x\n    cites:\n      - {{ source: {source}, quote: {quote} }}"),
+    );
+}
+
+/// "a a a ... a end.": 50,000 a's.
+fn repetitive_text() -> String {
+    format!("{}end.", "a ".repeat(50_000))
+}
+
+#[test]
+fn a_repetitive_quote_in_a_repetitive_seed_counts_every_overlapping_place() {
+    // 2,000 a's start at each of the first 48,001 a's.
+    let quote = "a ".repeat(2_000);
+    refused(
+        |p| {
+            add_seed(p, &repetitive_text());
+            cite(p, "repetitive", &format!("\"{}\"", quote.trim()));
+        },
+        &["E021", "quote matches 48001 places in source `repetitive`"],
+    );
+}
+
+#[test]
+fn a_long_repetitive_quote_that_occurs_once_is_found_where_it_is() {
+    let p = Project::copy_of_real();
+    add_seed(&p, &repetitive_text());
+    cite(&p, "repetitive", &format!("\"{}end.\"", "a ".repeat(2_000)));
+    let out = p.run(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The last 2,000 a's and "end.": code points 96,000 to 100,004.
+    let page = p.read("public/sources/repetitive/index.html");
+    assert!(
+        page.contains("id=\"q96000-100004\""),
+        "no anchor for the passage"
+    );
+}
+
+#[test]
+fn bad_quotes_against_a_repetitive_seed_are_answered() {
+    // Too long for a suggestion: the error alone.
+    let long = format!("\"{}b\"", "a ".repeat(3_000));
+    refused(
+        |p| {
+            add_seed(p, &repetitive_text());
+            cite(p, "repetitive", &long);
+        },
+        &["E020", "quote not found in source `repetitive`"],
+    );
+    // Short: the closest passage, word-aligned, and what differs.
+    refused(
+        |p| {
+            add_seed(p, &repetitive_text());
+            cite(p, "repetitive", "a a a b a a");
+        },
+        &[
+            "E020",
+            "the closest passage in the seed is:\n           \"a a a a a a\"",
+            "a a a [-b-] {+a+} a a",
+        ],
+    );
+}
+
+#[test]
+fn an_invisible_character_in_a_quote_is_named_with_its_column() {
+    let quote = "\"countries such as Libya,\u{200b} Rwanda, Benin\"";
+    let line = format!("      - {{ source: wsj-more-third-countries, quote: {quote} }}");
+    let column = line.chars().position(|c| c == '\u{200b}').unwrap() + 1;
+    refused(
+        |p| cite(p, "wsj-more-third-countries", quote),
+        &[
+            "E020",
+            &format!("the quote differs from the source only by an invisible character U+200B (zero width space) at column {column}"),
+        ],
+    );
+}
+
+#[test]
+fn an_invisible_character_in_the_seed_is_placed_in_the_seed() {
+    refused(
+        |p| {
+            let seed = "seeds/004_9e22cbcf9b5cfec2.txt";
+            p.edit(seed, "Libya, Rwanda, Benin", "Libya, Rwan\u{ad}da, Benin");
+            cite(p, "wsj-more-third-countries", "\"countries such as Libya, Rwanda, Benin\"");
+        },
+        &[
+            "E020",
+            "only by an invisible character U+00AD (soft hyphen) that the source has at seeds/004_9e22cbcf9b5cfec2.txt:5:",
+        ],
+    );
+}
+
+#[test]
+fn a_quote_in_another_unicode_normalisation_is_explained() {
+    refused(
+        |p| {
+            add_seed(p, "Le caf\u{e9} a ferm\u{e9} ses portes.");
+            cite(p, "repetitive", "\"Le cafe\u{301} a ferme\u{301}\"");
+        },
+        &[
+            "E020",
+            "the quote differs from the source only by Unicode normalisation",
+        ],
+    );
+}
+
+#[test]
+fn the_right_quote_under_the_wrong_source_names_the_right_one() {
+    refused(
+        |p| {
+            cite(
+                p,
+                "africa-europe-negotiations",
+                "\"countries such as Libya, Rwanda, Benin\"",
+            )
+        },
+        &[
+            "E020",
+            "quote not found in source `africa-europe-negotiations`",
+            "this exact quote is in `wsj-more-third-countries`",
+        ],
+    );
+}
+
+#[test]
+fn an_empty_seed_suggests_no_passage() {
+    let p = Project::copy_of_real();
+    p.write("seeds/004_9e22cbcf9b5cfec2.txt", "");
+    let out = p.run(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("quote not found in source `wsj-more-third-countries`"),
+        "{err}"
+    );
+    assert!(!err.contains("closest passage"), "{err}");
+}
