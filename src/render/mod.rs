@@ -160,7 +160,7 @@ pub fn render(root: &Path, site: &Site, tera: &Tera) -> Result<Output, Vec<Diagn
         );
     }
     data::add(site, &views, &mut out);
-    out.insert(urls::SEARCH_INDEX.into(), search_index(&views));
+    add_search_index(&views, &mut out);
     if diags.is_empty() {
         Ok(out)
     } else {
@@ -169,10 +169,53 @@ pub fn render(root: &Path, site: &Site, tera: &Tera) -> Result<Output, Vec<Diagn
     }
 }
 
-/// The search index as a script that sets `window.BRIEFING_SEARCH`, loaded by a `<script>` tag as mdBook does.
-fn search_index(views: &Views) -> Vec<u8> {
-    let json = serde_json::to_string(&views.search_entries()).unwrap_or_else(|_| "[]".into());
-    format!("window.BRIEFING_SEARCH = {json};\n").into_bytes()
+/// Entries per part of the search index are added until the part passes this size: the search page loads the
+/// first part with the page and the others one after another, so a large site's page stays light at first.
+const SEARCH_PART_BYTES: usize = 512 * 1024;
+
+/// The search index as scripts loaded by `<script>` tags, as mdBook does (`fetch()` fails from `file://`).
+/// `static/searchindex.js` sets `window.BRIEFING_SEARCH`: the kinds' labels and ranking boosts, the first entries,
+/// and the paths of the other parts, each of which pushes its entries onto `window.BRIEFING_SEARCH_PARTS`. An entry
+/// is an array `[kind, title, url, text]`, `kind` indexing `SearchKind::ALL` (its declaration order), with the
+/// detail line as a fifth element when there is one.
+fn add_search_index(views: &Views, out: &mut Output) {
+    let mut parts = vec![Vec::<String>::new()];
+    let mut size = 0;
+    for e in views.search_entries() {
+        let kind = e.kind as usize;
+        // Serialising numbers and strings into a String cannot fail.
+        let row = match &e.detail {
+            Some(d) => serde_json::to_string(&(kind, &e.title, &e.url, &e.text, d)),
+            None => serde_json::to_string(&(kind, &e.title, &e.url, &e.text)),
+        }
+        .expect("numbers and strings serialise");
+        if size > SEARCH_PART_BYTES {
+            parts.push(Vec::new());
+            size = 0;
+        }
+        size += row.len() + 1;
+        parts.last_mut().expect("parts starts non-empty").push(row);
+    }
+    let paths: Vec<String> = (1..parts.len())
+        .map(|n| format!("static/search/{n}.js"))
+        .collect();
+    let kinds: Vec<&str> = views::SearchKind::ALL.iter().map(|k| k.label()).collect();
+    let boosts: Vec<f64> = views::SearchKind::ALL.iter().map(|k| k.boost()).collect();
+    let first = format!(
+        "window.BRIEFING_SEARCH = {{\"kinds\": {}, \"boosts\": {}, \"parts\": {}, \"docs\": [\n{}\n]}};\n",
+        serde_json::json!(kinds),
+        serde_json::json!(boosts),
+        serde_json::json!(paths),
+        parts[0].join(",\n")
+    );
+    out.insert(urls::SEARCH_INDEX.into(), first.into_bytes());
+    for (path, rows) in paths.into_iter().zip(&parts[1..]) {
+        let script = format!(
+            "(window.BRIEFING_SEARCH_PARTS = window.BRIEFING_SEARCH_PARTS || []).push([\n{}\n]);\n",
+            rows.join(",\n")
+        );
+        out.insert(path, script.into_bytes());
+    }
 }
 
 fn copy_static(root: &Path, out: &mut Output, diags: &mut Vec<Diagnostic>) {
