@@ -161,6 +161,7 @@ pub fn render(root: &Path, site: &Site, tera: &Tera) -> Result<Output, Vec<Diagn
     }
     data::add(site, &views, &mut out);
     add_search_index(&views, &mut out);
+    add_crawler_files(site.base_url.as_deref(), &mut out);
     if diags.is_empty() {
         Ok(out)
     } else {
@@ -216,6 +217,33 @@ fn add_search_index(views: &Views, out: &mut Output) {
         );
         out.insert(path, script.into_bytes());
     }
+}
+
+/// `robots.txt` (everything may be crawled) and, when `site.yaml` says where the site is published, `sitemap.xml`:
+/// a sitemap needs absolute addresses, which a site that also works from `file://` cannot otherwise have.
+fn add_crawler_files(base_url: Option<&str>, out: &mut Output) {
+    let mut robots = String::from("User-agent: *\nAllow: /\n");
+    if let Some(base) = base_url {
+        let mut sitemap = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for path in out.keys().filter(|p| {
+            p.ends_with(".html") && p.as_str() != urls::NOT_FOUND && p.as_str() != urls::SEARCH
+        }) {
+            let loc = urls::published(base, path)
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
+            sitemap.push_str(&format!("  <url><loc>{loc}</loc></url>\n"));
+        }
+        sitemap.push_str("</urlset>\n");
+        robots.push_str(&format!(
+            "Sitemap: {}\n",
+            urls::published(base, urls::SITEMAP)
+        ));
+        out.insert(urls::SITEMAP.into(), sitemap.into_bytes());
+    }
+    out.insert(urls::ROBOTS.into(), robots.into_bytes());
 }
 
 fn copy_static(root: &Path, out: &mut Output, diags: &mut Vec<Diagnostic>) {

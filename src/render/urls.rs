@@ -14,6 +14,9 @@ pub const SEARCH: &str = "search/index.html";
 pub const CONTRIBUTE: &str = "contribute/index.html";
 /// The search index, a script that sets a global: `fetch()` is not allowed from `file://`.
 pub const SEARCH_INDEX: &str = "static/searchindex.js";
+pub const ROBOTS: &str = "robots.txt";
+/// Written only when `site.yaml` gives a `base_url`: a sitemap lists absolute addresses.
+pub const SITEMAP: &str = "sitemap.xml";
 
 pub fn country(slug: &str) -> String {
     format!("countries/{slug}/index.html")
