@@ -104,24 +104,26 @@
     if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
   }
 
-  // A passage of the text around its first matching word, cut between words.
+  // A passage of the text around its first matching word, cut only where the text has a space, so that no word
+  // (nor "U.S.-Mexico" or "Albania's") is cut.
   function snippet(text, terms) {
-    var words = [];
+    var chunks = [];
     var m;
-    WORD.lastIndex = 0;
-    while ((m = WORD.exec(text)) !== null) words.push({ at: m.index, end: m.index + m[0].length, word: m[0] });
-    if (words.length <= SNIPPET_WORDS) return { text: text, before: false, after: false };
+    var SPACED = /\S+/g;
+    while ((m = SPACED.exec(text)) !== null) chunks.push({ at: m.index, end: m.index + m[0].length, text: m[0] });
+    if (chunks.length <= SNIPPET_WORDS) return { text: text, before: false, after: false };
     var first = 0;
-    for (var i = 0; i < words.length; i++) {
-      var t = processTerm(words[i].word);
-      if (t !== null && terms.has(t)) { first = i; break; }
+    scan: for (var i = 0; i < chunks.length; i++) {
+      var words = chunks[i].text.match(WORD) || [];
+      for (var j = 0; j < words.length; j++) {
+        var t = processTerm(words[j]);
+        if (t !== null && terms.has(t)) { first = i; break scan; }
+      }
     }
-    var from = Math.max(0, Math.min(first - 8, words.length - SNIPPET_WORDS));
+    var from = Math.max(0, Math.min(first - 8, chunks.length - SNIPPET_WORDS));
     var to = from + SNIPPET_WORDS - 1;
-    var start = from === 0 ? 0 : words[from].at;
-    var end = to === words.length - 1 ? text.length : words[to].end;
-    // Keep the punctuation that closes the last word ("deportees." or "deportees,").
-    while (end < text.length && !/\s/.test(text[end]) && words[to + 1] && end < words[to + 1].at) end++;
+    var start = chunks[from].at;
+    var end = chunks[to].end;
     return { text: text.slice(start, end), before: start > 0, after: end < text.length };
   }
 

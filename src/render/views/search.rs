@@ -28,15 +28,16 @@ impl SearchKind {
         SearchKind::Source,
     ];
 
-    /// How much a match of this kind weighs in the ranking: a country's own page first, then topics, then the
-    /// statements that mention it.
+    /// How much a match of this kind weighs in the ranking: a country's own page first, then the topics that
+    /// discuss it, then the single statements (which name the country in their titles, and would otherwise
+    /// crowd out the topics).
     pub fn boost(self) -> f64 {
         match self {
-            SearchKind::Country => 3.0,
-            SearchKind::Topic => 2.0,
-            SearchKind::Disagreement => 1.5,
+            SearchKind::Country => 8.0,
+            SearchKind::Topic => 6.0,
+            SearchKind::Disagreement => 2.0,
             SearchKind::Statement | SearchKind::Transfer | SearchKind::Event => 1.0,
-            SearchKind::Source => 0.6,
+            SearchKind::Source => 0.5,
         }
     }
 
