@@ -160,7 +160,7 @@ pub fn render(root: &Path, site: &Site, tera: &Tera) -> Result<Output, Vec<Diagn
         );
     }
     data::add(site, &views, &mut out);
-    add_search_index(&views, &mut out);
+    add_search_index(&views.search_entries(), SEARCH_PART_BYTES, &mut out);
     add_crawler_files(site.base_url.as_deref(), &mut out);
     if diags.is_empty() {
         Ok(out)
@@ -179,10 +179,10 @@ const SEARCH_PART_BYTES: usize = 512 * 1024;
 /// and the paths of the other parts, each of which pushes its entries onto `window.BRIEFING_SEARCH_PARTS`. An entry
 /// is an array `[kind, title, url, text]`, `kind` indexing `SearchKind::ALL` (its declaration order), with the
 /// detail line as a fifth element when there is one.
-fn add_search_index(views: &Views, out: &mut Output) {
+fn add_search_index(entries: &[views::SearchEntry], part_bytes: usize, out: &mut Output) {
     let mut parts = vec![Vec::<String>::new()];
     let mut size = 0;
-    for e in views.search_entries() {
+    for e in entries {
         let kind = e.kind as usize;
         // Serialising numbers and strings into a String cannot fail.
         let row = match &e.detail {
@@ -190,7 +190,7 @@ fn add_search_index(views: &Views, out: &mut Output) {
             None => serde_json::to_string(&(kind, &e.title, &e.url, &e.text)),
         }
         .expect("numbers and strings serialise");
-        if size > SEARCH_PART_BYTES {
+        if size > part_bytes {
             parts.push(Vec::new());
             size = 0;
         }
@@ -271,5 +271,89 @@ fn copy_static(root: &Path, out: &mut Output, diags: &mut Vec<Diagnostic>) {
                     .in_file(&Path::new("templates/static").join(rel)),
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use views::{SearchEntry, SearchKind};
+
+    /// The rows of one index script: the array after `"docs": ` or inside `push(...)`.
+    fn rows(script: &str) -> Vec<serde_json::Value> {
+        let start = script.find("[\n").expect("an array of rows");
+        let end = script.rfind("\n]").expect("the end of the rows");
+        serde_json::from_str(&script[start..end + 2]).expect("rows are JSON")
+    }
+
+    #[test]
+    fn search_index_splits_into_parts_that_keep_every_entry_once_in_order() {
+        let entries: Vec<SearchEntry> = (0..50)
+            .map(|i| SearchEntry {
+                kind: if i < 10 {
+                    SearchKind::Country
+                } else {
+                    SearchKind::Statement
+                },
+                title: format!("Entry {i}"),
+                url: format!("countries/c{i}/index.html"),
+                text: "words ".repeat(20),
+                detail: (i < 10).then(|| "Approached".to_owned()),
+            })
+            .collect();
+        let mut out = Output::new();
+        add_search_index(&entries, 1000, &mut out);
+        let first = std::str::from_utf8(&out[urls::SEARCH_INDEX]).unwrap();
+        let head: serde_json::Value = serde_json::from_str(
+            first
+                .strip_prefix("window.BRIEFING_SEARCH = ")
+                .and_then(|s| s.strip_suffix(";\n"))
+                .expect("one assignment"),
+        )
+        .expect("the first script is JSON");
+        let parts: Vec<&str> = head["parts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap())
+            .collect();
+        assert!(parts.len() >= 4, "{} parts", parts.len());
+        assert_eq!(head["kinds"][SearchKind::Statement as usize], "Statement");
+        let mut all = rows(first);
+        for p in &parts {
+            let script = std::str::from_utf8(&out[*p]).unwrap();
+            assert!(script.starts_with(
+                "(window.BRIEFING_SEARCH_PARTS = window.BRIEFING_SEARCH_PARTS || []).push("
+            ));
+            // Each part stays near the budget: one entry beyond it at most.
+            assert!(script.len() < 1000 + 300, "{p} has {} bytes", script.len());
+            all.extend(rows(script));
+        }
+        let titles: Vec<&str> = all.iter().map(|r| r[1].as_str().unwrap()).collect();
+        let expected: Vec<String> = (0..50).map(|i| format!("Entry {i}")).collect();
+        assert_eq!(titles, expected);
+        assert_eq!(all[0][4], "Approached");
+        assert_eq!(
+            all[20].as_array().unwrap().len(),
+            4,
+            "no detail, no fifth element"
+        );
+    }
+
+    #[test]
+    fn a_small_site_has_one_search_script() {
+        let entries = vec![SearchEntry {
+            kind: SearchKind::Topic,
+            title: "Legal basis".into(),
+            url: "topics/legal-basis/index.html".into(),
+            text: "The court said \"no\" </script>".into(),
+            detail: None,
+        }];
+        let mut out = Output::new();
+        add_search_index(&entries, SEARCH_PART_BYTES, &mut out);
+        assert_eq!(out.len(), 1);
+        let script = std::str::from_utf8(&out[urls::SEARCH_INDEX]).unwrap();
+        assert!(script.contains("\"parts\": []"));
+        assert_eq!(rows(script)[0][3], "The court said \"no\" </script>");
     }
 }

@@ -5,7 +5,8 @@
 // - the 404 page, built with a base_url and served at a deep missing address, is styled and its links work;
 // - the query is written back to ?q=;
 // - snippets are cut between words, and each result carries its kind;
-// - neither the query nor the index text can create an element.
+// - neither the query nor the index text can create an element;
+// - an index split into parts (as on a large site) is loaded part by part and gives the same results.
 //
 // usage: node search.mjs <site-dir> <published-site-dir>
 // where the second was built with `base_url: https://example.org/briefing/` (it is served under /briefing/).
@@ -167,6 +168,35 @@ try {
   }
   for (const e of page.errors) failures.push(`search page: ${e}`);
   await page.close();
+
+  // An index in parts: the same entries, served over HTTP as a first script and two parts, give the same results.
+  {
+    const whole = await newPage();
+    await whole.goto(`${server.origin}/search/index.html`);
+    const expected = await search(whole, 'Rwanda');
+    const source = await (await whole.request.get(`${server.origin}/static/searchindex.js`)).text();
+    await whole.close();
+    const split = await newPage();
+    const index = JSON.parse(source.replace(/^window\.BRIEFING_SEARCH = /, '').replace(/;\s*$/, ''));
+    const docs = index.docs;
+    const parts = [docs.slice(10, 100), docs.slice(100)];
+    check(parts[1].length > 0, 'too few entries to split the index');
+    const head = { ...index, docs: docs.slice(0, 10), parts: ['static/search/1.js', 'static/search/2.js'] };
+    await split.route('**/static/searchindex.js', (r) => r.fulfill({ contentType: 'text/javascript', body: `window.BRIEFING_SEARCH = ${JSON.stringify(head)};` }));
+    for (const [i, rows] of parts.entries()) {
+      await split.route(`**/static/search/${i + 1}.js`, (r) => r.fulfill({ contentType: 'text/javascript',
+        body: `(window.BRIEFING_SEARCH_PARTS = window.BRIEFING_SEARCH_PARTS || []).push(${JSON.stringify(rows)});` }));
+    }
+    await split.goto(`${server.origin}/search/index.html?q=Rwanda`);
+    await split.waitForFunction((n) => document.querySelectorAll('#search-results li').length === n
+      && !/Still loading/.test(document.getElementById('search-status').textContent), Math.min(expected.length, 50),
+    { timeout: 10000 }).catch(() => failures.push('an index in parts: the results never settled'));
+    const got = await results(split);
+    check(JSON.stringify(got.map((r) => r.href)) === JSON.stringify(expected.map((r) => r.href)),
+      `an index in parts gives other results: ${got.slice(0, 3).map((r) => r.href).join(', ')}`);
+    for (const e of split.errors) failures.push(`index in parts: ${e}`);
+    await split.close();
+  }
 
   // The header box leads to the results from any page, from file:// and over HTTP.
   for (const [base, from] of [[url('/'), 'countries/rwanda/index.html'], [url('/'), 'index.html'], [url('/'), '404.html'],
