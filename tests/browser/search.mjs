@@ -11,12 +11,13 @@
 // usage: node search.mjs <site-dir> <published-site-dir>
 // where the second was built with `base_url: https://example.org/briefing/` (it is served under /briefing/).
 import { chromium } from 'playwright-core';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serve } from './serve.mjs';
 
 const [siteDir, publishedDir] = process.argv.slice(2).map((p) => resolve(p));
-if (!publishedDir) {
-  console.error('usage: node search.mjs <site-dir> <published-site-dir>');
+if (!publishedDir || !existsSync(join(publishedDir, '404.html'))) {
+  console.error('usage: node search.mjs <site-dir> <published-site-dir> (each a built site)');
   process.exit(2);
 }
 const failures = [];
