@@ -8,7 +8,7 @@ import lighthouse from 'lighthouse';
 import { screenEmulationMetrics, userAgents } from 'lighthouse/core/config/constants.js';
 import * as chromeLauncher from 'chrome-launcher';
 import { resolve } from 'node:path';
-import { serve } from './serve.mjs';
+import { serve } from './static-host.mjs';
 
 const siteDir = resolve(process.argv[2] || '');
 const MIN = 0.98;

@@ -13,7 +13,7 @@
 import { chromium } from 'playwright-core';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { serve } from './serve.mjs';
+import { serve } from './static-host.mjs';
 
 const [siteDir, publishedDir] = process.argv.slice(2).map((p) => resolve(p));
 if (!publishedDir || !existsSync(join(publishedDir, '404.html'))) {
