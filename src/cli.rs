@@ -22,6 +22,9 @@ pub struct Cli {
     /// Print how long each stage took.
     #[arg(long, short, global = true)]
     pub verbose: bool,
+    /// No progress lines (they are shown only on a terminal anyway).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -43,6 +46,8 @@ pub enum Command {
     New(NewCommand),
     /// Write the JSON Schemas of the content files (for editors) into schemas/.
     Schema(SchemaOptions),
+    /// Preview the site on 127.0.0.1, rebuilt in memory on each change, with live reload; writes nothing.
+    Serve(ServeOptions),
 }
 
 #[derive(Debug, Subcommand)]
@@ -78,12 +83,30 @@ pub struct BuildOptions {
 
 #[derive(Debug, Args)]
 pub struct BundleOptions {
-    /// The zip to write, relative to the project folder.
-    #[arg(long, short, default_value = "briefing-offline.zip")]
-    pub output: PathBuf,
+    /// The file to write, relative to the project folder [default: briefing-offline.zip, or briefing.html with
+    /// --single-file].
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Write the whole briefing as one self-contained HTML document to mail or print, instead of the zip.
+    #[arg(long)]
+    pub single_file: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct ExplainOptions {
     pub code: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeOptions {
+    /// The port on 127.0.0.1; 0 picks a free one (the URL is printed).
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Poll for changes instead of using the system's file events (for network and container file systems,
+    /// where events are unreliable); also used when file events cannot be watched.
+    #[arg(long)]
+    pub poll: bool,
 }

@@ -55,10 +55,20 @@ pub fn sentences(text: &str) -> Vec<Span> {
     out
 }
 
+/// Whether the sentence ends with a known abbreviation. Only the last few characters are looked at, so a long
+/// run of abbreviations ("U.S. U.S. ...") costs no more than other text.
 fn ends_with_abbreviation(sentence: &[char]) -> bool {
-    let s: String = sentence.iter().collect();
-    let last = s.rsplit(char::is_whitespace).next().unwrap_or("");
-    ABBREVIATIONS.contains(&last)
+    let longest = ABBREVIATIONS.iter().map(|a| a.len()).max().unwrap_or(0);
+    let tail = &sentence[sentence.len().saturating_sub(longest + 1)..];
+    let word_start = tail
+        .iter()
+        .rposition(|c| c.is_whitespace())
+        .map_or(0, |i| i + 1);
+    if word_start == 0 && tail.len() > longest {
+        return false;
+    }
+    let last: String = tail[word_start..].iter().collect();
+    ABBREVIATIONS.contains(&last.as_str())
 }
 
 /// Adds `[start, end)` trimmed of whitespace, if anything with a letter or digit is left.
@@ -74,8 +84,28 @@ fn push_trimmed(chars: &[char], mut start: usize, mut end: usize, out: &mut Vec<
     }
 }
 
-fn overlap(a: Span, b: Span) -> usize {
-    a.end.min(b.end).saturating_sub(a.start.max(b.start))
+/// For each sentence (sorted and disjoint, as `sentences` gives them), whether one span overlaps it by at least
+/// MIN_OVERLAP code points, or entirely if it is shorter. `spans` is sorted by start. A span that starts before
+/// a sentence overlaps it most when it ends furthest, so a running maximum of ends stands for all of them; the
+/// spans that start inside a sentence are looked at for that sentence only. Linear after the sort.
+fn covered(sentences: &[Span], spans: &[Span]) -> Vec<bool> {
+    let mut next = 0;
+    let mut furthest_end = 0;
+    sentences
+        .iter()
+        .map(|s| {
+            while next < spans.len() && spans[next].start <= s.start {
+                furthest_end = furthest_end.max(spans[next].end);
+                next += 1;
+            }
+            let need = MIN_OVERLAP.min(s.end - s.start);
+            let mut best = furthest_end.min(s.end).saturating_sub(s.start);
+            for c in spans[next..].iter().take_while(|c| c.start < s.end) {
+                best = best.max(c.end.min(s.end) - c.start);
+            }
+            best >= need
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,25 +118,26 @@ pub struct Uncovered {
 
 /// Every seed sentence that no citation covers and no `unused` entry accounts for, in source order.
 pub fn uncovered(site: &Site) -> Vec<Uncovered> {
-    let cites = site.citations();
+    let mut spans: Vec<Vec<Span>> = site
+        .sources
+        .iter()
+        .map(|s| s.unused.iter().map(|u| u.span).collect())
+        .collect();
+    for c in site.citations() {
+        spans[c.source].push(c.span);
+    }
     let mut out = Vec::new();
-    for (si, source) in site.sources.iter().enumerate() {
+    for (si, (source, spans)) in site.sources.iter().zip(&mut spans).enumerate() {
+        spans.sort_unstable();
+        let sentences = sentences(&source.text);
+        let covered = covered(&sentences, spans);
         let chars: Vec<char> = source.text.chars().collect();
-        let spans: Vec<Span> = cites
-            .iter()
-            .filter(|c| c.source == si)
-            .map(|c| c.span)
-            .chain(source.unused.iter().map(|u| u.span))
-            .collect();
-        for s in sentences(&source.text) {
-            let need = MIN_OVERLAP.min(s.end - s.start);
-            if !spans.iter().any(|&c| overlap(c, s) >= need) {
-                out.push(Uncovered {
-                    source: si,
-                    span: s,
-                    text: chars[s.start..s.end].iter().collect(),
-                });
-            }
+        for (s, _) in sentences.iter().zip(covered).filter(|(_, c)| !c) {
+            out.push(Uncovered {
+                source: si,
+                span: *s,
+                text: chars[s.start..s.end].iter().collect(),
+            });
         }
     }
     out
@@ -122,6 +153,44 @@ mod tests {
             .iter()
             .map(|s| chars[s.start..s.end].iter().collect())
             .collect()
+    }
+
+    /// The definition the sweep in `covered` must agree with: some single span overlaps enough.
+    fn covered_by_brute_force(sentences: &[Span], spans: &[Span]) -> Vec<bool> {
+        sentences
+            .iter()
+            .map(|s| {
+                let need = MIN_OVERLAP.min(s.end - s.start);
+                spans
+                    .iter()
+                    .any(|c| c.end.min(s.end).saturating_sub(c.start.max(s.start)) >= need)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn coverage_sweep_agrees_with_comparing_every_pair() {
+        let sp = |start, end| Span { start, end };
+        let sentences = [sp(0, 30), sp(31, 35), sp(36, 80), sp(81, 120), sp(121, 200)];
+        let mut seed = 7u64;
+        for _ in 0..2000 {
+            let mut spans: Vec<Span> = (0..(seed % 5))
+                .map(|_| {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    let start = (seed >> 33) as usize % 200;
+                    let len = (seed >> 20) as usize % 60 + 1;
+                    sp(start, (start + len).min(200))
+                })
+                .collect();
+            spans.sort_unstable();
+            assert_eq!(
+                covered(&sentences, &spans),
+                covered_by_brute_force(&sentences, &spans),
+                "{spans:?}"
+            );
+        }
     }
 
     #[test]

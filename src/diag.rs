@@ -5,12 +5,14 @@ use std::path::{Path, PathBuf};
 
 /// Every error code the tool can report; `briefing explain CODE` prints the explanation.
 pub const CODES: &[(&str, &str, &str)] = &[
-    ("E001", "yaml-syntax", "The file is not well-formed YAML. Fix the syntax at the position shown; a common cause is a colon inside an unquoted value: quote the value."),
-    ("E002", "schema", "A field is unknown, missing, or has the wrong type. The content model (docs/content-model.md) lists every field; unknown fields are refused so that typos are caught."),
+    ("E001", "yaml-syntax", "The file is not well-formed YAML. Fix the syntax at the position shown. Common causes: a colon followed by a space inside an unquoted value (quote the value), a tab used for indentation (indent with spaces), or a line indented differently from its siblings."),
+    ("E002", "schema", "A field is unknown, missing, empty, or has the wrong type. The content model (docs/content-model.md) lists every field; unknown fields are refused so that typos are caught, and YAML's null (`~`, `null`, nothing after the colon) is refused in a field that is not optional: write `[]` for an empty list, and leave an optional field out."),
     ("E003", "yaml-alias", "YAML anchors (&name) and aliases (*name) are refused in content: nobody needs them here, and they allow alias bombs. Write the value out."),
     ("E004", "file", "A file could not be read: it is missing, not UTF-8, too large, a link (links are never followed in content), or not where content belongs."),
     ("E005", "slug", "A file name or id is not a valid slug: use lowercase ASCII letters, digits and single hyphens, e.g. `south-sudan`."),
-    ("E006", "duplicate", "Two entries share one id; ids must be unique."),
+    ("E006", "duplicate", "Two entries share what must be unique: an id, a country's name or ISO code, a seed file, or an item listed twice."),
+    ("E007", "yaml-tag", "A YAML tag (`!!binary`, `!!str`, `!custom`) is refused in content: the loader would ignore it and read the text beneath, which is never what was meant. Write the plain value."),
+    ("E008", "control-character", "A file holds a control character (NUL, escape, bell...), a bidirectional override (U+202A to U+202E, U+2066 to U+2069) or a line separator (U+0085, U+2028, U+2029). None is needed in content or a seed; each can rewrite a terminal, reorder what a reader sees, or shift the line numbers of diagnostics. Remove it (a YAML escape such as \\x1b in a double-quoted value makes one too)."),
     ("E010", "unknown-source", "A citation names a source id that seeds/sources.yaml does not define."),
     ("E011", "unknown-country", "A country slug does not match any file in content/countries/."),
     ("E012", "bad-status", "A claim's status is not one of the values of its axis, or a status is given without an axis (or outside a country file)."),
@@ -139,6 +141,41 @@ impl Pos {
     }
 }
 
+/// Characters no content or seed needs, which a terminal or a browser would act on: C0 and C1 controls other
+/// than tab and line feed (NUL, ESC, BEL, CR, NEL...), bidirectional overrides and isolates, and the Unicode line
+/// and paragraph separators (one YAML parser breaks lines at them and the other does not).
+pub fn is_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+}
+
+/// What an unsafe character is, for a message: "control character U+001B".
+pub fn describe_char(c: char) -> String {
+    let kind = match c {
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => "bidirectional formatting character",
+        '\u{2028}' | '\u{2029}' | '\u{85}' => "line separator",
+        _ => "control character",
+    };
+    format!("{kind} U+{:04X}", u32::from(c))
+}
+
+/// Text from a file made safe to print: every unsafe character becomes `<U+001B>`, so that a seed or a value
+/// cannot clear the screen, set the window title or reorder the line it is shown on. Tabs and line feeds stay.
+pub fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_unsafe) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe(c) {
+            let _ = write!(out, "<U+{:04X}>", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Sorts diagnostics into a stable order: by file, position, then code.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
@@ -184,16 +221,23 @@ fn render_human(d: &Diagnostic, color: bool) -> String {
         out,
         "{}{}",
         paint(hue, &format!("{word}[{}]", d.code)),
-        paint("1", &format!(": {}", d.message))
+        paint("1", &format!(": {}", escape(&d.message)))
     );
     let gutter = d.pos.map(|p| p.line.to_string().len()).unwrap_or(1);
     let pad = " ".repeat(gutter);
     if let Some(loc) = d.location() {
-        let _ = writeln!(out, "{pad}{} {loc}", paint("1;34", "-->"));
+        let _ = writeln!(out, "{pad}{} {}", paint("1;34", "-->"), escape(&loc));
     }
     if let (Some(p), Some(line)) = (d.pos, &d.line_text) {
         let bar = paint("1;34", "|");
         let (shown, col) = window(line, p.col);
+        // Escaping widens the characters before the caret: count the columns they now take.
+        let col = 1 + shown
+            .chars()
+            .take(col.saturating_sub(1))
+            .map(|c| escape(c.encode_utf8(&mut [0; 4])).chars().count())
+            .sum::<usize>();
+        let shown = escape(&shown).into_owned();
         let _ = writeln!(out, "{pad} {bar}");
         let _ = writeln!(out, "{} {bar} {shown}", paint("1;34", &p.line.to_string()));
         let indent: String = shown
@@ -202,14 +246,15 @@ fn render_human(d: &Diagnostic, color: bool) -> String {
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
         let caret = match &d.path {
-            Some(path) => format!("^ {path}"),
+            Some(path) => format!("^ {}", escape(path)),
             None => "^".to_owned(),
         };
         let _ = writeln!(out, "{pad} {bar} {indent}{}", paint(hue, &caret));
     } else if let Some(path) = &d.path {
-        let _ = writeln!(out, "{pad} = at: {path}");
+        let _ = writeln!(out, "{pad} = at: {}", escape(path));
     }
     for h in &d.help {
+        let h = escape(h);
         let mut lines = h.lines();
         if let Some(first) = lines.next() {
             let _ = writeln!(out, "{pad} = {}: {first}", paint("1", "help"));
@@ -257,7 +302,8 @@ fn render_github(d: &Diagnostic) -> String {
     };
     // Property values escape `,` and `:` too, as the runner's toolkit does.
     let prop = |s: &str| {
-        s.replace('%', "%25")
+        escape(s)
+            .replace('%', "%25")
             .replace('\r', "%0D")
             .replace('\n', "%0A")
             .replace(':', "%3A")
@@ -276,7 +322,7 @@ fn render_github(d: &Diagnostic) -> String {
         msg.push_str("\nhelp: ");
         msg.push_str(h);
     }
-    let msg = msg
+    let msg = escape(&msg)
         .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A");

@@ -16,6 +16,7 @@ pub mod new;
 pub mod quote;
 pub mod render;
 pub mod schema;
+pub mod serve;
 pub mod site;
 pub mod spans;
 pub mod status;

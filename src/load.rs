@@ -3,10 +3,13 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 use walkdir::WalkDir;
 
 use crate::content::{
@@ -50,6 +53,9 @@ pub struct Loaded {
     pub sources: Option<Doc<SourcesFile>>,
     /// Seed texts by file name.
     pub seeds: BTreeMap<String, Seed>,
+    /// Seed file names that are present but were refused (a link, too large, not UTF-8...): already reported,
+    /// so a source naming one is not also told that its file is missing.
+    pub refused_seeds: std::collections::BTreeSet<String>,
     /// Country profiles by slug (the file's stem), sorted.
     pub countries: BTreeMap<String, Doc<CountryFile>>,
     /// Every country file's slug, including files that failed to parse: references to them are not errors.
@@ -68,13 +74,36 @@ pub fn load(root: &Path) -> (Loaded, Vec<Diagnostic>) {
         disagreements: load_doc(root, Path::new("content/disagreements.yaml"), &mut diags),
         ..Loaded::default()
     };
-    for rel in list_files(root, "seeds", "txt", &mut diags) {
-        if let Some(text) = read_text(root, &rel, &mut diags) {
-            let name = file_name(&rel);
-            out.seeds.insert(name, Seed { file: rel, text });
+    let (seed_files, refused) = list_files(root, "seeds", "txt", &mut diags);
+    out.refused_seeds.extend(refused);
+    for rel in seed_files {
+        let name = file_name(&rel);
+        // A seed keeps its line endings byte for byte, so a carriage return is allowed there.
+        match read_text(root, &rel, &mut diags) {
+            Some(text) => match unsafe_char(&text, true) {
+                None => {
+                    out.seeds.insert(name, Seed { file: rel, text });
+                }
+                Some((pos, ch)) => {
+                    diags.push(unsafe_char_diagnostic(&rel, &text, pos, ch));
+                    out.refused_seeds.insert(name);
+                }
+            },
+            None => {
+                out.refused_seeds.insert(name);
+            }
         }
     }
     report_strays(root, &mut diags);
+    if !root.join("content/countries").is_dir()
+        && linked_component(root, Path::new("content/countries")).is_none()
+    {
+        diags.push(
+            Diagnostic::error("E004", "folder content/countries/ is missing")
+                .in_file(Path::new("content/countries"))
+                .help("every country has a file there; `briefing new country \"Name\"` makes one"),
+        );
+    }
     for (slug, doc) in load_dir(root, "content/countries", &mut diags) {
         out.country_slugs.insert(slug.clone());
         if let Some(doc) = doc {
@@ -128,12 +157,12 @@ fn report_strays(root: &Path, diags: &mut Vec<Diagnostic>) {
 type Loading<T> = (Option<String>, Option<Doc<T>>, Vec<Diagnostic>);
 
 /// Every `.yaml` file of `dir` with a valid slug, parsed in parallel; diagnostics keep the files' order.
-fn load_dir<T: DeserializeOwned + Send>(
+fn load_dir<T: DeserializeOwned + JsonSchema + Send>(
     root: &Path,
     dir: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(String, Option<Doc<T>>)> {
-    let files = list_files(root, dir, "yaml", diags);
+    let (files, _) = list_files(root, dir, "yaml", diags);
     let loaded: Vec<Loading<T>> = files
         .par_iter()
         .map(|rel| {
@@ -158,10 +187,17 @@ fn file_name(rel: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Files with extension `ext` directly in `dir`, sorted by name. Hidden files (editor swap files) are skipped;
-/// links and files with another extension are reported, not followed or silently ignored.
-fn list_files(root: &Path, dir: &str, ext: &str, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+/// Files with extension `ext` directly in `dir`, sorted by name, and the names of the entries refused (reported).
+/// Hidden files (editor swap files) are skipped; links and files with another extension are reported, not
+/// followed or silently ignored.
+fn list_files(
+    root: &Path,
+    dir: &str,
+    ext: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<PathBuf>, Vec<String>) {
     let mut files = Vec::new();
+    let mut refused = Vec::new();
     let base = root.join(dir);
     match fs::symlink_metadata(&base) {
         _ if linked_component(root, Path::new(dir)).is_some() => {
@@ -172,10 +208,10 @@ fn list_files(root: &Path, dir: &str, ext: &str, diags: &mut Vec<Diagnostic>) ->
                 )
                 .in_file(Path::new(dir)),
             );
-            return files;
+            return (files, refused);
         }
         Ok(meta) if meta.is_dir() => {}
-        _ => return files,
+        _ => return (files, refused),
     }
     for entry in WalkDir::new(&base)
         .min_depth(1)
@@ -199,6 +235,9 @@ fn list_files(root: &Path, dir: &str, ext: &str, diags: &mut Vec<Diagnostic>) ->
         }
         let rel = Path::new(dir).join(entry.file_name());
         let kind = entry.file_type();
+        if !kind.is_file() {
+            refused.push(name.clone());
+        }
         if kind.is_symlink() {
             diags.push(
                 Diagnostic::error(
@@ -225,7 +264,7 @@ fn list_files(root: &Path, dir: &str, ext: &str, diags: &mut Vec<Diagnostic>) ->
             files.push(rel);
         }
     }
-    files
+    (files, refused)
 }
 
 /// The slug a file name gives, if it is a valid one.
@@ -307,44 +346,121 @@ pub fn linked_component(root: &Path, rel: &Path) -> Option<PathBuf> {
     None
 }
 
-/// Reads a file as UTF-8 text, refusing links, oversized files and invalid UTF-8 with a position.
-fn read_text(root: &Path, rel: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
-    let path = root.join(rel);
-    let fail = |diags: &mut Vec<Diagnostic>, msg: String| {
-        diags.push(Diagnostic::error("E004", msg).in_file(rel));
-        None
-    };
-    if let Some(link) = linked_component(root, rel) {
-        return fail(
-            diags,
-            format!(
-                "{} is a link; links are not followed in content",
-                link.display()
+/// Why a file could not be read.
+#[derive(Debug)]
+pub enum ReadError {
+    Missing,
+    Link,
+    /// Something other than a regular file: "a folder", "a named pipe", "a device"...
+    NotAFile(&'static str),
+    TooLarge(u64),
+    Io(io::Error),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Missing => write!(f, "file is missing"),
+            ReadError::Link => write!(f, "it is a link; links are not followed in content"),
+            ReadError::NotAFile(kind) => write!(f, "it is {kind}, not a regular file"),
+            ReadError::TooLarge(n) => write!(
+                f,
+                "file is {n} bytes or more; the limit is {MAX_FILE_BYTES}"
             ),
-        );
-    }
-    let meta = match fs::symlink_metadata(&path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return fail(diags, "file is missing".to_owned())
+            ReadError::Io(e) => write!(f, "cannot read: {e}"),
         }
-        Err(e) => return fail(diags, format!("cannot read: {e}")),
-    };
-    if meta.file_type().is_symlink() {
-        return fail(diags, "links are not followed in content".to_owned());
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return fail(
-            diags,
-            format!(
-                "file is {} bytes; the limit is {MAX_FILE_BYTES}",
-                meta.len()
-            ),
+}
+
+/// Reads a regular file of at most `limit` bytes. What the file is, is checked on the opened handle (fstat), not
+/// on the path, so nothing swapped in between is read: opening never blocks (a named pipe with no writer would),
+/// a link at the last component is refused unless `follow` (an explicit command-line argument), and reading
+/// stops at the limit even if the file grows.
+pub fn read_bounded(path: &Path, limit: u64, follow: bool) -> Result<Vec<u8>, ReadError> {
+    use rustix::fs::{Mode, OFlags};
+    let mut flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;
+    if !follow {
+        flags |= OFlags::NOFOLLOW;
+    }
+    let fd = rustix::fs::open(path, flags, Mode::empty()).map_err(|e| match e {
+        rustix::io::Errno::NOENT => ReadError::Missing,
+        // What O_NOFOLLOW gives for a link.
+        rustix::io::Errno::LOOP if !follow => ReadError::Link,
+        e => ReadError::Io(e.into()),
+    })?;
+    let mut file = fs::File::from(fd);
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    let kind = meta.file_type();
+    if !kind.is_file() {
+        use std::os::unix::fs::FileTypeExt;
+        return Err(ReadError::NotAFile(if kind.is_dir() {
+            "a folder"
+        } else if kind.is_fifo() {
+            "a named pipe"
+        } else if kind.is_socket() {
+            "a socket"
+        } else if kind.is_block_device() || kind.is_char_device() {
+            "a device"
+        } else {
+            "a special file"
+        }));
+    }
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.by_ref()
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// The first character of `text` that no content needs, with its position; `allow_cr` for seeds, whose line
+/// endings are kept byte for byte.
+pub fn unsafe_char(text: &str, allow_cr: bool) -> Option<(Pos, char)> {
+    let (offset, ch) = text
+        .chars()
+        .enumerate()
+        .find(|&(_, c)| crate::diag::is_unsafe(c) && !(allow_cr && c == '\r'))?;
+    Some((Pos::of_offset(text, offset), ch))
+}
+
+/// The diagnostic for an unsafe character found in `text` (the contents of `rel`).
+pub fn unsafe_char_diagnostic(rel: &Path, text: &str, pos: Pos, ch: char) -> Diagnostic {
+    Diagnostic::error(
+        "E008",
+        format!("{} in the file", crate::diag::describe_char(ch)),
+    )
+    .in_file(rel)
+    .at(text, Some(pos), None)
+    .help("remove it: no content or seed needs it, and a terminal or a browser would act on it")
+}
+
+/// Reads a file as UTF-8 text, refusing links, special files, oversized files and invalid UTF-8 with a position.
+fn read_text(root: &Path, rel: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    if let Some(link) = linked_component(root, rel) {
+        diags.push(
+            Diagnostic::error(
+                "E004",
+                format!(
+                    "{} is a link; links are not followed in content",
+                    link.display()
+                ),
+            )
+            .in_file(rel),
         );
+        return None;
     }
-    let bytes = match fs::read(&path) {
+    let bytes = match read_bounded(&root.join(rel), MAX_FILE_BYTES, false) {
         Ok(b) => b,
-        Err(e) => return fail(diags, format!("cannot read: {e}")),
+        Err(e) => {
+            diags.push(Diagnostic::error("E004", e.to_string()).in_file(rel));
+            return None;
+        }
     };
     match String::from_utf8(bytes) {
         Ok(text) => Some(text),
@@ -364,60 +480,290 @@ fn read_text(root: &Path, rel: &Path, diags: &mut Vec<Diagnostic>) -> Option<Str
 }
 
 /// Reads, indexes and deserialises one YAML file. A missing file is reported as E004.
-fn load_doc<T: DeserializeOwned>(
+fn load_doc<T: DeserializeOwned + JsonSchema>(
     root: &Path,
     rel: &Path,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Doc<T>> {
-    // One line ending for both parsers: the YAML parser counts a lone \r as a line break, `str::lines` does not.
-    let text = read_text(root, rel, diags)?
-        .replace("\r\n", "\n")
-        .replace('\r', "\n");
-    parse_doc(rel, text).map_err(|d| diags.push(d)).ok()
+    let text = read_text(root, rel, diags)?;
+    parse_doc(rel, text).map_err(|d| diags.extend(d)).ok()
 }
 
-/// Indexes and deserialises YAML text that came from `rel`; anchors and aliases are refused.
-pub fn parse_doc<T: DeserializeOwned>(rel: &Path, text: String) -> Result<Doc<T>, Diagnostic> {
-    let spans = match SpanIndex::build(&text) {
-        Ok(s) => s,
-        Err(SpanError::Syntax { pos, message }) => {
-            return Err(
-                Diagnostic::error("E001", format!("invalid YAML: {message}"))
-                    .in_file(rel)
-                    .at(&text, Some(pos), None)
-                    .help("a value containing `: ` or ` #`, or starting with a quote mark, `[`, `{`, `&`, `*`, `!`, `|` or `>`, must be put in double quotes"),
-            );
-        }
-        Err(SpanError::Control { pos, ch }) => {
-            return Err(Diagnostic::error(
-                "E002",
-                format!("control character U+{:04X} in a value", u32::from(ch)),
-            )
-            .in_file(rel)
-            .at(&text, Some(pos), None)
-            .help(
-                "remove it: values hold plain text (a YAML escape such as \\0 or \\x1b makes one)",
-            ));
-        }
-        Err(SpanError::Alias { pos }) => {
-            return Err(Diagnostic::error(
-                "E003",
-                "YAML anchors and aliases are not allowed in content",
-            )
-            .in_file(rel)
-            .at(&text, Some(pos), None)
-            .help("write the value out in full"));
-        }
+/// Indexes and deserialises YAML text that came from `rel`. Anchors, aliases, tags, nulls and unsafe characters
+/// are refused; every unknown and missing field of the file is reported, not only the first.
+pub fn parse_doc<T: DeserializeOwned + JsonSchema>(
+    rel: &Path,
+    text: String,
+) -> Result<Doc<T>, Vec<Diagnostic>> {
+    // One line ending for both parsers: the YAML parser counts a lone \r as a line break, `str::lines` does not.
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
     };
+    // And no other line break: serde_yaml breaks lines at U+0085, U+2028 and U+2029, saphyr does not, so the
+    // two would disagree on every position after one.
+    if let Some((pos, ch)) = unsafe_char(&text, false) {
+        return Err(vec![unsafe_char_diagnostic(rel, &text, pos, ch)]);
+    }
+    let spans = SpanIndex::build(&text).map_err(|e| vec![span_diagnostic(rel, &text, e)])?;
+    let nulls = null_diagnostics::<T>(rel, &text, &spans);
     match serde_yaml::from_str::<T>(&text) {
+        Ok(_) if !nulls.is_empty() => Err(nulls),
         Ok(data) => Ok(Doc {
             file: rel.to_path_buf(),
             text,
             spans,
             data,
         }),
-        Err(e) => Err(schema_diagnostic(rel, &text, &spans, &e)),
+        Err(e) => {
+            let mut diags = nulls;
+            diags.extend(field_diagnostics::<T>(rel, &text, &spans));
+            let d = schema_diagnostic(rel, &text, &spans, &e);
+            // serde_yaml stops at the first unknown or missing field, which the schema walk has found with the rest.
+            let repeated =
+                d.message.starts_with("unknown field") || d.message.starts_with("missing field");
+            if diags.is_empty() || !repeated {
+                diags.push(d);
+            }
+            Err(diags)
+        }
     }
+}
+
+/// The hint for a YAML syntax error: a colon inside a value, a tab, an indentation, an unclosed quote or bracket.
+fn syntax_help(message: &str, line: &str, col: usize) -> &'static str {
+    const QUOTE: &str = "a value containing `: ` or ` #`, or starting with a quote mark, `[`, `{`, `&`, `*`, `!`, `|` or `>`, must be put in double quotes";
+    const INDENT: &str = "this line is indented differently from the lines around it: the keys of one mapping start in the same column, and a value that runs over several lines needs `|` or quotes";
+    const FLOW: &str =
+        "a `[` or `{` is not closed, or a value that starts with one must be put in double quotes";
+    if message.contains("tab") {
+        "indent with spaces: YAML does not allow tabs in indentation"
+    } else if message.contains("mapping values are not allowed") {
+        let before: String = line.chars().take(col.saturating_sub(1)).collect();
+        if before.contains(": ") {
+            "this value holds `: `, which YAML reads as a new key: put the whole value in double quotes"
+        } else {
+            INDENT
+        }
+    } else if message.contains("flow") || message.contains("only valid inside a block") {
+        FLOW
+    } else if message.contains("expected key")
+        || message.contains("indicator")
+        || message.contains("block")
+    {
+        INDENT
+    } else if message.contains("quoted scalar") {
+        "a quoted value is not closed: end it with the same quote mark (inside double quotes, write \\\" for a quote mark)"
+    } else {
+        QUOTE
+    }
+}
+
+/// The diagnostic for what the span walk refused.
+fn span_diagnostic(rel: &Path, text: &str, e: SpanError) -> Diagnostic {
+    match e {
+        SpanError::Syntax { mut pos, message } => {
+            // saphyr places a tab error at the start of the value it was reading; point at the tab itself.
+            if message.contains("tab") {
+                if let Some((i, line)) = text
+                    .lines()
+                    .enumerate()
+                    .skip(pos.line.saturating_sub(1))
+                    .find(|(_, l)| l.trim_start_matches(' ').starts_with('\t'))
+                {
+                    pos = Pos {
+                        line: i + 1,
+                        col: line.find('\t').unwrap_or(0) + 1,
+                    };
+                }
+            }
+            let line = text.lines().nth(pos.line.saturating_sub(1)).unwrap_or("");
+            let help = syntax_help(&message, line, pos.col);
+            Diagnostic::error("E001", format!("invalid YAML: {message}"))
+                .in_file(rel)
+                .at(text, Some(pos), None)
+                .help(help)
+        }
+        SpanError::Control { pos, ch } => Diagnostic::error(
+            "E008",
+            format!("{} in a value", crate::diag::describe_char(ch)),
+        )
+        .in_file(rel)
+        .at(text, Some(pos), None)
+        .help("remove it: values hold plain text (a YAML escape such as \\0 or \\x1b makes one)"),
+        SpanError::Alias { pos } => Diagnostic::error(
+            "E003",
+            "YAML anchors and aliases are not allowed in content",
+        )
+        .in_file(rel)
+        .at(text, Some(pos), None)
+        .help("write the value out in full"),
+        SpanError::Tag { pos, tag } => Diagnostic::error(
+            "E007",
+            format!("YAML tag `{tag}` is not allowed in content"),
+        )
+        .in_file(rel)
+        .at(text, Some(pos), None)
+        .help("write the plain value, without the tag"),
+    }
+}
+
+/// YAML's null where the schema does not allow one: serde_yaml would read `name: ~` as the name "~", `name:` as
+/// "", and `claims:` as an empty list that editors (and the JSON Schema) call an error. Where the schema allows
+/// null (an optional value), a null is what it says.
+fn null_diagnostics<T: JsonSchema>(rel: &Path, text: &str, spans: &SpanIndex) -> Vec<Diagnostic> {
+    if spans.nulls.is_empty() {
+        return Vec::new();
+    }
+    let root = serde_json::to_value(schemars::schema_for!(T)).unwrap_or_default();
+    spans
+        .nulls
+        .iter()
+        .filter(|(path, ..)| raw_schema_at(&root, path).is_some_and(|s| !allows_null(&root, s)))
+        .map(|(path, pos, null)| {
+            Diagnostic::error(
+                "E002",
+                if null.is_empty() {
+                    "empty value".to_owned()
+                } else {
+                    format!("`{null}` is YAML's null, not a value")
+                },
+            )
+            .in_file(rel)
+            .at(text, Some(*pos), Some(path))
+            .help("write the value (in double quotes if it is the text itself; `[]` for an empty list), or leave an optional field out")
+        })
+        .collect()
+}
+
+/// Every unknown and every missing field of the file, found by walking its keys against the type's JSON Schema.
+fn field_diagnostics<T: JsonSchema>(rel: &Path, text: &str, spans: &SpanIndex) -> Vec<Diagnostic> {
+    let root = serde_json::to_value(schemars::schema_for!(T)).unwrap_or_default();
+    let mut out = Vec::new();
+    // A missing field that an unknown key is a misspelling of is not reported twice.
+    let mut suggested = std::collections::BTreeSet::new();
+    for (parent, key, pos) in &spans.key_list {
+        let Some(schema) = schema_at(&root, parent) else {
+            continue;
+        };
+        let Some(props) = schema.get("properties").and_then(Value::as_object) else {
+            continue;
+        };
+        if props.contains_key(key)
+            || schema.get("additionalProperties") != Some(&Value::Bool(false))
+        {
+            continue;
+        }
+        let names: Vec<&str> = props.keys().map(String::as_str).collect();
+        let best = crate::suggest::closest(key, names.iter().copied());
+        let path = crate::spans::join(parent, key);
+        out.push(
+            Diagnostic::error("E002", format!("unknown field `{key}`"))
+                .in_file(rel)
+                .at(
+                    text,
+                    Some(*pos),
+                    (!parent.is_empty()).then_some(path.as_str()),
+                )
+                .help(match best {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("expected one of: {}", names.join(", ")),
+                }),
+        );
+        if let Some(best) = best {
+            suggested.insert(crate::spans::join(parent, best));
+        }
+    }
+    for (path, pos) in &spans.maps {
+        let Some(required) = schema_at(&root, path)
+            .and_then(|s| s.get("required"))
+            .and_then(Value::as_array)
+        else {
+            continue;
+        };
+        for field in required.iter().filter_map(Value::as_str) {
+            if !spans.has_key(path, field) && !suggested.contains(&crate::spans::join(path, field))
+            {
+                out.push(
+                    Diagnostic::error("E002", format!("missing field `{field}`"))
+                        .in_file(rel)
+                        .at(
+                            text,
+                            Some(*pos),
+                            (!path.is_empty()).then_some(path.as_str()),
+                        )
+                        .help(format!(
+                            "add it, e.g. {}",
+                            crate::suggest::example_for(field)
+                        )),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The schema of the value at `path` (`claims[3].cites[0]`), following `$ref`s and the non-null side of an
+/// optional value.
+fn schema_at<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
+    let mut schema = resolve(root, root)?;
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (key, indexes) = part.split_once('[').map_or((part, ""), |(k, i)| (k, i));
+        if !key.is_empty() {
+            schema = resolve(root, schema.get("properties")?.get(key)?)?;
+        }
+        for _ in indexes.matches(']') {
+            schema = resolve(root, schema.get("items")?)?;
+        }
+    }
+    Some(schema)
+}
+
+/// The schema of the value at `path` as its parent declares it, before `$ref`s and optionality are resolved.
+fn raw_schema_at<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
+    if let Some(parent) = path.strip_suffix(']').and_then(|p| p.rsplit_once('[')) {
+        return schema_at(root, parent.0)?.get("items");
+    }
+    let (parent, key) = path.rsplit_once('.').unwrap_or(("", path));
+    if key.is_empty() {
+        return None;
+    }
+    schema_at(root, parent)?.get("properties")?.get(key)
+}
+
+/// Whether a value may be null under `schema`: `Option<T>` fields are `anyOf [T, null]` or `type: [T, "null"]`.
+fn allows_null(root: &Value, schema: &Value) -> bool {
+    let null = Value::from("null");
+    match schema.get("type") {
+        Some(Value::Array(types)) if types.contains(&null) => return true,
+        Some(t) if *t == null => return true,
+        _ => {}
+    }
+    if let Some(alternatives) = schema.get("anyOf").and_then(Value::as_array) {
+        return alternatives.iter().any(|a| allows_null(root, a));
+    }
+    schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| root.get("$defs")?.get(r.strip_prefix("#/$defs/")?))
+        .is_some_and(|s| allows_null(root, s))
+}
+
+fn resolve<'a>(root: &'a Value, mut schema: &'a Value) -> Option<&'a Value> {
+    // Bounded: a schema's references never nest deeper than a few levels.
+    for _ in 0..16 {
+        if let Some(name) = schema.get("$ref").and_then(Value::as_str) {
+            schema = root.get("$defs")?.get(name.strip_prefix("#/$defs/")?)?;
+        } else if let Some(alternatives) = schema.get("anyOf").and_then(Value::as_array) {
+            schema = alternatives
+                .iter()
+                .find(|a| a.get("type").and_then(Value::as_str) != Some("null"))?;
+        } else {
+            return Some(schema);
+        }
+    }
+    None
 }
 
 /// Turns a serde_yaml error into a diagnostic with its position and, for a misspelt name, a suggestion.
@@ -444,6 +790,11 @@ fn schema_diagnostic(
             col: l.column(),
         })
         .or_else(|| path.as_deref().and_then(|p| spans.find(p)));
+    if let (Some(path), true) = (&path, detail.starts_with("unknown variant")) {
+        return variant_diagnostic(path, &detail)
+            .in_file(rel)
+            .at(text, pos, Some(path));
+    }
     let mut d =
         Diagnostic::error("E002", detail.clone())
             .in_file(rel)
@@ -454,10 +805,44 @@ fn schema_diagnostic(
     d
 }
 
+/// serde's "unknown variant `x`, expected one of ..." said in the content's words: which field, which values,
+/// and for an axis named by one of its statuses (`axis: denied`), the axis that status belongs to.
+fn variant_diagnostic(path: &str, detail: &str) -> Diagnostic {
+    let quoted: Vec<&str> = detail.split('`').skip(1).step_by(2).collect();
+    let (given, valid) = quoted.split_first().map_or(("", &[][..]), |(g, v)| (*g, v));
+    let field = path
+        .rsplit('.')
+        .next()
+        .unwrap_or(path)
+        .split('[')
+        .next()
+        .unwrap_or(path);
+    let message = if field == "axis" {
+        format!("`{given}` is not a status axis")
+    } else {
+        format!("`{given}` is not a valid `{field}`")
+    };
+    let owner = crate::content::Axis::ALL
+        .into_iter()
+        .find(|a| field == "axis" && a.statuses().contains(&given));
+    let help = match (owner, crate::suggest::closest(given, valid.iter().copied())) {
+        (Some(axis), _) => format!(
+            "`{given}` is a status of the {0} axis: write `axis: {0}` and `status: {given}`",
+            axis.name()
+        ),
+        (None, Some(best)) => format!(
+            "did you mean `{best}`? (expected one of: {})",
+            valid.join(", ")
+        ),
+        (None, None) => format!("expected one of: {}", valid.join(", ")),
+    };
+    Diagnostic::error("E002", message).help(help)
+}
+
 /// "did you mean" for unknown fields and variants; an example for a missing field.
 fn schema_help(detail: &str) -> Option<String> {
     let quoted: Vec<&str> = detail.split('`').skip(1).step_by(2).collect();
-    if detail.starts_with("unknown field") || detail.starts_with("unknown variant") {
+    if detail.starts_with("unknown field") {
         let (given, valid) = quoted.split_first()?;
         return Some(
             match crate::suggest::closest(given, valid.iter().copied()) {
@@ -474,4 +859,84 @@ fn schema_help(detail: &str) -> Option<String> {
         ));
     }
     None
+}
+
+/// Applies a change to one file to `loaded` without walking the rest again (`serve` calls it for each file that
+/// changed) and returns that file's diagnostics, which replace its earlier ones. `None` when the change cannot be
+/// applied alone (a folder, a link, an unexpected name, a required file removed): the caller loads everything.
+pub fn reload_file(root: &Path, loaded: &mut Loaded, rel: &Path) -> Option<Vec<Diagnostic>> {
+    let parts: Vec<&str> = rel.iter().map(|p| p.to_str()).collect::<Option<_>>()?;
+    let exists = match fs::symlink_metadata(root.join(rel)) {
+        Ok(m) if m.is_file() && linked_component(root, rel).is_none() => true,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        _ => return None,
+    };
+    let content_name = |name: &str, ext: &str| {
+        !name.starts_with('.') && Path::new(name).extension().and_then(|e| e.to_str()) == Some(ext)
+    };
+    let mut diags = Vec::new();
+    match (parts.as_slice(), exists) {
+        (
+            ["content", "site.yaml"] | ["content", "timeline.yaml"] | ["seeds", "sources.yaml"],
+            false,
+        ) => return None,
+        (["content", "site.yaml"], true) => loaded.site = load_doc(root, rel, &mut diags),
+        (["content", "timeline.yaml"], true) => loaded.timeline = load_doc(root, rel, &mut diags),
+        (["seeds", "sources.yaml"], true) => loaded.sources = load_doc(root, rel, &mut diags),
+        (["seeds", name], _) if content_name(name, "txt") => {
+            let text = if exists {
+                read_text(root, rel, &mut diags)
+            } else {
+                None
+            };
+            match text {
+                Some(text) => loaded.seeds.insert(
+                    (*name).to_owned(),
+                    Seed {
+                        file: rel.to_path_buf(),
+                        text,
+                    },
+                ),
+                None => loaded.seeds.remove(*name),
+            };
+        }
+        (["content", "countries", name], _) if content_name(name, "yaml") => {
+            let slug = reload_slugged(root, rel, exists, &mut loaded.countries, &mut diags)?;
+            if exists && is_slug(&slug) {
+                loaded.country_slugs.insert(slug);
+            } else {
+                loaded.country_slugs.remove(&slug);
+            }
+        }
+        (["content", "topics", name], _) if content_name(name, "yaml") => {
+            reload_slugged(root, rel, exists, &mut loaded.topics, &mut diags)?;
+        }
+        // Something that is not content is gone (an editor's temporary file, a stray file): only its own
+        // diagnostics, if it had any, go with it.
+        (["content", name], false) if !CONTENT_ENTRIES.contains(name) => {}
+        (["content", "countries" | "topics", _] | ["seeds", _], false) => {}
+        _ => return None,
+    }
+    Some(diags)
+}
+
+/// Re-reads one file of a folder of `<slug>.yaml` files into `docs`, as `load_dir` would; returns its slug.
+fn reload_slugged<T: DeserializeOwned + schemars::JsonSchema>(
+    root: &Path,
+    rel: &Path,
+    exists: bool,
+    docs: &mut BTreeMap<String, Doc<T>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let slug = rel.file_stem()?.to_string_lossy().into_owned();
+    let doc = if exists && slug_of(rel, diags).is_some() {
+        load_doc(root, rel, diags)
+    } else {
+        None
+    };
+    match doc {
+        Some(doc) => docs.insert(slug.clone(), doc),
+        None => docs.remove(&slug),
+    };
+    Some(slug)
 }

@@ -4,12 +4,37 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use briefing::cli::{Cli, Command, NewCommand};
 use briefing::diag::{self, Diagnostic, Format};
-use briefing::site::{self, Timings};
-use briefing::{bundle, new, schema, write};
+use briefing::site::{self, Progress, Timings};
+use briefing::{bundle, new, schema, serve, write};
 use clap::Parser;
+
+/// Set when a write to stdout or stderr fails (a full disk, a closed pipe): the exit code must say so, since
+/// a report that did not arrive is not a pass.
+static OUTPUT_FAILED: AtomicBool = AtomicBool::new(false);
+
+/// Writes `text` to stdout or stderr, remembering a failure instead of panicking as `eprintln!` would.
+fn emit(stdout: bool, text: &str) {
+    let written = if stdout {
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes()).and_then(|()| out.flush())
+    } else {
+        std::io::stderr().lock().write_all(text.as_bytes())
+    };
+    if written.is_err() {
+        OUTPUT_FAILED.store(true, Ordering::Relaxed);
+    }
+}
+
+/// A line for the user on stderr; text that came from a file or the command line is escaped (no raw ESC).
+macro_rules! say {
+    ($($arg:tt)*) => {
+        emit(false, &format!("{}\n", diag::escape(&format!($($arg)*))))
+    };
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -19,13 +44,14 @@ fn main() -> ExitCode {
     let print = |diags: &[Diagnostic]| {
         let text = diag::render(diags, cli.format, color);
         // JSON is data: it goes to stdout; human and GitHub output go to stderr.
-        if cli.format == Format::Json {
-            let _ = std::io::stdout().write_all(text.as_bytes());
-        } else {
-            let _ = std::io::stderr().write_all(text.as_bytes());
-        }
+        emit(cli.format == Format::Json, &text);
     };
-    let mut timings = Timings::default();
+    let what = match &cli.command {
+        Command::Build(_) => "building",
+        Command::Bundle(_) => "bundling",
+        _ => "checking",
+    };
+    let mut timings = Timings(Vec::new(), Progress::on_terminal(what, cli.quiet, color));
     let code = match &cli.command {
         Command::Check => {
             let checked = site::check(&cli.root, &mut timings);
@@ -43,53 +69,74 @@ fn main() -> ExitCode {
                 .collect();
             print(&uncovered);
             let n = uncovered.iter().filter(|d| d.code == "W002").count();
-            eprintln!("{n} seed sentence(s) neither cited nor listed as unused");
+            say!("{n} seed sentence(s) neither cited nor listed as unused");
             u8::from(!uncovered.is_empty())
         }
         Command::Build(opts) => match built(&cli, &mut timings, "build", &print) {
             Err(code) => code,
             Ok(files) => {
-                let out_dir = cli.root.join(&opts.output);
                 let start = std::time::Instant::now();
-                let result = write::write_atomic(&out_dir, &files);
+                let result = write::output_path(&cli.root, &opts.output)
+                    .and_then(|out_dir| write::write_atomic(&out_dir, &files));
                 timings.0.push(("write", start.elapsed()));
-                let done = format!("built {} files into {}", files.len(), out_dir.display());
+                let done = format!(
+                    "built {} files into {}",
+                    files.len(),
+                    cli.root.join(&opts.output).display()
+                );
                 written("build", &opts.output, result, &done, &print)
             }
         },
         Command::Bundle(opts) => match built(&cli, &mut timings, "bundle", &print) {
             Err(code) => code,
             Ok(files) => {
-                let path = cli.root.join(&opts.output);
-                let result =
-                    bundle::zip(&files).and_then(|bytes| bundle::write_file_atomic(&path, &bytes));
-                let done = format!(
-                    "bundled {} files into {}: unzip it and open {}/index.html",
-                    files.len(),
-                    opts.output.display(),
-                    bundle::TOP
-                );
-                written("bundle", &opts.output, result, &done, &print)
+                let (edition, default) = if opts.single_file {
+                    (bundle::Edition::SingleFile, "briefing.html")
+                } else {
+                    (bundle::Edition::Zip, "briefing-offline.zip")
+                };
+                let output = opts.output.clone().unwrap_or_else(|| default.into());
+                let bytes = match edition {
+                    bundle::Edition::Zip => bundle::zip(&files),
+                    bundle::Edition::SingleFile => briefing::render::edition::single_file(&files)
+                        .map_err(std::io::Error::other),
+                };
+                let result = write::output_path(&cli.root, &output).and_then(|path| {
+                    bytes.and_then(|bytes| bundle::write_file_atomic(&path, &bytes, edition))
+                });
+                let done = match edition {
+                    bundle::Edition::Zip => format!(
+                        "bundled {} files into {}: unzip it and open {}/index.html",
+                        files.len(),
+                        output.display(),
+                        bundle::TOP
+                    ),
+                    bundle::Edition::SingleFile => format!(
+                        "wrote the single-file edition to {}: open it in a browser, or print it",
+                        output.display()
+                    ),
+                };
+                written("bundle", &output, result, &done, &print)
             }
         },
         Command::New(NewCommand::Country { name }) => match new::country(&cli.root, name) {
             Ok(rel) => {
-                eprintln!("wrote {}: fill in its TODOs and cite a seed for each claim, then run `briefing check`", rel.display());
+                say!("wrote {}: fill in its TODOs and cite a seed for each claim, then run `briefing check`", rel.display());
                 0
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                say!("error: {e}");
                 2
             }
         },
         Command::New(NewCommand::Source { file, id }) => {
             match new::source(&cli.root, file, id.as_deref()) {
                 Ok(id) => {
-                    eprintln!("registered `{id}` in seeds/sources.yaml: fill in its TODOs (publisher, date, language), then run `briefing check`");
+                    say!("registered `{id}` in seeds/sources.yaml: fill in its TODOs (publisher, date, language), then run `briefing check`");
                     0
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    say!("error: {e}");
                     2
                 }
             }
@@ -103,7 +150,7 @@ fn main() -> ExitCode {
             });
             match written {
                 Ok(()) => {
-                    eprintln!(
+                    say!(
                         "wrote {} schemas into {}",
                         schema::all().len(),
                         dir.display()
@@ -111,18 +158,19 @@ fn main() -> ExitCode {
                     0
                 }
                 Err(e) => {
-                    eprintln!("error: cannot write {}: {e}", dir.display());
+                    say!("error: cannot write {}: {e}", dir.display());
                     2
                 }
             }
         }
+        Command::Serve(opts) => serve::run(&cli, opts, color),
         Command::Explain(opts) => match diag::explain(&opts.code) {
             Some(text) => {
-                print!("{text}");
+                emit(true, &text);
                 0
             }
             None => {
-                eprintln!(
+                say!(
                     "unknown error code `{}`; codes are listed on the site's about page",
                     opts.code
                 );
@@ -132,8 +180,16 @@ fn main() -> ExitCode {
     };
     if cli.verbose {
         for (stage, d) in &timings.0 {
-            eprintln!("{stage:>10}: {:.2} ms", d.as_secs_f64() * 1000.0);
+            say!("{stage:>10}: {:.2} ms", d.as_secs_f64() * 1000.0);
         }
+    }
+    if OUTPUT_FAILED.load(Ordering::Relaxed) {
+        // stderr may be what failed; this is the last try.
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: the output could not be written in full"
+        );
+        return ExitCode::from(code.max(2));
     }
     ExitCode::from(code)
 }
@@ -149,7 +205,7 @@ fn built(
         Err(diags) => {
             print(&diags);
             summary(&diags, what);
-            eprintln!("nothing was written; the existing output is unchanged");
+            say!("nothing was written; the existing output is unchanged");
             Err(1)
         }
         Ok((files, warnings)) => {
@@ -169,7 +225,7 @@ fn written(
 ) -> u8 {
     match result {
         Ok(()) => {
-            eprintln!("{done}");
+            say!("{done}");
             0
         }
         Err(e) => {
@@ -186,8 +242,8 @@ fn summary(diags: &[Diagnostic], what: &str) {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     if errors > 0 {
-        eprintln!("{what} failed: {errors} error(s), {warnings} warning(s)");
+        say!("{what} failed: {errors} error(s), {warnings} warning(s)");
     } else {
-        eprintln!("{what} passed: {warnings} warning(s)");
+        say!("{what} passed: {warnings} warning(s)");
     }
 }

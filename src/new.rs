@@ -2,33 +2,88 @@
 //! `briefing new source <file>` copies a seed into seeds/ (byte for byte) and registers it in sources.yaml.
 
 use std::fs;
-use std::io;
+use std::io::{self, Write};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-use crate::content::SourcesFile;
-use crate::load::{is_slug, parse_doc, suggest_slug};
+use crate::content::{CountryFile, SourcesFile};
+use crate::diag::{describe_char, is_unsafe};
+use crate::load::{
+    is_slug, linked_component, parse_doc, read_bounded, suggest_slug, unsafe_char, MAX_FILE_BYTES,
+};
 
 /// Returns the path written, relative to the project.
 pub fn country(root: &Path, name: &str) -> io::Result<PathBuf> {
     let name = name.trim();
-    if name.is_empty() || name.contains(['\n', '"', '\\']) {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "give the country's name, e.g. \"Costa Rica\"",
+    if name.is_empty() {
+        return Err(invalid(
+            "give the country's name, e.g. \"Costa Rica\"".into(),
         ));
+    }
+    // A name is one line of plain text: a line break, an escape or a bidirectional override would break the
+    // scaffold's YAML or its comment, or hide what it says.
+    if let Some(c) = name
+        .chars()
+        .find(|&c| is_unsafe(c) || c == '\n' || c == '\t')
+    {
+        return Err(invalid(format!(
+            "the name holds a {}; give it as plain text on one line",
+            describe_char(c)
+        )));
     }
     let slug = suggest_slug(name);
-    let rel = Path::new("content/countries").join(format!("{slug}.yaml"));
-    let path = root.join(&rel);
-    if path.exists() {
-        return Err(io::Error::new(
+    let dir = Path::new("content/countries");
+    let rel = dir.join(format!("{slug}.yaml"));
+    let text = country_scaffold(name);
+    // The scaffold must load, or `check` would greet the contributor with a syntax error.
+    if let Err(d) = parse_doc::<CountryFile>(&rel, text.clone()) {
+        let why = d.first().map_or(String::new(), |d| d.message.clone());
+        return Err(invalid(format!(
+            "cannot write a profile for this name: {why}"
+        )));
+    }
+    refuse_links(root, dir)?;
+    fs::create_dir_all(root.join(dir))?;
+    create_new(&root.join(&rel), text.as_bytes()).map_err(|e| match e.kind() {
+        io::ErrorKind::AlreadyExists => io::Error::new(
             io::ErrorKind::AlreadyExists,
             format!("{} already exists", rel.display()),
-        ));
-    }
-    fs::create_dir_all(path.parent().unwrap_or(root))?;
-    fs::write(&path, country_scaffold(name))?;
+        ),
+        _ => e,
+    })?;
     Ok(rel)
+}
+
+fn invalid(msg: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, msg)
+}
+
+/// Refuses a link anywhere on `rel` below the project: a scaffold is never written through one.
+fn refuse_links(root: &Path, rel: &Path) -> io::Result<()> {
+    match linked_component(root, rel) {
+        Some(link) => Err(invalid(format!(
+            "{} is a link; links are not followed when writing",
+            link.display()
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Creates `path`, which must not exist yet; a link at `path` (even one pointing nowhere) is not followed.
+fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+        .mode(0o644)
+        .open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// `name` as a YAML double-quoted value: JSON's string syntax is YAML's.
+fn quoted(name: &str) -> String {
+    serde_json::to_string(name).unwrap_or_default()
 }
 
 fn country_scaffold(name: &str) -> String {
@@ -36,7 +91,7 @@ fn country_scaffold(name: &str) -> String {
         r#"# yaml-language-server: $schema=../../schemas/country.schema.json
 # Profile of {name}. Every statement needs a citation: a verbatim quote from a seed (seeds/*.txt).
 # Field reference: docs/content-model.md and CONTRIBUTING.md. Check your work with `briefing check`.
-name: "{name}"
+name: {quoted}
 iso2: XX # TODO: ISO 3166-1 alpha-2 code, e.g. AO
 iso3: XXX # TODO: ISO 3166-1 alpha-3 code, e.g. AGO
 # iso_numeric: "024" # ISO 3166-1 numeric code, quoted; omit it if the country has none
@@ -56,14 +111,14 @@ claims:
     # cites:
     #   - source: cbs-angola-equatorial-guinea # an id from seeds/sources.yaml
     #     quote: "the passage, copied verbatim"
-"#
+"#,
+        quoted = quoted(name),
     )
 }
 
 /// Copies `file` into seeds/ (unless it is already there) and appends its entry to seeds/sources.yaml.
 /// Returns the new source's id.
 pub fn source(root: &Path, file: &Path, id: Option<&str>) -> io::Result<String> {
-    let invalid = |msg: String| io::Error::new(io::ErrorKind::InvalidInput, msg);
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -73,9 +128,19 @@ pub fn source(root: &Path, file: &Path, id: Option<&str>) -> io::Result<String> 
             "{name}: seeds are plain-text .txt files, not hidden"
         )));
     }
-    let bytes = fs::read(file)?;
+    // The file is named on the command line, so a link to it is followed; what it leads to must be a regular file.
+    let bytes = read_bounded(file, MAX_FILE_BYTES, true)
+        .map_err(|e| invalid(format!("{}: {e}", file.display())))?;
     let text = String::from_utf8(bytes.clone())
         .map_err(|_| invalid(format!("{name} is not UTF-8 text")))?;
+    if let Some((pos, c)) = unsafe_char(&text, true) {
+        return Err(invalid(format!(
+            "{name}:{}:{}: {}; remove it before adding the seed",
+            pos.line,
+            pos.col,
+            describe_char(c)
+        )));
+    }
     let stem = name.trim_end_matches(".txt");
     let id = id.map_or_else(|| suggest_slug(stem), str::to_owned);
     if !is_slug(&id) {
@@ -83,12 +148,19 @@ pub fn source(root: &Path, file: &Path, id: Option<&str>) -> io::Result<String> 
             "`{id}` is not a valid id: use lowercase letters, digits and hyphens"
         )));
     }
-    let sources_path = root.join("seeds/sources.yaml");
-    let before = fs::read_to_string(&sources_path)?;
-    let existing: SourcesFile =
-        parse_doc::<SourcesFile>(Path::new("seeds/sources.yaml"), before.clone())
-            .map_err(|d| invalid(format!("seeds/sources.yaml does not load: {}", d.message)))?
-            .data;
+    let sources_rel = Path::new("seeds/sources.yaml");
+    refuse_links(root, sources_rel)?;
+    let before = read_bounded(&root.join(sources_rel), MAX_FILE_BYTES, false)
+        .map_err(|e| invalid(format!("seeds/sources.yaml: {e}")))
+        .and_then(|b| {
+            String::from_utf8(b).map_err(|_| invalid("seeds/sources.yaml is not UTF-8".into()))
+        })?;
+    let existing: SourcesFile = parse_doc::<SourcesFile>(sources_rel, before.clone())
+        .map_err(|d| {
+            let why = d.first().map_or(String::new(), |d| d.message.clone());
+            invalid(format!("seeds/sources.yaml does not load: {why}"))
+        })?
+        .data;
     if existing
         .sources
         .iter()
@@ -122,7 +194,7 @@ pub fn source(root: &Path, file: &Path, id: Option<&str>) -> io::Result<String> 
     );
     let after = format!("{}{entry}", before.trim_end_matches('\n').to_owned() + "\n");
     // The entry is appended to the `sources:` list, which must be the file's last key: check before keeping it.
-    let registered = parse_doc::<SourcesFile>(Path::new("seeds/sources.yaml"), after.clone())
+    let registered = parse_doc::<SourcesFile>(sources_rel, after.clone())
         .ok()
         .is_some_and(|d| d.data.sources.iter().any(|s| s.id == id));
     if !registered {
@@ -132,14 +204,20 @@ pub fn source(root: &Path, file: &Path, id: Option<&str>) -> io::Result<String> 
     }
     let target = root.join("seeds").join(&name);
     if fs::canonicalize(file).ok() != fs::canonicalize(&target).ok() {
-        if target.exists() {
-            return Err(io::Error::new(
+        create_new(&target, &bytes).map_err(|e| match e.kind() {
+            io::ErrorKind::AlreadyExists => io::Error::new(
                 io::ErrorKind::AlreadyExists,
                 format!("seeds/{name} exists with other content"),
-            ));
-        }
-        fs::write(&target, &bytes)?;
+            ),
+            _ => e,
+        })?;
     }
-    fs::write(&sources_path, after)?;
+    // Through a temporary file and a rename: a link at seeds/sources.yaml is replaced, never written through,
+    // and a reader never sees half the file.
+    let mut tmp = tempfile::NamedTempFile::new_in(root.join("seeds"))?;
+    tmp.write_all(after.as_bytes())?;
+    tmp.as_file()
+        .set_permissions(fs::Permissions::from_mode(0o644))?;
+    tmp.persist(root.join(sources_rel)).map_err(|e| e.error)?;
     Ok(id)
 }

@@ -1,14 +1,28 @@
-//! Quote location: normalisation and the per-seed index that finds a quote the way the W3C Web Annotation
+//! Quote location: normalisation and the per-seed index that finds quotes the way the W3C Web Annotation
 //! TextQuoteSelector does (`exact`, with optional `prefix`/`suffix`). Offsets are Unicode code points.
+//!
+//! All the quotes of a seed are located together: the distinct strings to look for (each normalised quote, and
+//! each quote with its prefix before it and its suffix after it) go into one Aho-Corasick automaton, whose
+//! overlapping search reports every occurrence of every string, self-overlapping ones and strings inside other
+//! strings included. The time is linear in the seed, the quotes and the occurrences, however many quotes there are.
 
-/// A seed's text normalised for matching, with a map back to the original's code-point offsets.
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+/// A seed's text normalised for matching. Offsets in it are mapped back to the original's code points by walking
+/// the original again, for all the offsets wanted at once: a map kept for every character would take eight
+/// times the seed's size.
 #[derive(Debug, Clone)]
 pub struct SeedIndex {
+    text: String,
     norm: String,
-    /// For each char of `norm`: (its byte offset in `norm`, the code-point offset in the original).
-    map: Vec<(usize, usize)>,
     /// Code points in the original text.
     len: usize,
+    /// Built the first time a passage is suggested: most seeds never need it.
+    words: OnceLock<WordIndex>,
 }
 
 /// A located quote: the half-open range of code points in the original seed text.
@@ -25,6 +39,22 @@ pub enum Located {
     NotFound,
     /// The number of places it matches.
     Ambiguous(usize),
+}
+
+/// One quote to locate, as written in the content: whitespace and quote marks are normalised here.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Query<'a> {
+    pub exact: &'a str,
+    pub prefix: Option<&'a str>,
+    pub suffix: Option<&'a str>,
+}
+
+/// Where a query matched, and how often its `exact` text occurs with prefix and suffix left aside (which tells a
+/// wrong prefix or suffix from a wrong quote).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub located: Located,
+    pub exact_occurrences: usize,
 }
 
 /// Typographic quote marks become ASCII ones; every other character stays.
@@ -51,25 +81,187 @@ pub fn normalise(s: &str) -> String {
     out
 }
 
-impl SeedIndex {
-    pub fn new(text: &str) -> SeedIndex {
-        let mut norm = String::with_capacity(text.len());
-        let mut map = Vec::with_capacity(text.len());
-        let mut len = 0;
-        for (i, c) in text.chars().enumerate() {
-            len = i + 1;
-            if c.is_whitespace() {
-                if norm.ends_with(' ') || norm.is_empty() {
-                    continue;
+/// The name of a character that takes no room on screen (zero-width, joiners, direction marks, soft hyphen,
+/// variation selectors...), or `None` for a visible one. Such a character in a quote or a seed makes two
+/// identical-looking passages differ.
+pub fn invisible_name(c: char) -> Option<&'static str> {
+    if c.is_ascii() {
+        return None;
+    }
+    Some(match c {
+        '\u{00ad}' => "soft hyphen",
+        '\u{034f}' => "combining grapheme joiner",
+        '\u{061c}' => "Arabic letter mark",
+        '\u{115f}' | '\u{1160}' | '\u{3164}' | '\u{ffa0}' => "Hangul filler",
+        '\u{17b4}' | '\u{17b5}' => "Khmer inherent vowel",
+        '\u{180b}'..='\u{180d}' | '\u{180f}' => "Mongolian variation selector",
+        '\u{180e}' => "Mongolian vowel separator",
+        '\u{200b}' => "zero width space",
+        '\u{200c}' => "zero width non-joiner",
+        '\u{200d}' => "zero width joiner",
+        '\u{200e}' => "left-to-right mark",
+        '\u{200f}' => "right-to-left mark",
+        '\u{202a}'..='\u{202e}' => "bidirectional embedding or override",
+        '\u{2060}' => "word joiner",
+        '\u{2061}'..='\u{2064}' => "invisible operator",
+        '\u{2066}'..='\u{2069}' => "bidirectional isolate",
+        '\u{206a}'..='\u{206f}' => "deprecated format character",
+        '\u{fe00}'..='\u{fe0f}' | '\u{e0100}'..='\u{e01ef}' => "variation selector",
+        '\u{feff}' => "zero width no-break space (byte order mark)",
+        '\u{1d173}'..='\u{1d17a}' => "musical formatting character",
+        '\u{e0000}'..='\u{e007f}' => "tag character",
+        _ => return None,
+    })
+}
+
+/// The chars of the normalised text (see `normalise`, but the ends not trimmed of a space), each with the
+/// code-point offset in `text` of the char it stands for.
+fn normalised_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let mut after_space = true;
+    text.chars().enumerate().filter_map(move |(i, c)| {
+        let space = c.is_whitespace();
+        if space && after_space {
+            return None;
+        }
+        after_space = space;
+        Some((i, if space { ' ' } else { fold_quote_mark(c) }))
+    })
+}
+
+/// Folds normalised text so that passages that look the same become the same: invisible characters dropped,
+/// every character canonically decomposed (NFD, without reordering combining marks), spaces collapsed again.
+/// Calls `emit` with each char of the result and the byte offset, in `s`, of the char it came from.
+fn fold_invisible_and_nfd(s: &str, mut emit: impl FnMut(usize, char)) {
+    let mut after_space = true;
+    for (b, c) in s.char_indices() {
+        if invisible_name(c).is_some() || (c == ' ' && after_space) {
+            continue;
+        }
+        after_space = c == ' ';
+        unicode_normalization::char::decompose_canonical(c, |d| emit(b, d));
+    }
+}
+
+fn folded(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    fold_invisible_and_nfd(s, |_, c| out.push(c));
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// Above this many bytes of patterns, patterns are split over several automata, each far below the automaton's
+/// limits (2^31 states), so that building one never fails.
+const MAX_PATTERN_BYTES: usize = 1 << 24;
+
+/// Distinct non-empty strings to count in texts, each counted once however many quotes share it.
+#[derive(Debug, Default)]
+struct Patterns {
+    ids: HashMap<String, usize>,
+    list: Vec<String>,
+}
+
+/// Per pattern: how many times it occurs (overlapping occurrences included) and the byte offset of its first one.
+struct Counts {
+    n: Vec<usize>,
+    first: Vec<usize>,
+}
+
+impl Patterns {
+    fn add(&mut self, pattern: String) -> usize {
+        if let Some(&id) = self.ids.get(&pattern) {
+            return id;
+        }
+        self.list.push(pattern.clone());
+        self.ids.insert(pattern, self.list.len() - 1);
+        self.list.len() - 1
+    }
+
+    /// The automata that find every pattern, each with the id of its first pattern.
+    fn searcher(&self) -> Searcher {
+        let mut automata = Vec::new();
+        let mut base = 0;
+        while base < self.list.len() {
+            let mut end = base;
+            let mut bytes = 0;
+            while end < self.list.len()
+                && (end == base || bytes + self.list[end].len() <= MAX_PATTERN_BYTES)
+            {
+                bytes += self.list[end].len();
+                end += 1;
+            }
+            let ac = AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                // Not the DFA the crate picks for a few patterns: building it follows failure links from every
+                // state, which is quadratic on a long repetitive quote (seconds for one of 20,000 characters).
+                // Not the contiguous NFA either: converting to it costs more than it saves on texts that are
+                // scanned once, about as long as the patterns.
+                .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                .build(&self.list[base..end])
+                // At most MAX_PATTERN_BYTES of patterns (or one pattern, itself bounded by the file size limit):
+                // far below the automaton's state and pattern limits.
+                .expect("the patterns fit in one automaton");
+            automata.push((base, ac));
+            base = end;
+        }
+        Searcher {
+            automata,
+            patterns: self.list.len(),
+        }
+    }
+}
+
+/// One or more automata over a pattern list; shared between threads when it scans several texts.
+struct Searcher {
+    automata: Vec<(usize, AhoCorasick)>,
+    patterns: usize,
+}
+
+impl Searcher {
+    fn count_in(&self, text: &str) -> Counts {
+        let mut counts = Counts {
+            n: vec![0; self.patterns],
+            first: vec![usize::MAX; self.patterns],
+        };
+        for (base, ac) in &self.automata {
+            // Overlapping search, MatchKind::Standard (set above), unanchored: the only configuration for which
+            // `find_overlapping_iter` is defined, so it cannot panic.
+            for m in ac.find_overlapping_iter(text) {
+                let p = base + m.pattern().as_usize();
+                if counts.n[p] == 0 {
+                    counts.first[p] = m.start();
                 }
-                map.push((norm.len(), i));
-                norm.push(' ');
-            } else {
-                map.push((norm.len(), i));
-                norm.push(fold_quote_mark(c));
+                counts.n[p] += 1;
             }
         }
-        SeedIndex { norm, map, len }
+        counts
+    }
+}
+
+/// How often a query matched (with its prefix and suffix), how often its exact text did, and the normalised byte
+/// range of its match when there is exactly one.
+struct Tally {
+    total: usize,
+    exact: usize,
+    single: Option<(usize, usize)>,
+}
+
+/// What one query looks for among the patterns.
+struct Plan {
+    exact: usize,
+    exact_len: usize,
+    /// With a prefix or suffix: the patterns "prefix quote suffix" (with and without a space at each junction,
+    /// since normalisation ignores the space between them) and where the quote starts inside each.
+    context: Vec<(usize, usize)>,
+}
+
+impl SeedIndex {
+    pub fn new(text: &str) -> SeedIndex {
+        SeedIndex {
+            text: text.to_owned(),
+            norm: normalised_chars(text).map(|(_, c)| c).collect(),
+            len: text.chars().count(),
+            words: OnceLock::new(),
+        }
     }
 
     /// The number of code points in the original text.
@@ -86,89 +278,472 @@ impl SeedIndex {
         &self.norm
     }
 
-    /// Original code-point offset of the char at normalised byte offset `b`.
-    fn orig(&self, b: usize) -> usize {
-        match self.map.binary_search_by_key(&b, |&(nb, _)| nb) {
-            Ok(i) => self.map[i].1,
-            Err(_) => self.len,
-        }
-    }
-
-    /// Original code-point span of the normalised byte range `[s, e)` (`e > s`).
-    fn span_of(&self, s: usize, e: usize) -> Span {
-        let last = self.norm[..e].chars().next_back().map_or(0, char::len_utf8);
-        Span {
-            start: self.orig(s),
-            end: self.orig(e - last) + 1,
-        }
-    }
-
-    /// Every place `exact` occurs with `prefix` right before it and `suffix` right after (spaces between ignored).
-    fn matches(&self, exact: &str, prefix: &str, suffix: &str) -> Vec<usize> {
-        let mut hits = Vec::new();
-        let mut from = 0;
-        while let Some(i) = self.norm[from..].find(exact) {
-            let at = from + i;
-            let before = self.norm[..at].trim_end();
-            let after = self.norm[at + exact.len()..].trim_start();
-            if before.ends_with(prefix) && after.starts_with(suffix) {
-                hits.push(at);
+    /// The original code-point offsets of the chars at these normalised byte offsets (each the start of a
+    /// char of `norm`, or its length), in the order given; one walk over the original for them all.
+    fn originals(&self, offsets: &[usize]) -> Vec<usize> {
+        let mut wanted: Vec<usize> = offsets.to_vec();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut found = vec![self.len; wanted.len()];
+        let mut next = 0;
+        let mut byte = 0;
+        for (i, c) in normalised_chars(&self.text) {
+            if next == wanted.len() {
+                break;
             }
-            from = at + exact.chars().next().map_or(1, char::len_utf8);
+            if wanted[next] == byte {
+                found[next] = i;
+                next += 1;
+            }
+            byte += c.len_utf8();
         }
-        hits
+        offsets
+            .iter()
+            .map(|o| found[wanted.partition_point(|w| w < o)])
+            .collect()
+    }
+
+    /// Original code-point spans of normalised byte ranges `[s, e)` (`e > s`).
+    fn spans_of(&self, ranges: &[(usize, usize)]) -> Vec<Span> {
+        let ends: Vec<usize> = ranges
+            .iter()
+            .flat_map(|&(s, e)| {
+                [
+                    s,
+                    e - self.norm[..e].chars().next_back().map_or(0, char::len_utf8),
+                ]
+            })
+            .collect();
+        self.originals(&ends)
+            .chunks(2)
+            .map(|p| Span {
+                start: p[0],
+                end: p[1] + 1,
+            })
+            .collect()
     }
 
     pub fn locate(&self, exact: &str, prefix: Option<&str>, suffix: Option<&str>) -> Located {
-        let exact = normalise(exact);
-        if exact.is_empty() {
-            return Located::Empty;
-        }
-        let prefix = normalise(prefix.unwrap_or(""));
-        let suffix = normalise(suffix.unwrap_or(""));
-        let hits = self.matches(&exact, &prefix, &suffix);
-        match hits.as_slice() {
-            [] => Located::NotFound,
-            [one] => Located::Found(self.span_of(*one, one + exact.len())),
-            many => Located::Ambiguous(many.len()),
-        }
+        let query = Query {
+            exact,
+            prefix,
+            suffix,
+        };
+        self.locate_all(&[query])
+            .pop()
+            .map_or(Located::Empty, |o| o.located)
     }
 
-    /// Whether `exact` occurs at all (used to tell a wrong prefix/suffix from a wrong quote).
+    /// How often `exact` occurs, overlapping occurrences included (0 for an empty quote).
     pub fn occurrences(&self, exact: &str) -> usize {
-        let exact = normalise(exact);
-        if exact.is_empty() {
-            0
-        } else {
-            self.matches(&exact, "", "").len()
-        }
+        let query = Query {
+            exact,
+            ..Query::default()
+        };
+        self.locate_all(&[query])
+            .pop()
+            .map_or(0, |o| o.exact_occurrences)
     }
 
-    /// The passage of the seed closest to `quote`, word-aligned, for "did you mean" help.
+    /// Locates every query in one pass over the seed; outcomes come in the order of `queries`.
+    pub fn locate_all(&self, queries: &[Query]) -> Vec<Outcome> {
+        let mut patterns = Patterns::default();
+        let plans: Vec<Option<Plan>> = queries
+            .iter()
+            .map(|q| {
+                let exact = normalise(q.exact);
+                if exact.is_empty() {
+                    return None;
+                }
+                let prefix = normalise(q.prefix.unwrap_or(""));
+                let suffix = normalise(q.suffix.unwrap_or(""));
+                let mut context = Vec::new();
+                if !prefix.is_empty() || !suffix.is_empty() {
+                    let junctions = |side: &str| {
+                        if side.is_empty() {
+                            &[""][..]
+                        } else {
+                            &["", " "][..]
+                        }
+                    };
+                    for before in junctions(&prefix) {
+                        for after in junctions(&suffix) {
+                            let whole = format!("{prefix}{before}{exact}{after}{suffix}");
+                            context.push((patterns.add(whole), prefix.len() + before.len()));
+                        }
+                    }
+                }
+                Some(Plan {
+                    exact_len: exact.len(),
+                    exact: patterns.add(exact),
+                    context,
+                })
+            })
+            .collect();
+        let counts = patterns.searcher().count_in(&self.norm);
+        let tallies: Vec<Option<Tally>> = plans
+            .iter()
+            .map(|plan| {
+                let plan = plan.as_ref()?;
+                let places = if plan.context.is_empty() {
+                    vec![(plan.exact, 0)]
+                } else {
+                    plan.context.clone()
+                };
+                let total: usize = places.iter().map(|&(p, _)| counts.n[p]).sum();
+                let single = places
+                    .iter()
+                    .find(|&&(p, _)| total == 1 && counts.n[p] == 1)
+                    .map(|&(p, offset)| counts.first[p] + offset)
+                    .map(|start| (start, start + plan.exact_len));
+                Some(Tally {
+                    total,
+                    exact: counts.n[plan.exact],
+                    single,
+                })
+            })
+            .collect();
+        let ranges: Vec<(usize, usize)> =
+            tallies.iter().flatten().filter_map(|t| t.single).collect();
+        let mut spans = self.spans_of(&ranges).into_iter();
+        tallies
+            .into_iter()
+            .map(|tally| match tally {
+                None => Outcome {
+                    located: Located::Empty,
+                    exact_occurrences: 0,
+                },
+                Some(t) => Outcome {
+                    located: match (t.total, t.single.and_then(|_| spans.next())) {
+                        (1, Some(span)) => Located::Found(span),
+                        (0 | 1, _) => Located::NotFound,
+                        (n, _) => Located::Ambiguous(n),
+                    },
+                    exact_occurrences: t.exact,
+                },
+            })
+            .collect()
+    }
+
+    /// For each quote not found as written: whether it is in the seed once invisible characters are removed and
+    /// both are in one Unicode normalisation form, and what made the difference. One pass over the seed.
+    pub fn near_misses(&self, quotes: &[&str]) -> Vec<Option<NearMiss>> {
+        let mut patterns = Patterns::default();
+        let ids: Vec<Option<usize>> = quotes
+            .iter()
+            .map(|q| {
+                let f = folded(&normalise(q));
+                (!f.is_empty()).then(|| patterns.add(f))
+            })
+            .collect();
+        if patterns.list.is_empty() {
+            return vec![None; quotes.len()];
+        }
+        let counts = patterns.searcher().count_in(&folded(&self.norm));
+        // Each match's first and last folded chars, mapped back to the normalised chars they came from.
+        let matched: Vec<usize> = ids
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|&id| counts.n[id] > 0)
+            .collect();
+        let ends: Vec<usize> = matched
+            .iter()
+            .flat_map(|&id| {
+                let last = patterns.list[id]
+                    .chars()
+                    .next_back()
+                    .map_or(0, char::len_utf8);
+                [
+                    counts.first[id],
+                    counts.first[id] + patterns.list[id].len() - last,
+                ]
+            })
+            .collect();
+        let mut wanted: Vec<usize> = ends.clone();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut sources = vec![0; wanted.len()];
+        let (mut next, mut byte) = (0, 0);
+        fold_invisible_and_nfd(&self.norm, |from, c| {
+            if next < wanted.len() && wanted[next] == byte {
+                sources[next] = from;
+                next += 1;
+            }
+            byte += c.len_utf8();
+        });
+        let source_of = |b: usize| sources[wanted.partition_point(|&w| w < b)];
+        let passages: HashMap<usize, (usize, usize)> = matched
+            .iter()
+            .zip(ends.chunks(2))
+            .map(|(&id, e)| {
+                let last = source_of(e[1]);
+                let end = last + self.norm[last..].chars().next().map_or(0, char::len_utf8);
+                (id, (source_of(e[0]), end))
+            })
+            .collect();
+        // The invisible characters of the seed's passages, placed in the original in one walk.
+        let invisible: HashMap<usize, (char, usize)> = passages
+            .iter()
+            .filter_map(|(&id, &(s, e))| {
+                let (b, c) = self.norm[s..e]
+                    .char_indices()
+                    .find(|&(_, c)| invisible_name(c).is_some())?;
+                Some((id, (c, s + b)))
+            })
+            .collect();
+        let offsets: Vec<usize> = invisible.values().map(|&(_, b)| b).collect();
+        let originals: HashMap<usize, usize> = offsets
+            .iter()
+            .copied()
+            .zip(self.originals(&offsets))
+            .collect();
+        quotes
+            .iter()
+            .zip(ids)
+            .map(|(quote, id)| {
+                let &(s, e) = passages.get(&id?)?;
+                let quote = normalise(quote);
+                let strip = |s: &str| normalise(&s.replace(|c| invisible_name(c).is_some(), ""));
+                Some(NearMiss {
+                    invisible_in_quote: quote.chars().any(|c| invisible_name(c).is_some()),
+                    invisible_in_seed: invisible.get(&id?).map(|&(c, b)| (c, originals[&b])),
+                    normalisation: strip(&quote) != strip(&self.norm[s..e]),
+                })
+            })
+            .collect()
+    }
+
+    /// The passage of the seed closest to `quote`, for "did you mean" help; `None` when no word of the quote is
+    /// in the seed. Bounded whatever the seed: a few candidate places are found through the quote's rarest words,
+    /// and the quote is aligned with a window of bounded size at each.
     pub fn closest_passage(&self, quote: &str) -> Option<String> {
         let quote = normalise(quote);
-        if quote.chars().count() > MAX_SUGGEST_CHARS {
+        let qchars: Vec<char> = quote.chars().collect();
+        if qchars.is_empty() || qchars.len() > MAX_SUGGEST_CHARS {
             return None;
         }
-        let qwords = quote.split(' ').count();
-        let words: Vec<&str> = self.norm.split(' ').collect();
-        if words.is_empty() || qwords == 0 {
-            return None;
+        let words = self.words.get_or_init(|| WordIndex::new(&self.norm));
+        let slack = 16 + quote.len() / 4;
+        words
+            .candidates(&quote)
+            .into_iter()
+            .filter_map(|start| {
+                let lo = char_floor(&self.norm, words.starts[start].saturating_sub(slack));
+                let hi = char_floor(
+                    &self.norm,
+                    (words.starts[start] + quote.len() + slack).min(self.norm.len()),
+                );
+                let window: Vec<char> = self.norm[lo..hi].chars().collect();
+                let (cost, s, e) = align(&qchars, &window)?;
+                let to_byte =
+                    |i: usize| lo + window[..i].iter().map(|c| c.len_utf8()).sum::<usize>();
+                Some((cost, to_byte(s), to_byte(e)))
+            })
+            .min_by_key(|&(cost, s, _)| (cost, s))
+            .map(|(_, s, e)| {
+                let (s, e) = snap_to_words(&self.norm, s, e);
+                self.norm[s..e].to_owned()
+            })
+            .filter(|p| !p.is_empty())
+    }
+}
+
+/// Why a quote missing from its seed still looks like a passage of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NearMiss {
+    pub invisible_in_quote: bool,
+    /// The first invisible character of the seed's passage, and its code-point offset in the seed.
+    pub invisible_in_seed: Option<(char, usize)>,
+    /// The visible characters are the same but encoded differently (NFC against NFD).
+    pub normalisation: bool,
+}
+
+/// The first invisible character of `s`: its position in code points, and the character.
+pub fn first_invisible(s: &str) -> Option<(usize, char)> {
+    s.chars()
+        .enumerate()
+        .find(|&(_, c)| invisible_name(c).is_some())
+}
+
+/// Whether each quote occurs verbatim (after normalisation) in each text: for every quote, the first text that
+/// holds it. One automaton over all the quotes, one pass over each text, the texts scanned in parallel.
+pub fn first_text_holding(quotes: &[&str], texts: &[&SeedIndex]) -> Vec<Option<usize>> {
+    use rayon::prelude::*;
+    let mut patterns = Patterns::default();
+    let ids: Vec<Option<usize>> = quotes
+        .iter()
+        .map(|q| {
+            let q = normalise(q);
+            (!q.is_empty()).then(|| patterns.add(q))
+        })
+        .collect();
+    if patterns.list.is_empty() {
+        return vec![None; quotes.len()];
+    }
+    let searcher = patterns.searcher();
+    let found: Vec<Vec<bool>> = texts
+        .par_iter()
+        .map(|t| {
+            searcher
+                .count_in(&t.norm)
+                .n
+                .iter()
+                .map(|&n| n > 0)
+                .collect()
+        })
+        .collect();
+    ids.iter()
+        .map(|id| {
+            let id = (*id)?;
+            found.iter().position(|f| f[id])
+        })
+        .collect()
+}
+
+/// The largest char boundary of `s` at or before `i`.
+fn char_floor(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Moves a passage's ends outwards to whole words when they cut through letters or digits, so that a quote
+/// that drops a word's last letter is shown the whole word, but never takes in the punctuation after it (a quote
+/// ending "Africa" is compared with "Africa", not "Africa."). A word longer than this is left cut.
+fn snap_to_words(text: &str, mut s: usize, mut e: usize) -> (usize, usize) {
+    const MAX_EXTEND: usize = 40;
+    let inside = |i: usize| {
+        let before = text[..i].chars().next_back();
+        let after = text[i..].chars().next();
+        before.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphanumeric)
+    };
+    for _ in 0..MAX_EXTEND {
+        if !inside(s) {
+            break;
         }
-        let width = qwords.min(words.len());
-        // Long quotes against long seeds would be quadratic; compare at most this many characters of each window.
-        const MAX_CHARS: usize = 600;
-        let q: String = quote.chars().take(MAX_CHARS).collect();
-        let mut best: Option<(f64, usize)> = None;
-        for start in 0..=words.len() - width {
-            let window = words[start..start + width].join(" ");
-            let w: String = window.chars().take(MAX_CHARS).collect();
-            let score = strsim::normalized_levenshtein(&q, &w);
-            if best.is_none_or(|(b, _)| score > b) {
-                best = Some((score, start));
+        s -= text[..s].chars().next_back().map_or(0, char::len_utf8);
+    }
+    for _ in 0..MAX_EXTEND {
+        if !inside(e) {
+            break;
+        }
+        e += text[e..].chars().next().map_or(0, char::len_utf8);
+    }
+    (s, e)
+}
+
+/// The substring of `window` closest to `quote` by edit distance (both ends free in the window): its cost and
+/// its char range. O(quote × window) time, O(window) memory.
+fn align(quote: &[char], window: &[char]) -> Option<(usize, usize, usize)> {
+    if window.is_empty() {
+        return None;
+    }
+    // Each cell: (edits so far, where in the window this alignment started).
+    let mut prev: Vec<(usize, usize)> = (0..=window.len()).map(|j| (0, j)).collect();
+    let mut row = prev.clone();
+    for (i, &qc) in quote.iter().enumerate() {
+        row[0] = (i + 1, 0);
+        for (j, &wc) in window.iter().enumerate() {
+            let diagonal = (prev[j].0 + usize::from(qc != wc), prev[j].1);
+            let skip_quote = (prev[j + 1].0 + 1, prev[j + 1].1);
+            let skip_window = (row[j].0 + 1, row[j].1);
+            row[j + 1] = [diagonal, skip_quote, skip_window]
+                .into_iter()
+                .min_by_key(|&(cost, _)| cost)
+                .unwrap_or(diagonal);
+        }
+        std::mem::swap(&mut prev, &mut row);
+    }
+    let (end, &(cost, start)) = prev
+        .iter()
+        .enumerate()
+        .min_by_key(|&(_, &(cost, _))| cost)?;
+    (end > start).then_some((cost, start, end))
+}
+
+/// The seed's words (split at spaces), found again by their letters and digits: where each word starts, and
+/// for each key how often it occurs and where (the first `MAX_POSITIONS` times).
+#[derive(Debug, Clone)]
+struct WordIndex {
+    starts: Vec<usize>,
+    by_key: HashMap<String, (usize, Vec<usize>)>,
+}
+
+/// Positions kept per word; a word that occurs more often only says "somewhere common".
+const MAX_POSITIONS: usize = 64;
+/// The quote's rarest words that vote for places: at most this many times MAX_POSITIONS votes.
+const MAX_VOTING_WORDS: usize = 8;
+/// Places compared with the quote, at most.
+const MAX_CANDIDATES: usize = 4;
+
+/// A word's letters and digits, lower-cased: `"Africa."` and `Africa` are the same word for finding places.
+fn word_key(word: &str) -> Cow<'_, str> {
+    if word
+        .chars()
+        .all(|c| c.is_alphanumeric() && !c.is_uppercase())
+    {
+        return Cow::Borrowed(word);
+    }
+    Cow::Owned(
+        word.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect(),
+    )
+}
+
+impl WordIndex {
+    fn new(norm: &str) -> WordIndex {
+        let mut starts = Vec::new();
+        let mut by_key: HashMap<String, (usize, Vec<usize>)> = HashMap::new();
+        let mut at = 0;
+        for word in norm.split(' ') {
+            let key = word_key(word);
+            match by_key.get_mut(key.as_ref()) {
+                Some((n, at)) => {
+                    *n += 1;
+                    if at.len() < MAX_POSITIONS {
+                        at.push(starts.len());
+                    }
+                }
+                None => {
+                    by_key.insert(key.into_owned(), (1, vec![starts.len()]));
+                }
+            }
+            starts.push(at);
+            at += word.len() + 1;
+        }
+        by_key.remove("");
+        WordIndex { starts, by_key }
+    }
+
+    /// Word numbers where the quote could start: each position of one of its words, moved back by that word's
+    /// place in the quote, is a vote; rare words first, and the places with most votes win.
+    fn candidates(&self, quote: &str) -> Vec<usize> {
+        let mut known: Vec<(usize, usize, &Vec<usize>)> = quote
+            .split(' ')
+            .enumerate()
+            .filter_map(|(j, w)| {
+                let (n, at) = self.by_key.get(word_key(w).as_ref())?;
+                Some((*n, j, at))
+            })
+            .collect();
+        known.sort_by_key(|&(n, j, _)| (n, j));
+        let mut votes: HashMap<usize, usize> = HashMap::new();
+        for (_, j, at) in known.iter().take(MAX_VOTING_WORDS) {
+            for &w in at.iter() {
+                *votes.entry(w.saturating_sub(*j)).or_default() += 1;
             }
         }
-        best.map(|(_, start)| words[start..start + width].join(" "))
+        let mut ranked: Vec<(usize, usize)> = votes.into_iter().collect();
+        ranked.sort_by_key(|&(start, n)| (std::cmp::Reverse(n), start));
+        ranked
+            .into_iter()
+            .take(MAX_CANDIDATES)
+            .map(|(start, _)| start)
+            .collect()
     }
 }
 
@@ -199,6 +774,11 @@ pub fn word_diff(quote: &str, passage: &str) -> String {
     while i < a.len() || j < b.len() {
         if i < a.len() && j < b.len() && a[i] == b[j] {
             out.push(a[i].to_owned());
+            i += 1;
+            j += 1;
+        } else if i < a.len() && j < b.len() && lcs[i + 1][j + 1] == lcs[i][j] {
+            // A word replaced by another, shown side by side rather than as a removal here and an addition later.
+            out.push(format!("[-{}-] {{+{}+}}", a[i], b[j]));
             i += 1;
             j += 1;
         } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
@@ -248,6 +828,47 @@ mod tests {
     }
 
     #[test]
+    fn every_occurrence_counts_overlapping_and_nested_ones_too() {
+        let idx = SeedIndex::new("aaaa ab");
+        let outcomes = idx.locate_all(&[
+            Query {
+                exact: "aa",
+                ..Query::default()
+            },
+            Query {
+                exact: "aaa",
+                ..Query::default()
+            },
+            Query {
+                exact: "a",
+                ..Query::default()
+            },
+            Query {
+                exact: "aa",
+                prefix: Some("a"),
+                suffix: Some("a a"),
+            },
+            Query {
+                exact: "ab",
+                prefix: Some("aaaa"),
+                ..Query::default()
+            },
+        ]);
+        let located: Vec<Located> = outcomes.iter().map(|o| o.located.clone()).collect();
+        assert_eq!(
+            located,
+            [
+                Located::Ambiguous(3),
+                Located::Ambiguous(2),
+                Located::Ambiguous(5),
+                Located::Found(Span { start: 1, end: 3 }),
+                Located::Found(Span { start: 5, end: 7 }),
+            ]
+        );
+        assert_eq!(outcomes[3].exact_occurrences, 3);
+    }
+
+    #[test]
     fn closest_passage_and_diff_show_what_differs() {
         let idx = SeedIndex::new(
             "The embassy is not aware of any such dialogue between the two governments.",
@@ -257,5 +878,63 @@ mod tests {
             .unwrap();
         assert!(near.starts_with("embassy is not aware of any"), "{near}");
         assert_eq!(word_diff("a b c", "a x c"), "a [-b-] {+x+} c");
+    }
+
+    #[test]
+    fn closest_passage_keeps_to_the_quotes_extent() {
+        let idx = SeedIndex::new("They were sent to South Africa. Others went to Ghana.");
+        // No trailing full stop in the passage when the quote has none; a cut word is completed.
+        assert_eq!(
+            idx.closest_passage("sent to Suoth Africa").as_deref(),
+            Some("sent to South Africa")
+        );
+        assert_eq!(
+            idx.closest_passage("Others went to Ghan").as_deref(),
+            Some("Others went to Ghana")
+        );
+        assert_eq!(SeedIndex::new("").closest_passage("anything"), None);
+        assert_eq!(SeedIndex::new("   \n").closest_passage("anything"), None);
+    }
+
+    #[test]
+    fn near_misses_tell_invisible_characters_from_normalisation() {
+        let idx = SeedIndex::new("The caf\u{e9} closed. A soft\u{ad}hyphen here.");
+        let misses = idx.near_misses(&[
+            "cafe\u{301} closed",
+            "The caf\u{e9}\u{200b} closed",
+            "softhyphen here",
+            "absent",
+        ]);
+        assert_eq!(
+            misses,
+            [
+                Some(NearMiss {
+                    invisible_in_quote: false,
+                    invisible_in_seed: None,
+                    normalisation: true
+                }),
+                Some(NearMiss {
+                    invisible_in_quote: true,
+                    invisible_in_seed: None,
+                    normalisation: false
+                }),
+                Some(NearMiss {
+                    invisible_in_quote: false,
+                    invisible_in_seed: Some(('\u{ad}', 23)),
+                    normalisation: false
+                }),
+                None,
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_are_found_in_other_texts() {
+        let a = SeedIndex::new("alpha beta");
+        let b = SeedIndex::new("gamma  delta");
+        assert_eq!(
+            first_text_holding(&["gamma delta", "beta", "epsilon", " "], &[&a, &b]),
+            [Some(1), Some(0), None, None]
+        );
     }
 }

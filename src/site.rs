@@ -8,16 +8,56 @@ use crate::model::Site;
 use crate::render::{self, Output};
 use crate::{coverage, load, validate};
 
-/// Stage timings, printed with `--verbose`.
+/// Stage timings, printed with `--verbose`; on a terminal, the stage under way is shown while it runs.
 #[derive(Debug, Default)]
-pub struct Timings(pub Vec<(&'static str, std::time::Duration)>);
+pub struct Timings(pub Vec<(&'static str, std::time::Duration)>, pub Progress);
 
 impl Timings {
-    fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
+    pub fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
+        self.1.start(stage);
         let start = Instant::now();
         let out = f();
         self.0.push((stage, start.elapsed()));
+        self.1.end();
         out
+    }
+}
+
+/// Progress for work that can take seconds (a large site): one line on stderr naming the stage under way,
+/// erased when the stage ends, so that nothing of it stays in the terminal. Off unless stderr is a terminal.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Progress {
+    /// What is being done ("building"); `None` when silent.
+    what: Option<&'static str>,
+    color: bool,
+}
+
+impl Progress {
+    /// Progress on stderr if it is a terminal and `quiet` is not set; dimmed if `color` allows.
+    pub fn on_terminal(what: &'static str, quiet: bool, color: bool) -> Progress {
+        use std::io::IsTerminal;
+        let shown = !quiet && std::io::stderr().is_terminal();
+        Progress {
+            what: shown.then_some(what),
+            color,
+        }
+    }
+
+    fn start(&self, stage: &str) {
+        if let Some(what) = self.what {
+            let (dim, reset) = if self.color {
+                ("\x1b[2m", "\x1b[0m")
+            } else {
+                ("", "")
+            };
+            eprint!("\r\x1b[K{dim}{what}: {stage}…{reset}");
+        }
+    }
+
+    fn end(&self) {
+        if self.what.is_some() {
+            eprint!("\r\x1b[K");
+        }
     }
 }
 
@@ -38,12 +78,29 @@ pub fn check(root: &Path, timings: &mut Timings) -> Checked {
     let (loaded, mut diags) = timings.time("load", || load::load(root));
     let (site, more) = timings.time("validate", || validate::validate(&loaded));
     diags.extend(more);
-    // Coverage is only meaningful once every citation resolved; before that it would repeat the errors.
+    finish_check(site, diags, timings)
+}
+
+/// The last step of checking, shared with `serve`'s incremental checks: coverage warnings once every citation
+/// resolved (before that they would repeat the errors), and a stable order.
+pub fn finish_check(
+    site: Option<Site>,
+    mut diags: Vec<Diagnostic>,
+    timings: &mut Timings,
+) -> Checked {
     if let (Some(site), false) = (&site, diags.iter().any(Diagnostic::is_error)) {
         diags.extend(timings.time("coverage", || uncovered_diagnostics(site)));
     }
     diag::sort(&mut diags);
     Checked { site, diags }
+}
+
+/// What stops a build but not a check: a scaffold's TODO is only a warning while editing, but it must not
+/// reach the published site.
+pub fn promote_for_build(diags: &mut [Diagnostic]) {
+    for d in diags.iter_mut().filter(|d| d.code == "W001") {
+        d.severity = diag::Severity::Error;
+    }
 }
 
 /// One warning per seed sentence that nothing cites and nothing lists as unused.
@@ -70,10 +127,7 @@ pub fn build(
     timings: &mut Timings,
 ) -> Result<(Output, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut checked = check(root, timings);
-    // A scaffold's TODO is only a warning while editing, but it must not reach the published site.
-    for d in checked.diags.iter_mut().filter(|d| d.code == "W001") {
-        d.severity = diag::Severity::Error;
-    }
+    promote_for_build(&mut checked.diags);
     let (Some(site), false) = (&checked.site, checked.has_errors()) else {
         return Err(checked.diags);
     };

@@ -1,11 +1,14 @@
 //! The span index: where each value of a YAML file sits, by its data path (`claims[3].cites[0].quote`).
 //!
 //! serde_yaml cannot say where a value that parsed came from, so the same text is walked a second time with
-//! saphyr-parser events. The walk also refuses anchors and aliases, which content never needs.
+//! saphyr-parser events. The walk also refuses what content never needs and serde_yaml would accept silently:
+//! anchors and aliases, tags (`!!binary`, `!custom`) and control characters written as escapes. It records
+//! YAML's nulls (`~`, `null`, an empty value), which the loader refuses where a string is expected. It keeps every key with its parent's path, so that unknown and missing fields
+//! can all be reported at once (serde_yaml stops at the first).
 
 use std::collections::HashMap;
 
-use saphyr_parser::{Event, Parser};
+use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use crate::diag::Pos;
 
@@ -13,6 +16,13 @@ use crate::diag::Pos;
 pub struct SpanIndex {
     values: HashMap<String, Pos>,
     keys: HashMap<String, Pos>,
+    /// Every key in document order: the path of the mapping holding it, the key, and where it is.
+    pub key_list: Vec<(String, String, Pos)>,
+    /// The path and position of every mapping, in document order.
+    pub maps: Vec<(String, Pos)>,
+    /// Every value that is YAML's null (`~`, `null`, nothing after the colon), with its text: serde_yaml reads
+    /// one as the text "~" or "" where a string is expected, so the loader refuses it there.
+    pub nulls: Vec<(String, Pos, String)>,
 }
 
 /// Why a file could not be indexed.
@@ -25,7 +35,13 @@ pub enum SpanError {
     Alias {
         pos: Pos,
     },
-    /// A value holds a control character (NUL, escape...), which no content needs and HTML cannot show.
+    /// A tag (`!!binary`, `!foo`): serde_yaml ignores it and reads the text beneath, which is never what was meant.
+    Tag {
+        pos: Pos,
+        tag: String,
+    },
+    /// A value holds a control character (NUL, escape...), a bidirectional override or a line separator, written
+    /// as an escape (`"\x1b"`): no content needs one, and a terminal or a browser would act on it.
     Control {
         pos: Pos,
         ch: char,
@@ -56,6 +72,19 @@ impl SpanIndex {
                 line: span.start.line(),
                 col: span.start.col() + 1,
             };
+            let tag = match &event {
+                Event::Scalar(_, _, _, tag)
+                | Event::SequenceStart(_, tag)
+                | Event::MappingStart(_, tag) => tag.as_ref(),
+                _ => None,
+            };
+            if let Some(tag) = tag {
+                return Err(SpanError::Tag {
+                    pos,
+                    tag: format!("{}{}", tag.handle, tag.suffix)
+                        .replace("tag:yaml.org,2002:", "!!"),
+                });
+            }
             let anchored = match &event {
                 Event::Scalar(_, _, anchor, _)
                 | Event::SequenceStart(anchor, _)
@@ -67,22 +96,25 @@ impl SpanIndex {
                 return Err(SpanError::Alias { pos });
             }
             match event {
-                Event::Scalar(value, ..) => {
-                    if let Some(ch) = value
-                        .chars()
-                        .find(|c| c.is_control() && !matches!(c, '\n' | '\t'))
-                    {
+                Event::Scalar(value, style, ..) => {
+                    if let Some(ch) = value.chars().find(|&c| crate::diag::is_unsafe(c)) {
                         return Err(SpanError::Control { pos, ch });
                     }
+                    let null = style == ScalarStyle::Plain
+                        && matches!(&*value, "" | "~" | "null" | "Null" | "NULL");
                     if let Some(Frame::Map { path, key }) = stack.last_mut() {
                         if key.is_none() {
                             let full = join(path, &value);
+                            index.key_list.push((path.clone(), value.to_string(), pos));
                             index.keys.insert(full.clone(), pos);
                             *key = Some(full);
                             continue;
                         }
                     }
                     let path = next_path(&mut stack);
+                    if null {
+                        index.nulls.push((path.clone(), pos, value.into_owned()));
+                    }
                     index.values.insert(path, pos);
                 }
                 Event::MappingStart(..) | Event::SequenceStart(..) => {
@@ -95,6 +127,7 @@ impl SpanIndex {
                     let path = next_path(&mut stack);
                     index.values.insert(path.clone(), pos);
                     stack.push(if matches!(event, Event::MappingStart(..)) {
+                        index.maps.push((path.clone(), pos));
                         Frame::Map { path, key: None }
                     } else {
                         Frame::Seq { path, next: 0 }
@@ -107,6 +140,11 @@ impl SpanIndex {
             }
         }
         Ok(index)
+    }
+
+    /// Whether the mapping at `path` has `key`.
+    pub fn has_key(&self, path: &str, key: &str) -> bool {
+        self.keys.contains_key(&join(path, key))
     }
 
     /// Position of the value at `path`, falling back to its key, then to the nearest enclosing value.
@@ -122,7 +160,8 @@ impl SpanIndex {
     }
 }
 
-fn join(path: &str, key: &str) -> String {
+/// The path of `key` inside the mapping at `path`.
+pub fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_owned()
     } else {

@@ -79,7 +79,7 @@ impl AxisReport {
         match (labels.as_slice(), self.conflict) {
             ([], _) => "Nothing reported".to_owned(),
             (l, true) => format!("Reports conflict: {}", l.join(" / ")),
-            (l, false) => l.join(", "),
+            (l, false) => l.join("; "),
         }
     }
 }
@@ -358,7 +358,7 @@ mod tests {
             ],
             &[],
         );
-        assert_eq!(axes[0].label(), "Approached, Negotiating");
+        assert_eq!(axes[0].label(), "Approached; Negotiating");
         assert_eq!(axes[2].label(), "Nothing reported");
         assert_eq!(axes[3].label(), "Reports conflict: Denied / No comment");
     }

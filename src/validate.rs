@@ -1,13 +1,15 @@
 //! Validate: references, statuses, dates and citations, turning the loaded files into the resolved `Site`.
 //! Every problem is collected as a Diagnostic; nothing stops at the first.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rayon::prelude::*;
 
 use crate::content::{self, Axis, Basis, Cite, Qualified};
 use crate::diag::Diagnostic;
 use crate::load::{is_slug, Doc, Loaded};
 use crate::model::{self, Citation, Site};
-use crate::quote::{word_diff, Located, SeedIndex};
+use crate::quote::{self, word_diff, Located, NearMiss, Outcome, Query, SeedIndex, Span};
 use crate::suggest::closest;
 use crate::{dates, status};
 
@@ -17,29 +19,102 @@ const WHOLE_SEED_MIN_CHARS: usize = 200;
 /// What validation needs from the sources while it checks everything else.
 struct Ctx<'a> {
     source_ids: Vec<String>,
+    /// Source ids to their index in `Site::sources` (the first, if an id is repeated).
+    source_index: HashMap<&'a str, usize>,
     /// `None` where the source's seed file is missing (already reported): its citations are not checked.
     seeds: Vec<Option<SeedIndex>>,
     /// Each source's sentences listed as unused, as written.
     unused: Vec<Vec<String>>,
     country_slugs: BTreeSet<&'a str>,
+    /// Every quote met so far, located together once the walk is over (`locate_quotes`).
+    pending: Vec<Pending<'a>>,
     diags: Vec<Diagnostic>,
 }
 
+/// A file that diagnostics point into, whatever its content type, so that quotes of every file wait in one list.
+trait Placed: Sync {
+    fn diag_at(&self, code: &'static str, path: &str, message: String) -> Diagnostic;
+}
+
+impl<T: Sync> Placed for Doc<T> {
+    fn diag_at(&self, code: &'static str, path: &str, message: String) -> Diagnostic {
+        self.diag(code, path, message)
+    }
+}
+
+/// A quote waiting to be located with the other quotes of its source.
+struct Pending<'a> {
+    doc: &'a dyn Placed,
+    /// Where the quoted text is, e.g. `claims[0].cites[1].quote` or `sources[2].unused[0].text`.
+    path: String,
+    /// Index into `Site::sources`.
+    source: usize,
+    query: Query<'a>,
+    kind: Quoted<'a>,
+}
+
+enum Quoted<'a> {
+    Cite(&'a Cite),
+    Unused(&'a content::Unused),
+}
+
+/// What became of a pending quote.
+enum Resolved {
+    At(Span),
+    Failed(Diagnostic),
+    /// Its seed file is missing (reported already).
+    Unchecked,
+}
+
 pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
+    let (site, mut diags) = validate_files(loaded);
+    if let Some(site) = &site {
+        diags.extend(cross_country(site, loaded));
+    }
+    (site, diags)
+}
+
+/// The checks that compare country files with each other or with the disagreements: names and codes used twice,
+/// conflicts no disagreement records. Apart from `validate_files` so that `serve`, which validates an edited
+/// country alone, can run them again over the whole site.
+pub fn cross_country(site: &Site, loaded: &Loaded) -> Vec<Diagnostic> {
+    let mut diags = duplicates_across_countries(&loaded.countries);
+    if let Some(doc) = &loaded.disagreements {
+        diags.extend(unrecorded_conflicts(
+            &site.countries,
+            &site.disagreements,
+            loaded,
+            doc,
+        ));
+    }
+    diags
+}
+
+/// Every check that reads one file (with the sources and the list of country slugs), and the resolved site.
+pub fn validate_files(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     // Without the sources nothing can be checked; loading has already reported why it is missing.
     let Some(sources_doc) = &loaded.sources else {
         return (None, diags);
     };
-    let (sources, seeds) = validate_sources(loaded, sources_doc, &mut diags);
+    let mut pending = Vec::new();
+    let (sources, seeds) = validate_sources(loaded, sources_doc, &mut diags, &mut pending);
+    let mut source_index = HashMap::new();
+    for (i, s) in sources_doc.data.sources.iter().enumerate() {
+        source_index.entry(s.id.as_str()).or_insert(i);
+    }
     let mut ctx = Ctx {
         source_ids: sources.iter().map(|s| s.id.clone()).collect(),
+        source_index,
         seeds,
-        unused: sources
+        unused: sources_doc
+            .data
+            .sources
             .iter()
             .map(|s| s.unused.iter().map(|u| u.text.clone()).collect())
             .collect(),
         country_slugs: loaded.country_slugs.iter().map(String::as_str).collect(),
+        pending,
         diags,
     };
     for (i, s) in sources_doc.data.sources.iter().enumerate() {
@@ -93,6 +168,11 @@ pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
             let path = format!("events[{i}]");
             ctx.inline_text(doc, &format!("{path}.text"), &e.text);
             ctx.country_refs(doc, &format!("{path}.countries"), &e.countries);
+            ctx.diags.extend(repeated_items(
+                doc,
+                &format!("{path}.countries"),
+                &e.countries,
+            ));
             let cites = ctx.cites(doc, &path, &e.cites);
             ctx.qualified_date(doc, &format!("{path}.when"), &e.when, &cites);
             timeline.push(model::Event {
@@ -108,14 +188,6 @@ pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
         Some(doc) => ctx.disagreements(doc),
         None => Vec::new(),
     };
-    if let Some(doc) = &loaded.disagreements {
-        ctx.diags.extend(unrecorded_conflicts(
-            &countries,
-            &disagreements,
-            loaded,
-            doc,
-        ));
-    }
     // Stable: events with the same date keep their file order (see `dates::sort_key` for partial dates).
     timeline.sort_by_key(|e| dates::sort_key(&e.when.value));
 
@@ -149,7 +221,7 @@ pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
         .iter()
         .map(|r| (r.id.clone(), r.name.clone()))
         .collect();
-    let site = Site {
+    let mut site = Site {
         title: site_file
             .as_ref()
             .map(|s| s.title.clone())
@@ -168,6 +240,8 @@ pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
         timeline,
         disagreements,
     };
+    let located = locate_quotes(&mut site, &ctx.seeds, &ctx.pending);
+    ctx.diags.extend(located);
     (Some(site), ctx.diags)
 }
 
@@ -186,10 +260,11 @@ fn is_web_address(url: &str) -> bool {
     })
 }
 
-fn validate_sources(
-    loaded: &Loaded,
-    doc: &Doc<content::SourcesFile>,
+fn validate_sources<'a>(
+    loaded: &'a Loaded,
+    doc: &'a Doc<content::SourcesFile>,
     diags: &mut Vec<Diagnostic>,
+    pending: &mut Vec<Pending<'a>>,
 ) -> (Vec<model::Source>, Vec<Option<SeedIndex>>) {
     let data = &doc.data;
     let reporter_ids: Vec<&str> = data.reporters.iter().map(|r| r.id.as_str()).collect();
@@ -198,11 +273,25 @@ fn validate_sources(
         check_id(doc, &format!("reporters[{i}].id"), &r.id, &mut seen, diags);
     }
     let mut seen = BTreeMap::new();
+    let mut files = BTreeMap::new();
     let mut sources = Vec::new();
-    let mut indexes = Vec::new();
     for (i, s) in data.sources.iter().enumerate() {
         let path = format!("sources[{i}]");
         check_id(doc, &format!("{path}.id"), &s.id, &mut seen, diags);
+        if let Some(first) = files.insert(s.file.as_str(), s.id.as_str()) {
+            diags.push(
+                doc.diag(
+                    "E006",
+                    &format!("{path}.file"),
+                    format!(
+                        "seed file `{}` is already the file of source `{first}`",
+                        s.file
+                    ),
+                )
+                .help("each seed is one source; cite the other source's id instead"),
+            );
+        }
+        diags.extend(repeated_items(doc, &format!("{path}.relays"), &s.relays));
         for (j, r) in s.relays.iter().enumerate() {
             if !reporter_ids.contains(&r.as_str()) {
                 let mut d = doc.diag(
@@ -228,7 +317,8 @@ fn validate_sources(
             diags,
         );
         let seed = loaded.seeds.get(&s.file);
-        if seed.is_none() {
+        // A seed that is there but was refused (a link, too large, not UTF-8) has been reported with its reason.
+        if seed.is_none() && !loaded.refused_seeds.contains(&s.file) {
             let mut d = doc.diag(
                 "E030",
                 &format!("{path}.file"),
@@ -240,35 +330,18 @@ fn validate_sources(
             diags.push(d);
         }
         let text = seed.map(|seed| seed.text.clone()).unwrap_or_default();
-        let index = seed.map(|seed| SeedIndex::new(&seed.text));
-        let mut unused = Vec::new();
+        // Located with the citations of this source; found ones are added to `unused` then.
         for (j, u) in s.unused.iter().enumerate() {
-            let Some(index) = &index else { break };
-            let upath = format!("{path}.unused[{j}].text");
-            match index.locate(&u.text, None, None) {
-                Located::Found(span) => unused.push(model::UnusedSentence {
-                    text: u.text.clone(),
-                    reason: u.reason.clone(),
-                    span,
-                }),
-                Located::Ambiguous(n) => diags.push(
-                    doc.diag(
-                        "E032",
-                        &upath,
-                        format!("unused sentence occurs {n} times in seeds/{}", s.file),
-                    )
-                    .help("quote enough of the sentence to make it occur once"),
-                ),
-                Located::Empty | Located::NotFound => {
-                    let mut d = doc.diag(
-                        "E032",
-                        &upath,
-                        format!("unused sentence not found in seeds/{}", s.file),
-                    );
-                    d = not_found_help(d, index, &u.text);
-                    diags.push(d);
-                }
-            }
+            pending.push(Pending {
+                doc,
+                path: format!("{path}.unused[{j}].text"),
+                source: i,
+                query: Query {
+                    exact: &u.text,
+                    ..Query::default()
+                },
+                kind: Quoted::Unused(u),
+            });
         }
         sources.push(model::Source {
             id: s.id.clone(),
@@ -281,11 +354,20 @@ fn validate_sources(
             published: s.published.clone(),
             language: s.language.clone(),
             reliability: s.reliability.clone(),
-            unused,
+            unused: Vec::new(),
             text,
         });
-        indexes.push(index);
     }
+    let indexes = data
+        .sources
+        .par_iter()
+        .map(|s| {
+            loaded
+                .seeds
+                .get(&s.file)
+                .map(|seed| SeedIndex::new(&seed.text))
+        })
+        .collect();
     let registered: BTreeSet<&str> = data.sources.iter().map(|s| s.file.as_str()).collect();
     for (name, seed) in &loaded.seeds {
         if !registered.contains(name.as_str()) {
@@ -406,17 +488,369 @@ fn quoted_fragments(text: &str) -> Vec<String> {
     out
 }
 
-/// Adds the closest passage of the seed and a word-level diff to a "not found" diagnostic.
-fn not_found_help(mut d: Diagnostic, seed: &SeedIndex, text: &str) -> Diagnostic {
-    if let Some(near) = seed.closest_passage(text) {
-        d = d
-            .help(format!("the closest passage in the seed is:\n\"{near}\""))
-            .help(format!(
-                "what differs, word by word ([-quote-] {{+seed+}}):\n{}",
-                word_diff(&crate::quote::normalise(text), &near)
+/// Locates every pending quote, each source's quotes together and the sources in parallel, then gives the
+/// placeholder citations their spans (or drops them, with a diagnostic), and fills in the unused sentences.
+fn locate_quotes(
+    site: &mut Site,
+    seeds: &[Option<SeedIndex>],
+    pending: &[Pending],
+) -> Vec<Diagnostic> {
+    let mut by_source: Vec<Vec<usize>> = vec![Vec::new(); seeds.len()];
+    for (i, p) in pending.iter().enumerate() {
+        by_source[p.source].push(i);
+    }
+    let outcomes: Vec<Vec<Outcome>> = by_source
+        .par_iter()
+        .zip(seeds)
+        .map(|(ids, seed)| match seed {
+            Some(seed) => {
+                seed.locate_all(&ids.iter().map(|&i| pending[i].query).collect::<Vec<_>>())
+            }
+            None => Vec::new(),
+        })
+        .collect();
+
+    // A citation whose quote is nowhere in its seed may name the wrong source: look for it in the others.
+    let strays: Vec<usize> = by_source
+        .iter()
+        .zip(&outcomes)
+        .flat_map(|(ids, outcomes)| ids.iter().zip(outcomes))
+        .filter(|(&i, o)| {
+            matches!(pending[i].kind, Quoted::Cite(_))
+                && o.located == Located::NotFound
+                && o.exact_occurrences == 0
+        })
+        .map(|(&i, _)| i)
+        .collect();
+    let present: Vec<(usize, &SeedIndex)> = seeds
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| Some((i, s.as_ref()?)))
+        .collect();
+    let holders = quote::first_text_holding(
+        &strays
+            .iter()
+            .map(|&i| pending[i].query.exact)
+            .collect::<Vec<_>>(),
+        &present.iter().map(|&(_, s)| s).collect::<Vec<_>>(),
+    );
+    let elsewhere: HashMap<usize, &str> = strays
+        .iter()
+        .zip(holders)
+        .filter_map(|(&i, h)| Some((i, site.sources[present[h?].0].id.as_str())))
+        .collect();
+
+    let resolved: Vec<Vec<(usize, Resolved)>> = by_source
+        .par_iter()
+        .zip(&outcomes)
+        .zip(seeds)
+        .zip(&site.sources)
+        .map(|(((ids, outcomes), seed), source)| {
+            let Some(seed) = seed else {
+                return ids.iter().map(|&i| (i, Resolved::Unchecked)).collect();
+            };
+            // The quotes missing from this seed and from every other: do they differ only invisibly?
+            let missing: Vec<usize> = ids
+                .iter()
+                .zip(outcomes)
+                .filter(|(&i, o)| {
+                    matches!(o.located, Located::NotFound)
+                        && o.exact_occurrences == 0
+                        && !elsewhere.contains_key(&i)
+                })
+                .map(|(&i, _)| i)
+                .collect();
+            let near: HashMap<usize, NearMiss> = missing
+                .iter()
+                .zip(
+                    seed.near_misses(
+                        &missing
+                            .iter()
+                            .map(|&i| pending[i].query.exact)
+                            .collect::<Vec<_>>(),
+                    ),
+                )
+                .filter_map(|(&i, n)| Some((i, n?)))
+                .collect();
+            ids.iter()
+                .zip(outcomes)
+                .map(|(&i, o)| {
+                    let why = Mismatch {
+                        seed,
+                        source,
+                        near: near.get(&i),
+                        elsewhere: elsewhere.get(&i).copied(),
+                    };
+                    (i, resolve(&pending[i], o, &why))
+                })
+                .collect()
+        })
+        .collect();
+    let mut by_id: Vec<Resolved> = pending.iter().map(|_| Resolved::Unchecked).collect();
+    for (i, r) in resolved.into_iter().flatten() {
+        by_id[i] = r;
+    }
+
+    let placed = place_citations(site, &by_id);
+    debug_assert_eq!(
+        placed,
+        pending
+            .iter()
+            .filter(|p| matches!(p.kind, Quoted::Cite(_)))
+            .count(),
+        "a list of citations made by Ctx::cites is not visited by place_citations"
+    );
+
+    let mut diags = Vec::new();
+    for (p, r) in pending.iter().zip(by_id) {
+        match (r, &p.kind) {
+            (Resolved::At(span), Quoted::Unused(u)) => {
+                site.sources[p.source].unused.push(model::UnusedSentence {
+                    text: u.text.clone(),
+                    reason: u.reason.clone(),
+                    span,
+                })
+            }
+            (Resolved::Failed(d), _) => diags.push(d),
+            _ => {}
+        }
+    }
+    diags
+}
+
+/// Gives every placeholder citation of the site its span, or removes it if its quote failed; returns how many
+/// placeholders it met. Every list of citations that `Ctx::cites` makes must be visited here.
+fn place_citations(site: &mut Site, resolved: &[Resolved]) -> usize {
+    let mut placeholders = 0;
+    let mut give_spans = |cites: &mut Vec<Citation>| {
+        cites.retain_mut(|c| {
+            placeholders += 1;
+            match resolved[c.span.start] {
+                Resolved::At(span) => {
+                    c.span = span;
+                    true
+                }
+                Resolved::Failed(_) | Resolved::Unchecked => false,
+            }
+        })
+    };
+    for c in &mut site.countries {
+        c.claims.iter_mut().for_each(|cl| give_spans(&mut cl.cites));
+        c.transfers
+            .iter_mut()
+            .for_each(|t| give_spans(&mut t.cites));
+    }
+    for t in &mut site.topics {
+        for s in &mut t.sections {
+            s.claims.iter_mut().for_each(|cl| give_spans(&mut cl.cites));
+        }
+    }
+    site.timeline
+        .iter_mut()
+        .for_each(|e| give_spans(&mut e.cites));
+    for d in &mut site.disagreements {
+        d.sides.iter_mut().for_each(|s| give_spans(&mut s.cites));
+    }
+    placeholders
+}
+
+/// What is known about a quote beyond its outcome, to explain why it was not found.
+struct Mismatch<'s> {
+    seed: &'s SeedIndex,
+    source: &'s model::Source,
+    near: Option<&'s NearMiss>,
+    /// Another source that holds the quote verbatim.
+    elsewhere: Option<&'s str>,
+}
+
+/// The span of a located quote, or the diagnostic that says why it cannot be used.
+fn resolve(p: &Pending, o: &Outcome, why: &Mismatch) -> Resolved {
+    let diag = |code, message: String| p.doc.diag_at(code, &p.path, message);
+    let id = &why.source.id;
+    let d = match (&p.kind, &o.located) {
+        (Quoted::Cite(cite), Located::Found(span)) => {
+            let seed = why.seed;
+            if quote::normalise(&cite.quote) == seed.normalised().trim() && seed.len() >= WHOLE_SEED_MIN_CHARS {
+                diag("E023", "the quote is the whole seed".into()).help("quote only the passage that supports the claim")
+            } else {
+                return Resolved::At(*span);
+            }
+        }
+        (Quoted::Unused(_), Located::Found(span)) => return Resolved::At(*span),
+        (Quoted::Cite(_), Located::Empty) => diag("E022", "empty quote".into()).help("quote the passage that supports the claim"),
+        (Quoted::Cite(_), Located::Ambiguous(n)) => diag("E021", format!("quote matches {n} places in source `{id}`"))
+            .help("add `prefix:` (the words just before it) or `suffix:` (just after) so that it matches once"),
+        (Quoted::Cite(cite), Located::NotFound) if (cite.prefix.is_some() || cite.suffix.is_some()) && o.exact_occurrences > 0 => {
+            diag("E020", format!("quote found in source `{id}`, but not with this prefix/suffix"))
+                .help("`prefix` must be the text right before the quote and `suffix` the text right after")
+        }
+        (Quoted::Cite(cite), Located::NotFound) => {
+            not_found_help(diag("E020", format!("quote not found in source `{id}`")), &cite.quote, why)
+        }
+        (Quoted::Unused(_), Located::Ambiguous(n)) => diag("E032", format!("unused sentence occurs {n} times in seeds/{}", why.source.file))
+            .help("quote enough of the sentence to make it occur once"),
+        (Quoted::Unused(u), Located::Empty | Located::NotFound) => not_found_help(
+            diag("E032", format!("unused sentence not found in seeds/{}", why.source.file)),
+            &u.text,
+            why,
+        ),
+    };
+    Resolved::Failed(d)
+}
+
+/// Says why a quote is not in its seed: it is verbatim in another source, or it differs only by characters one
+/// cannot see; otherwise shows the closest passage of the seed and a word-level diff.
+fn not_found_help(mut d: Diagnostic, text: &str, why: &Mismatch) -> Diagnostic {
+    if let Some(other) = why.elsewhere {
+        return d.help(format!(
+            "this exact quote is in `{other}`: is `source:` the right one?"
+        ));
+    }
+    if let Some(near) = why.near {
+        let reasons = usize::from(near.invisible_in_quote)
+            + usize::from(near.invisible_in_seed.is_some())
+            + usize::from(near.normalisation);
+        let only = if reasons == 1 { "only " } else { "" };
+        if let Some((at, c)) = quote::first_invisible(text).filter(|_| near.invisible_in_quote) {
+            let place = invisible_place(&d, text, at, c);
+            d = d.help(format!(
+                "the quote differs from the source {only}by an invisible character {} {place}: delete it",
+                describe_invisible(c),
             ));
+        }
+        if let Some((c, offset)) = near.invisible_in_seed {
+            let pos = crate::diag::Pos::of_offset(&why.source.text, offset);
+            d = d.help(format!(
+                "the quote differs from the source {only}by an invisible character {} that the source has at \
+                 seeds/{}:{}:{}: quote it too, as `\\u{:04X}` inside double quotes",
+                describe_invisible(c),
+                why.source.file,
+                pos.line,
+                pos.col,
+                u32::from(c)
+            ));
+        }
+        if near.normalisation {
+            d = d.help(format!(
+                "the quote differs from the source {only}by Unicode normalisation: the same letters are encoded \
+                 differently (composed against decomposed accents, NFC against NFD); copy the passage from the seed"
+            ));
+        }
+        return d;
+    }
+    if let Some(near) = why.seed.closest_passage(text) {
+        let quote = quote::normalise(text);
+        d = d.help(format!("the closest passage in the seed is:\n\"{near}\""));
+        if near != quote {
+            d = d.help(format!(
+                "what differs, word by word ([-quote-] {{+seed+}}):\n{}",
+                word_diff(&quote, &near)
+            ));
+        }
     }
     d
+}
+
+/// `U+200B (zero width space)`.
+fn describe_invisible(c: char) -> String {
+    format!(
+        "U+{:04X} ({})",
+        u32::from(c),
+        quote::invisible_name(c).unwrap_or("invisible")
+    )
+}
+
+/// Where an invisible character of a quote is: its column in the file when it is written there as it is (not
+/// as an escape), else its place in the quote.
+fn invisible_place(d: &Diagnostic, quote: &str, at: usize, c: char) -> String {
+    let column = d.line_text.as_deref().zip(d.pos).and_then(|(line, pos)| {
+        line.chars()
+            .enumerate()
+            .skip(pos.col.saturating_sub(1))
+            .find(|&(_, l)| l == c)
+            .map(|(i, _)| i + 1)
+    });
+    match column {
+        Some(col) => format!("at column {col}"),
+        None => format!(
+            "at character {} of the quote ({} characters)",
+            at + 1,
+            quote.chars().count()
+        ),
+    }
+}
+
+/// A name or ISO code that two country files share: the map, the tables and the open data key on them.
+fn duplicates_across_countries(
+    countries: &BTreeMap<String, Doc<content::CountryFile>>,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut seen: BTreeMap<(&str, String), &std::path::Path> = BTreeMap::new();
+    for doc in countries.values() {
+        let c = &doc.data;
+        let keys = [
+            ("name", Some(c.name.trim().to_lowercase())),
+            ("iso2", Some(c.iso2.clone())),
+            ("iso3", Some(c.iso3.clone())),
+            ("iso_numeric", c.iso_numeric.clone()),
+        ];
+        for (field, value) in keys {
+            // XX and XXX are the scaffold's placeholders, reported as TODOs until filled in.
+            let Some(value) = value.filter(|v| v != "XX" && v != "XXX") else {
+                continue;
+            };
+            if let Some(first) = seen.insert((field, value), &doc.file) {
+                diags.push(
+                    doc.diag(
+                        "E006",
+                        field,
+                        format!("this {field} is already used by {}", first.display()),
+                    )
+                    .help("each country has one file; merge the two, or correct the code"),
+                );
+            }
+        }
+    }
+    diags
+}
+
+/// An item listed twice in a list of references (origins, countries, relays).
+fn repeated_items<T>(doc: &Doc<T>, path: &str, items: &[String]) -> Vec<Diagnostic> {
+    let mut seen = BTreeSet::new();
+    items
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| !seen.insert(item.as_str()))
+        .map(|(i, item)| {
+            doc.diag(
+                "E006",
+                &format!("{path}[{i}]"),
+                format!("`{item}` is listed twice"),
+            )
+            .help("remove the repeated item")
+        })
+        .collect()
+}
+
+/// The help for a status its axis does not have: the axis it belongs to (`denied` is a stance, not an outreach
+/// status), or the closest status of this axis.
+fn status_help(axis: Axis, status: &str) -> String {
+    let valid = axis.statuses();
+    if let Some(owner) = Axis::ALL.iter().find(|a| a.statuses().contains(&status)) {
+        return format!(
+            "`{status}` is a status of the {0} axis: write `axis: {0}`, or use one of the {1} statuses: {2}",
+            owner.name(),
+            axis.name(),
+            valid.join(", ")
+        );
+    }
+    match closest(status, valid.iter().copied()) {
+        Some(best) => format!(
+            "did you mean `{best}`? (expected one of: {})",
+            valid.join(", ")
+        ),
+        None => format!("expected one of: {}", valid.join(", ")),
+    }
 }
 
 /// One warning per line that still holds a scaffold's `TODO`.
@@ -482,10 +916,15 @@ fn check_date<T>(doc: &Doc<T>, path: &str, value: &str, diags: &mut Vec<Diagnost
     }
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     /// Claim, transfer, side and event texts are shown inside a sentence: one paragraph at most.
     fn inline_text<T>(&mut self, doc: &Doc<T>, path: &str, text: &str) {
-        if !crate::render::markdown::is_one_paragraph(text) {
+        if text.trim().is_empty() {
+            self.diags.push(
+                doc.diag("E002", path, "empty text")
+                    .help("say what the source says, attributed to it"),
+            );
+        } else if !crate::render::markdown::is_one_paragraph(text) {
             self.diags.push(
                 doc.diag("E017", path, "this text must be one paragraph")
                     .help("move lists, headings and further paragraphs to the summary, or split the claim in several"),
@@ -570,7 +1009,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn country(&mut self, slug: &str, doc: &Doc<content::CountryFile>) -> model::Country {
+    fn country(&mut self, slug: &str, doc: &'a Doc<content::CountryFile>) -> model::Country {
         let c = &doc.data;
         let code_ok =
             |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_uppercase());
@@ -633,16 +1072,18 @@ impl Ctx<'_> {
         }
     }
 
-    fn transfer<T>(
+    fn transfer<T: Sync>(
         &mut self,
-        doc: &Doc<T>,
+        doc: &'a Doc<T>,
         path: &str,
-        t: &content::Transfer,
+        t: &'a content::Transfer,
         ids: &mut BTreeMap<String, String>,
     ) -> model::Transfer {
         check_id(doc, &format!("{path}.id"), &t.id, ids, &mut self.diags);
         self.inline_text(doc, &format!("{path}.text"), &t.text);
         self.country_refs(doc, &format!("{path}.origins"), &t.origins);
+        self.diags
+            .extend(repeated_items(doc, &format!("{path}.origins"), &t.origins));
         if let Some(n) = &t.number {
             if let (Some(lo), Some(hi)) = (n.min, n.max) {
                 if lo > hi {
@@ -673,7 +1114,10 @@ impl Ctx<'_> {
         }
     }
 
-    fn disagreements(&mut self, doc: &Doc<content::DisagreementsFile>) -> Vec<model::Disagreement> {
+    fn disagreements(
+        &mut self,
+        doc: &'a Doc<content::DisagreementsFile>,
+    ) -> Vec<model::Disagreement> {
         let mut ids = BTreeMap::new();
         let mut out = Vec::new();
         for (i, d) in doc.data.disagreements.iter().enumerate() {
@@ -719,11 +1163,11 @@ impl Ctx<'_> {
     }
 
     /// Checks and resolves a list of claims; `axes_allowed` is false outside country files.
-    fn claims<T>(
+    fn claims<T: Sync>(
         &mut self,
-        doc: &Doc<T>,
+        doc: &'a Doc<T>,
         base: &str,
-        claims: &[content::Claim],
+        claims: &'a [content::Claim],
         axes_allowed: bool,
     ) -> Vec<model::Claim> {
         claims
@@ -734,6 +1178,11 @@ impl Ctx<'_> {
                 self.axis_status(doc, &path, c, axes_allowed);
                 self.inline_text(doc, &format!("{path}.text"), &c.text);
                 self.country_refs(doc, &format!("{path}.countries"), &c.countries);
+                self.diags.extend(repeated_items(
+                    doc,
+                    &format!("{path}.countries"),
+                    &c.countries,
+                ));
                 // A scaffold's claim waits for its citation; its TODO is reported as a warning instead.
                 let cites = if c.cites.is_empty() && c.text.contains("TODO") {
                     Vec::new()
@@ -787,13 +1236,7 @@ impl Ctx<'_> {
                         &format!("{path}.status"),
                         format!("`{status}` is not a status of the {} axis", axis.name()),
                     );
-                    d = d.help(match closest(status, valid.iter().copied()) {
-                        Some(best) => format!(
-                            "did you mean `{best}`? (expected one of: {})",
-                            valid.join(", ")
-                        ),
-                        None => format!("expected one of: {}", valid.join(", ")),
-                    });
+                    d = d.help(status_help(axis, status));
                     self.diags.push(d);
                 }
             }
@@ -828,8 +1271,10 @@ impl Ctx<'_> {
         }
     }
 
-    /// Locates each quote in its seed; `owner` is the path of the claim, transfer, side or event that holds `cites`.
-    fn cites<T>(&mut self, doc: &Doc<T>, owner: &str, cites: &[Cite]) -> Vec<Citation> {
+    /// Checks a list of citations and queues each quote for `locate_quotes`; `owner` is the path of the claim,
+    /// transfer, side or event that holds `cites`. The citations returned are placeholders until then (their span's start
+    /// is the index of the pending quote): `locate_quotes` must reach every list this returns.
+    fn cites<T: Sync>(&mut self, doc: &'a Doc<T>, owner: &str, cites: &'a [Cite]) -> Vec<Citation> {
         if cites.is_empty() {
             self.diags.push(
                 doc.diag("E014", &format!("{owner}.cites"), "no citation")
@@ -839,7 +1284,7 @@ impl Ctx<'_> {
         let mut out = Vec::new();
         for (i, cite) in cites.iter().enumerate() {
             let path = format!("{owner}.cites[{i}]");
-            let Some(source) = self.source_ids.iter().position(|s| *s == cite.source) else {
+            let Some(&source) = self.source_index.get(cite.source.as_str()) else {
                 let mut d = doc.diag(
                     "E010",
                     &format!("{path}.source"),
@@ -857,39 +1302,24 @@ impl Ctx<'_> {
                 self.diags.push(d);
                 continue;
             };
-            let Some(seed) = &self.seeds[source] else {
-                continue;
-            };
-            let qpath = format!("{path}.quote");
-            match seed.locate(&cite.quote, cite.prefix.as_deref(), cite.suffix.as_deref()) {
-                Located::Found(span) => {
-                    if crate::quote::normalise(&cite.quote) == seed.normalised().trim() && seed.len() >= WHOLE_SEED_MIN_CHARS {
-                        self.diags.push(doc.diag("E023", &qpath, "the quote is the whole seed").help("quote only the passage that supports the claim"));
-                    } else {
-                        out.push(Citation { source, span });
-                    }
-                }
-                Located::Empty => self.diags.push(doc.diag("E022", &qpath, "empty quote").help("quote the passage that supports the claim")),
-                Located::Ambiguous(n) => self.diags.push(
-                    doc.diag("E021", &qpath, format!("quote matches {n} places in source `{}`", cite.source))
-                        .help("add `prefix:` (the words just before it) or `suffix:` (just after) so that it matches once"),
-                ),
-                Located::NotFound => {
-                    let has_context = cite.prefix.is_some() || cite.suffix.is_some();
-                    let d = if has_context && seed.occurrences(&cite.quote) > 0 {
-                        doc.diag(
-                            "E020",
-                            &qpath,
-                            format!("quote found in source `{}`, but not with this prefix/suffix", cite.source),
-                        )
-                        .help("`prefix` must be the text right before the quote and `suffix` the text right after")
-                    } else {
-                        let d = doc.diag("E020", &qpath, format!("quote not found in source `{}`", cite.source));
-                        not_found_help(d, seed, &cite.quote)
-                    };
-                    self.diags.push(d);
-                }
-            }
+            out.push(Citation {
+                source,
+                span: Span {
+                    start: self.pending.len(),
+                    end: self.pending.len(),
+                },
+            });
+            self.pending.push(Pending {
+                doc,
+                path: format!("{path}.quote"),
+                source,
+                query: Query {
+                    exact: &cite.quote,
+                    prefix: cite.prefix.as_deref(),
+                    suffix: cite.suffix.as_deref(),
+                },
+                kind: Quoted::Cite(cite),
+            });
         }
         out
     }

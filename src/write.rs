@@ -3,10 +3,10 @@
 
 use std::fs;
 use std::io;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
-use rustix::fs::{renameat_with, RenameFlags, CWD};
+use rustix::fs::{renameat_with, FlockOperation, RenameFlags, CWD};
 
 use crate::render::Output;
 
@@ -14,88 +14,214 @@ use crate::render::Output;
 /// mistaken `--output` (the project, content/, a home folder) is refused instead of deleted.
 pub const MARKER: &str = ".briefing-output";
 
-/// Whether `dir` may be replaced by a build: it is missing, empty, or an earlier build's output.
-fn replaceable(dir: &Path) -> io::Result<bool> {
-    match fs::read_dir(dir) {
-        Ok(mut entries) => Ok(entries.next().is_none() || dir.join(MARKER).is_file()),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(true),
-        Err(e) => Err(e),
+/// The project's own sources: no output may go inside them.
+const SOURCES: &[&str] = &["content", "seeds", "templates"];
+
+fn refused(msg: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, msg)
+}
+
+/// Where `output` (relative to the project folder `root`) really is: an absolute path whose folders are resolved
+/// (links included) but whose last component is kept as named, so that a link there is refused, not followed.
+/// Refused: a path with no name at its end, the project folder or one holding it, anything inside content/,
+/// seeds/ or templates/.
+pub fn output_path(root: &Path, output: &Path) -> io::Result<PathBuf> {
+    let root = fs::canonicalize(root)?;
+    let joined = root.join(output);
+    let parts: Vec<Component> = joined.components().collect();
+    let mut path = PathBuf::new();
+    for (i, part) in parts.iter().enumerate() {
+        match part {
+            Component::ParentDir => {
+                path.pop();
+            }
+            Component::CurDir => {}
+            _ => {
+                path.push(part.as_os_str());
+                // Resolved as it goes, so that `..` after a link climbs from where the link leads.
+                if i + 1 < parts.len() {
+                    if let Ok(real) = fs::canonicalize(&path) {
+                        path = real;
+                    }
+                }
+            }
+        }
+    }
+    if path.file_name().is_none() || matches!(parts.last(), Some(Component::ParentDir)) {
+        return Err(refused(
+            "it does not end in a name; give the folder or file itself, e.g. `public`".into(),
+        ));
+    }
+    if root.starts_with(&path) {
+        return Err(refused(
+            "it is the project folder, or a folder that holds it".into(),
+        ));
+    }
+    for dir in SOURCES {
+        let source = fs::canonicalize(root.join(dir)).unwrap_or_else(|_| root.join(dir));
+        if path.starts_with(&source) {
+            return Err(refused(format!(
+                "it is inside {dir}/, which holds the project's sources; build outside it"
+            )));
+        }
+    }
+    Ok(path)
+}
+
+/// An exclusive lock on the output's parent folder, held while staging and swapping: two builds into the same
+/// place would otherwise remove each other's staging. Released when dropped.
+pub struct Lock {
+    _dir: fs::File,
+}
+
+pub fn lock_parent(parent: &Path) -> io::Result<Lock> {
+    let dir = fs::File::open(parent)?;
+    match rustix::fs::flock(&dir, FlockOperation::NonBlockingLockExclusive) {
+        Ok(()) => Ok(Lock { _dir: dir }),
+        Err(rustix::io::Errno::WOULDBLOCK) => Err(io::Error::new(
+            io::ErrorKind::WouldBlock,
+            format!(
+                "another build is writing into {} right now",
+                parent.display()
+            ),
+        )),
+        Err(e) => Err(e.into()),
     }
 }
 
-/// Writes `files` into `out_dir`, replacing whatever was there atomically.
-pub fn write_atomic(out_dir: &Path, files: &Output) -> io::Result<()> {
-    if out_dir.is_dir() && !replaceable(out_dir)? {
-        return Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            format!("it is a folder that no build wrote (no {MARKER} file in it); refusing to replace it"),
-        ));
+/// The folder holding `out` and the name of `out` in it.
+pub fn parent_and_name(out: &Path) -> io::Result<(&Path, String)> {
+    match (out.parent(), out.file_name()) {
+        (Some(parent), Some(name)) => Ok((parent, name.to_string_lossy().into_owned())),
+        _ => Err(refused("it does not end in a name".into())),
     }
-    let parent = match out_dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
+}
+
+/// The fixed name of a staging path beside the output: a killed build's leftovers are found by it and removed by
+/// the next build, instead of piling up as randomly named copies of the site.
+pub fn staging_path(parent: &Path, name: &str, what: &str) -> PathBuf {
+    parent.join(format!(".{name}.briefing-{what}"))
+}
+
+/// Removes what a killed build left at `path`: a folder holding the marker (written first into every staging
+/// folder), or an empty one. Anything else there is not ours and is refused.
+fn clear_leftover(path: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+        Ok(meta) if meta.is_dir() && replaceable(path)? => fs::remove_dir_all(path),
+        Ok(_) => Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!(
+                "{} is in the way and no build wrote it; move it away",
+                path.display()
+            ),
+        )),
+    }
+}
+
+/// Whether `dir` may be replaced by a build: it is empty, or an earlier build's output (or staging).
+fn replaceable(dir: &Path) -> io::Result<bool> {
+    let mut entries = fs::read_dir(dir)?;
+    Ok(entries.next().is_none()
+        || fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file()))
+}
+
+/// Writes `files` into `out_dir` (from `output_path`), replacing whatever was there atomically: the site is
+/// written into a staging folder beside it, then the two are swapped in one system call.
+pub fn write_atomic(out_dir: &Path, files: &Output) -> io::Result<()> {
+    match fs::symlink_metadata(out_dir) {
+        Ok(meta) if meta.is_dir() => {
+            if !replaceable(out_dir)? {
+                return Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    format!("it is a folder that no build wrote (no {MARKER} file in it); refusing to replace it"),
+                ));
+            }
+        }
+        Ok(meta) if meta.file_type().is_symlink() => {
+            return Err(refused(
+                "it is a link; give the folder itself, links are not followed".into(),
+            ))
+        }
+        Ok(_) => {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                "it exists and is not a folder",
+            ))
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    let (parent, name) = parent_and_name(out_dir)?;
     fs::create_dir_all(parent)?;
-    let name = out_dir.file_name().ok_or_else(|| {
+    let _lock = lock_parent(parent)?;
+    let staging = staging_path(parent, &name, "staging");
+    let aside = staging_path(parent, &name, "old");
+    clear_leftover(&staging)?;
+    clear_leftover(&aside)?;
+    fs::create_dir(&staging)?;
+    let result = fill(&staging, files).and_then(|()| swap(&staging, &aside, out_dir));
+    // After a swap the staging path holds the old site; after a failure, the new one. Neither is kept.
+    let cleaned = clear_leftover(&staging);
+    result?;
+    cleaned.map_err(|e| {
         io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "output path has no folder name",
+            e.kind(),
+            format!(
+                "the new site is in place, but the old one could not be removed from {}: {e}",
+                staging.display()
+            ),
         )
-    })?;
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{}-staging-", name.to_string_lossy()))
-        .tempdir_in(parent)?;
-    // Folders first, once each; then the files, in parallel (creating many small files is the slow part).
+    })
+}
+
+/// Writes the marker first (so that a killed build's staging is recognised), then the folders, then the files
+/// in parallel (creating many small files is the slow part).
+fn fill(staging: &Path, files: &Output) -> io::Result<()> {
+    fs::write(
+        staging.join(MARKER),
+        "This folder is written by `briefing build` and replaced whole by the next build.\n",
+    )?;
     let dirs: std::collections::BTreeSet<&Path> = files
         .keys()
         .filter_map(|rel| Path::new(rel).parent())
         .collect();
     for dir in dirs {
-        fs::create_dir_all(staging.path().join(dir))?;
+        fs::create_dir_all(staging.join(dir))?;
     }
     files
         .par_iter()
-        .try_for_each(|(rel, bytes)| fs::write(staging.path().join(rel), bytes))?;
-    fs::write(
-        staging.path().join(MARKER),
-        "This folder is written by `briefing build` and replaced whole by the next build.\n",
-    )?;
-    match fs::symlink_metadata(out_dir) {
-        Ok(meta) if meta.is_dir() => {
-            // Swap the trees in one system call; the old site ends up in the staging path and is removed with it.
-            match renameat_with(CWD, staging.path(), CWD, out_dir, RenameFlags::EXCHANGE) {
-                Ok(()) => Ok(()),
-                Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {
-                    swap_by_renames(staging.path(), out_dir)
-                }
-                Err(e) => Err(e.into()),
-            }
+        .try_for_each(|(rel, bytes)| fs::write(staging.join(rel), bytes))
+}
+
+/// Puts the staged site at `out_dir`, swapping it with the old one if there is one.
+fn swap(staging: &Path, aside: &Path, out_dir: &Path) -> io::Result<()> {
+    if fs::symlink_metadata(out_dir).is_err() {
+        return fs::rename(staging, out_dir);
+    }
+    // One system call swaps the trees; the old site ends up at the staging path and is removed with it.
+    match renameat_with(CWD, staging, CWD, out_dir, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(()),
+        Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {
+            swap_by_renames(staging, aside, out_dir)
         }
-        Ok(_) => Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            "it exists and is not a folder",
+        Err(e) => Err(io::Error::new(
+            io::Error::from(e).kind(),
+            format!("the new site could not replace the old one: {e}"),
         )),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            let kept = staging.keep();
-            fs::rename(&kept, out_dir).inspect_err(|_| {
-                let _ = fs::remove_dir_all(&kept);
-            })
-        }
-        Err(e) => Err(e),
     }
 }
 
 /// For file systems without RENAME_EXCHANGE: two renames, with a brief moment where the old site is aside.
-/// If the second fails, the old site is put back.
-fn swap_by_renames(staging: &Path, out_dir: &Path) -> io::Result<()> {
-    let aside = staging.with_extension("old");
-    fs::rename(out_dir, &aside)?;
+/// Afterwards the old site is at `staging`, as after an exchange; if the second rename fails, it is put back.
+fn swap_by_renames(staging: &Path, aside: &Path, out_dir: &Path) -> io::Result<()> {
+    fs::rename(out_dir, aside)?;
     if let Err(e) = fs::rename(staging, out_dir) {
-        fs::rename(&aside, out_dir)?;
+        fs::rename(aside, out_dir)?;
         return Err(e);
     }
-    fs::create_dir_all(staging)?;
-    fs::remove_dir_all(&aside)
+    fs::rename(aside, staging)
 }
 
 #[cfg(test)]
@@ -137,15 +263,81 @@ mod tests {
     }
 
     #[test]
-    fn the_fallback_swap_replaces_and_cleans_up() {
+    fn the_fallback_swap_replaces_and_leaves_the_old_site_at_staging() {
         let dir = tempfile::tempdir().unwrap();
-        let (out, staging) = (dir.path().join("public"), dir.path().join("staging"));
+        let (out, staging, aside) = (
+            dir.path().join("public"),
+            dir.path().join("staging"),
+            dir.path().join("aside"),
+        );
         fs::create_dir_all(&out).unwrap();
         fs::write(out.join("old.html"), b"old").unwrap();
         fs::create_dir_all(&staging).unwrap();
         fs::write(staging.join("new.html"), b"new").unwrap();
-        swap_by_renames(&staging, &out).unwrap();
+        swap_by_renames(&staging, &aside, &out).unwrap();
         assert!(out.join("new.html").is_file() && !out.join("old.html").exists());
-        assert!(!staging.with_extension("old").exists());
+        assert!(staging.join("old.html").is_file() && !aside.exists());
+    }
+
+    #[test]
+    fn a_killed_builds_staging_is_removed_by_the_next_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        // What a build killed while writing leaves: the marker and part of a site.
+        let leftover = staging_path(dir.path(), "public", "staging");
+        fs::create_dir_all(leftover.join("countries")).unwrap();
+        fs::write(leftover.join(MARKER), b"").unwrap();
+        fs::write(leftover.join("countries/half.html"), b"x").unwrap();
+        let mut files = Output::new();
+        files.insert("index.html".into(), b"x".to_vec());
+        write_atomic(&out, &files).unwrap();
+        assert!(!leftover.exists());
+        // Something else at that name is not removed.
+        fs::create_dir_all(&leftover).unwrap();
+        fs::write(leftover.join("mine.txt"), b"keep").unwrap();
+        let err = write_atomic(&out, &files).unwrap_err();
+        assert!(err.to_string().contains("no build wrote it"), "{err}");
+        assert_eq!(fs::read(leftover.join("mine.txt")).unwrap(), b"keep");
+    }
+
+    #[test]
+    fn a_second_build_into_the_same_place_waits_for_none_and_says_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let _held = lock_parent(dir.path()).unwrap();
+        let mut files = Output::new();
+        files.insert("index.html".into(), b"x".to_vec());
+        let err = write_atomic(&dir.path().join("public"), &files).unwrap_err();
+        assert!(err.to_string().contains("another build"), "{err}");
+    }
+
+    #[test]
+    fn outputs_inside_the_sources_or_around_the_project_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["content/countries", "seeds", "templates/static"] {
+            fs::create_dir_all(dir.path().join(sub)).unwrap();
+        }
+        for bad in [
+            "content/countries/out",
+            "seeds",
+            "templates/static",
+            "./content/x/../y",
+            ".",
+            "..",
+            "public/..",
+        ] {
+            assert!(
+                output_path(dir.path(), Path::new(bad)).is_err(),
+                "{bad} accepted"
+            );
+        }
+        let real = fs::canonicalize(dir.path()).unwrap();
+        assert_eq!(
+            output_path(dir.path(), Path::new("public/.")).unwrap(),
+            real.join("public")
+        );
+        assert_eq!(
+            output_path(dir.path(), Path::new("content/../site")).unwrap(),
+            real.join("site")
+        );
     }
 }

@@ -400,19 +400,6 @@ fn bundle_is_deterministic_and_holds_the_whole_site() {
 }
 
 #[test]
-fn build_refuses_to_replace_a_folder_it_did_not_write() {
-    let p = Project::copy_of_real();
-    let before = p.snapshot("content");
-    let out = p.run(&["build", "--output", "content"]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("no build wrote"), "{}", stderr(&out));
-    assert_eq!(before, p.snapshot("content"));
-    let out = p.run(&["build", "--output", "."]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(p.path().join("content/site.yaml").is_file());
-}
-
-#[test]
 fn build_refuses_scaffold_todos_that_check_only_warns_about() {
     let p = Project::copy_of_real();
     assert!(p.run(&["new", "country", "Con"]).status.success());

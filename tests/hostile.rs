@@ -189,11 +189,11 @@ fn ids_with_path_tricks_are_refused() {
 fn control_characters_in_values_are_refused() {
     refused(
         |p| p.edit(COUNTRY, "name: Benin", "name: \"Be\\0nin\""),
-        &["E002", "benin.yaml:", "control character U+0000"],
+        &["E008", "benin.yaml:", "control character U+0000"],
     );
     refused(
         |p| p.edit(COUNTRY, "name: Benin", "name: \"Be\\x1bnin\""),
-        &["E002", "control character U+001B"],
+        &["E008", "control character U+001B"],
     );
 }
 
@@ -303,4 +303,696 @@ fn script_in_markdown_comes_out_inert() {
             "live event handler in <{tag}>"
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Hardening (issue 12): bounded reads, guarded writes, control characters, one notion of a line, silent accepts
+// refused, messages that say what is wrong.
+// ---------------------------------------------------------------------------------------------------------------
+
+/// As `refused`, and none of `absent` may appear in the output (a misleading second message).
+fn refused_saying_only(attack: impl FnOnce(&Project), expect: &[&str], absent: &[&str]) {
+    let p = Project::copy_of_real();
+    attack(&p);
+    for cmd in ["check", "build"] {
+        let out = p.run(&[cmd]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{cmd}:\n{err}");
+        for e in expect {
+            assert!(err.contains(e), "{cmd}: expected {e:?} in:\n{err}");
+        }
+        for a in absent {
+            assert!(!err.contains(a), "{cmd}: {a:?} should not be said:\n{err}");
+        }
+        assert!(
+            !err.contains(['\u{1b}', '\u{7}']),
+            "{cmd}: raw ESC or BEL reached the terminal:\n{err:?}"
+        );
+    }
+    assert!(!p.path().join("public").exists());
+}
+
+const SEED: &str = "seeds/004_9e22cbcf9b5cfec2.txt";
+
+fn fifo(path: &std::path::Path) {
+    let _ = fs::remove_file(path);
+    rustix::fs::mknodat(
+        rustix::fs::CWD,
+        path,
+        rustix::fs::FileType::Fifo,
+        rustix::fs::Mode::from_bits_truncate(0o644),
+        0,
+    )
+    .unwrap();
+}
+
+#[test]
+fn named_pipes_where_files_belong_are_refused_without_blocking() {
+    for (rel, absent) in [
+        (SEED, "not found"),
+        (COUNTRY, "E002"),
+        ("seeds/sources.yaml", "E030"),
+        ("content/site.yaml", "E002"),
+    ] {
+        refused_saying_only(
+            |p| fifo(&p.path().join(rel)),
+            &["E004", rel, "it is a named pipe, not a regular file"],
+            &[absent],
+        );
+    }
+}
+
+#[test]
+fn a_link_a_huge_file_or_bad_utf8_as_seed_says_so_not_seed_not_found() {
+    refused_saying_only(
+        |p| {
+            fs::remove_file(p.path().join(SEED)).unwrap();
+            std::os::unix::fs::symlink("/dev/zero", p.path().join(SEED)).unwrap();
+        },
+        &["E004", SEED, "links are not followed"],
+        &["not found", "E030"],
+    );
+    refused_saying_only(
+        |p| {
+            let f = fs::File::create(p.path().join(SEED)).unwrap();
+            f.set_len(5 * 1024 * 1024 * 1024).unwrap();
+        },
+        &["E004", SEED, "the limit is"],
+        &["not found", "E030"],
+    );
+    refused_saying_only(
+        |p| {
+            let mut bytes = fs::read(p.path().join(SEED)).unwrap();
+            bytes.splice(10..10, [0xff, 0xfe]);
+            fs::write(p.path().join(SEED), bytes).unwrap();
+        },
+        &["E004", &format!("{SEED}:1:11"), "not valid UTF-8"],
+        &["not found", "E030"],
+    );
+}
+
+#[test]
+fn templates_and_assets_that_are_pipes_are_refused_without_blocking() {
+    let p = Project::copy_of_real();
+    fifo(&p.path().join("templates/home.html"));
+    let out = p.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("named pipe"), "{}", stderr(&out));
+    let p = Project::copy_of_real();
+    fifo(&p.path().join("templates/static/extra.css"));
+    let out = p.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("templates/static/extra.css"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("named pipe"), "{}", stderr(&out));
+}
+
+#[test]
+fn new_source_reads_only_a_bounded_regular_file() {
+    let outside = tempfile::tempdir().unwrap();
+    let pipe = outside.path().join("pipe.txt");
+    fifo(&pipe);
+    let zero = outside.path().join("zero.txt");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let huge = outside.path().join("huge.txt");
+    fs::File::create(&huge)
+        .unwrap()
+        .set_len(5 * 1024 * 1024 * 1024)
+        .unwrap();
+    let bell = outside.path().join("bell.txt");
+    fs::write(&bell, "An article\nwith a bell \u{7} in it.\n").unwrap();
+    for (file, expect) in [
+        (&pipe, "named pipe"),
+        (&zero, "a device"),
+        (&huge, "the limit is"),
+        (&bell, "bell.txt:2:13: control character U+0007"),
+    ] {
+        let p = Project::copy_of_real();
+        let seeds = p.snapshot("seeds");
+        let out = p.run(&["new", "source", file.to_str().unwrap()]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(expect), "expected {expect:?} in {err}");
+        assert!(!err.contains('\u{7}'), "{err:?}");
+        assert_eq!(seeds, p.snapshot("seeds"), "seeds/ changed");
+    }
+}
+
+#[test]
+fn control_characters_never_reach_the_terminal_raw() {
+    // In a seed, raw: refused with its line and column, shown escaped.
+    refused_saying_only(
+        |p| {
+            let text = p.read(SEED);
+            p.write(
+                SEED,
+                &text.replacen("\n", "\u{1b}]0;pwned\u{7}\u{1b}[2J\n", 1),
+            );
+        },
+        &[
+            "E008",
+            "control character U+001B",
+            "<U+001B>]0;pwned<U+0007>",
+        ],
+        &["E030"],
+    );
+    refused_saying_only(
+        |p| {
+            let text = p.read(SEED);
+            p.write(SEED, &text.replacen(" ", "\0", 1));
+        },
+        &["E008", "control character U+0000"],
+        &[],
+    );
+    // In YAML, raw or as an escape, in every output format.
+    refused_saying_only(
+        |p| p.edit(COUNTRY, "name: Benin", "name: \"Be\\x07nin\\x1b[2J\""),
+        &["E008", "benin.yaml:", "control character U+0007"],
+        &[],
+    );
+    let p = Project::copy_of_real();
+    p.edit(COUNTRY, "region: Africa", "region: Africa\u{1b}[2J");
+    for format in ["human", "github", "json"] {
+        let out = p.run(&["--format", format, "check"]);
+        let all = [out.stdout.clone(), out.stderr.clone()].concat();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            !all.contains(&0x1b),
+            "{format}: {}",
+            String::from_utf8_lossy(&all)
+        );
+        assert!(String::from_utf8_lossy(&all).contains("U+001B"), "{format}");
+    }
+}
+
+#[test]
+fn bidirectional_overrides_and_line_separators_are_refused_with_their_position() {
+    for (ch, what) in [
+        ('\u{202E}', "bidirectional formatting character U+202E"),
+        ('\u{2067}', "bidirectional formatting character U+2067"),
+        ('\u{2028}', "line separator U+2028"),
+        ('\u{0085}', "line separator U+0085"),
+    ] {
+        refused_saying_only(
+            |p| p.edit(COUNTRY, "iso2: BJ", &format!("iso2: BJ\nnote: a{ch}b")),
+            &["E008", "benin.yaml:", what],
+            &[],
+        );
+    }
+    // The position is the character's own, on the line both parsers agree on.
+    let p = Project::copy_of_real();
+    let text = p.read(COUNTRY);
+    let line = text.lines().position(|l| l.starts_with("region:")).unwrap() + 1;
+    p.edit(COUNTRY, "region: Africa", "region: Af\u{2028}rica");
+    let err = stderr(&p.run(&["check"]));
+    assert!(err.contains(&format!("benin.yaml:{line}:11")), "{err}");
+}
+
+#[test]
+fn new_country_refuses_unsafe_names_and_never_follows_a_link() {
+    for name in [
+        "Bad\rName",
+        "Bad\u{2028}Name",
+        "Bad\u{85}Name",
+        "Bad\u{1b}[2JName",
+        "Bad\u{202E}Name",
+        "Two\nLines",
+    ] {
+        let p = Project::copy_of_real();
+        let before = p.snapshot("content");
+        let out = p.run(&["new", "country", name]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{name:?}: {err}");
+        assert!(err.contains("plain text on one line"), "{name:?}: {err}");
+        assert!(!err.contains('\u{1b}'), "{err:?}");
+        assert_eq!(before, p.snapshot("content"), "{name:?}");
+    }
+    // A name with quotes and backslashes is written safely and loads.
+    let p = Project::copy_of_real();
+    let out = p.run(&["new", "country", "Côte \"d'Ivoire\" \\ test"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = p.run(&["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // A link where the scaffold goes: refused, and nothing is written where it points.
+    let p = Project::copy_of_real();
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("owned.yaml");
+    std::os::unix::fs::symlink(&target, p.path().join("content/countries/narnia.yaml")).unwrap();
+    let out = p.run(&["new", "country", "Narnia"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(!target.exists(), "the scaffold was written through a link");
+    // A linked content/countries/ folder: refused too.
+    let p = Project::copy_of_real();
+    fs::rename(
+        p.path().join("content/countries"),
+        outside.path().join("countries"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("countries"),
+        p.path().join("content/countries"),
+    )
+    .unwrap();
+    let out = p.run(&["new", "country", "Narnia"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("is a link"), "{}", stderr(&out));
+    assert!(!outside.path().join("countries/narnia.yaml").exists());
+}
+
+#[test]
+fn every_unknown_field_of_a_file_is_reported_in_one_run() {
+    refused(
+        |p| {
+            let text = p.read(COUNTRY);
+            let text = text
+                .replacen("region:", "regoin:", 1)
+                .replacen("summary:", "sumary:", 1);
+            let text = text.replacen("    cites:", "    cietes:", 1);
+            // The last quote, outside the renamed `cietes` (whose contents cannot be checked).
+            let last = text.rfind("quote:").unwrap();
+            p.write(
+                COUNTRY,
+                &format!("{}qoute:{}", &text[..last], &text[last + "quote:".len()..]),
+            );
+        },
+        &[
+            "unknown field `regoin`",
+            "unknown field `sumary`",
+            "unknown field `cietes`",
+            "unknown field `qoute`",
+            "did you mean `region`?",
+            "4 error(s)",
+        ],
+    );
+}
+
+#[test]
+fn silent_accepts_are_refused_with_a_message() {
+    refused(
+        |p| p.edit(COUNTRY, "name: Benin", "name: !!binary QmVuaW4="),
+        &["E007", "benin.yaml:", "`!!binary`"],
+    );
+    refused(
+        |p| p.edit(COUNTRY, "name: Benin", "name: !country Benin"),
+        &["E007", "`!country`"],
+    );
+    refused(
+        |p| p.edit(COUNTRY, "name: Benin", "name: ~"),
+        &["E002", "`~` is YAML's null"],
+    );
+    refused(
+        |p| p.edit(COUNTRY, "name: Benin", "name:"),
+        &["E002", "empty value"],
+    );
+    // A list left empty after its colon is null too: the JSON Schema (and editors) refuse it, so does the loader.
+    refused(
+        |p| {
+            let text = p.read(COUNTRY);
+            let start = text.find("claims:").unwrap();
+            p.write(COUNTRY, &format!("{}claims:\n", &text[..start]));
+        },
+        &["E002", "empty value", "`[]` for an empty list"],
+    );
+    refused(
+        |p| {
+            p.edit(COUNTRY, "region: Africa", "region: Africa\ntransfers:\n  - id: x\n    outcome: sent\n    text: \"  \"\n    cites:\n      - { source: wsj-more-third-countries, quote: \"countries such as Libya, Rwanda, Benin\" }")
+        },
+        &["E002", "empty text"],
+    );
+    refused(
+        |p| p.edit(COUNTRY, "iso2: BJ", "iso2: AO"),
+        &[
+            "E006",
+            "this iso2 is already used by content/countries/angola.yaml",
+        ],
+    );
+    refused(
+        |p| p.edit(COUNTRY, "name: Benin", "name: angola"),
+        &[
+            "E006",
+            "this name is already used by content/countries/angola.yaml",
+        ],
+    );
+    refused(
+        |p| {
+            p.edit(COUNTRY, "region: Africa", "region: Africa\ntransfers:\n  - id: x\n    outcome: sent\n    text: x\n    origins: [angola, angola]\n    cites:\n      - { source: wsj-more-third-countries, quote: \"countries such as Libya, Rwanda, Benin\" }")
+        },
+        &["E006", "`angola` is listed twice"],
+    );
+    refused(
+        |p| {
+            p.edit(
+                "seeds/sources.yaml",
+                "      value: \"2025\"",
+                "      value: \"0000-01-01\"",
+            )
+        },
+        &["E013", "`0000-01-01` is not a date"],
+    );
+    refused(
+        |p| {
+            let mut text = p.read("seeds/sources.yaml");
+            text.push_str("  - id: same-file\n    file: 004_9e22cbcf9b5cfec2.txt\n    title: X\n    title_basis: stated\n    publisher: { value: X, basis: stated }\n    published: { value: \"2025\", basis: stated }\n    language: English\n    reliability: x\n");
+            p.write("seeds/sources.yaml", &text);
+        },
+        &["E006", "seed file `004_9e22cbcf9b5cfec2.txt` is already the file of source `wsj-more-third-countries`"],
+    );
+}
+
+#[test]
+fn misleading_messages_now_say_what_is_wrong() {
+    // A missing countries folder is named.
+    refused_saying_only(
+        |p| fs::remove_dir_all(p.path().join("content/countries")).unwrap(),
+        &["E004", "folder content/countries/ is missing"],
+        &[],
+    );
+    // A stance status on the outreach axis says where it belongs.
+    refused(
+        |p| {
+            let text = p.read("content/countries/angola.yaml");
+            let text = text.replacen(
+                "axis: stance\n    status: denied",
+                "axis: outreach\n    status: denied",
+                1,
+            );
+            assert!(text.contains("axis: outreach\n    status: denied"));
+            p.write("content/countries/angola.yaml", &text);
+        },
+        &["E012", "`denied` is a status of the stance axis"],
+    );
+    // A bad axis is named in the content's words, not serde's "unknown variant".
+    refused_saying_only(
+        |p| {
+            p.edit(
+                "content/countries/angola.yaml",
+                "axis: stance",
+                "axis: stanse",
+            )
+        },
+        &[
+            "E002",
+            "`stanse` is not a status axis",
+            "did you mean `stance`?",
+        ],
+        &["unknown variant"],
+    );
+    // E001 gives the colon hint only for a colon; tabs and indentation get their own.
+    refused_saying_only(
+        |p| p.edit(COUNTRY, "region: Africa", "region: Africa: West"),
+        &["E001", "put the whole value in double quotes"],
+        &["indent"],
+    );
+    refused_saying_only(
+        |p| p.edit(COUNTRY, "region: Africa", "region:\n\t- Africa"),
+        &["E001", "indent with spaces"],
+        &["double quotes"],
+    );
+    refused_saying_only(
+        |p| p.edit(COUNTRY, "region: Africa", "   region: Africa"),
+        &["E001", "indented differently"],
+        &["double quotes"],
+    );
+}
+
+/// Runs the binary with stdout sent to /dev/full.
+fn run_to_dev_full(p: &Project, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(["--root", p.path().to_str().unwrap()])
+        .args(args)
+        .stdout(
+            fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .unwrap(),
+        )
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn output_that_cannot_be_written_is_an_error() {
+    let p = Project::copy_of_real();
+    let out = run_to_dev_full(&p, &["--format", "json", "check"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("could not be written"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run_to_dev_full(&p, &["explain", "E001"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+#[test]
+fn build_and_bundle_refuse_outputs_they_do_not_own() {
+    let p = Project::copy_of_real();
+    std::fs::create_dir_all(p.path().join("notes")).unwrap();
+    p.write("notes/plan.txt", "mine");
+    let before: Vec<_> = ["content", "seeds", "templates", "notes"]
+        .iter()
+        .flat_map(|d| p.snapshot(d))
+        .collect();
+    let cases: &[(&str, &str, &str)] = &[
+        ("build", "notes", "no build wrote"),
+        ("build", "content", "holds the project's sources"),
+        (
+            "build",
+            "content/countries/site",
+            "holds the project's sources",
+        ),
+        ("build", "seeds", "holds the project's sources"),
+        ("build", "templates/static", "holds the project's sources"),
+        ("build", ".", "the project folder"),
+        ("build", "public/..", "does not end in a name"),
+        (
+            "bundle",
+            "notes/plan.txt",
+            "not a bundle written by `briefing bundle`",
+        ),
+        (
+            "bundle",
+            "seeds/sources.yaml",
+            "holds the project's sources",
+        ),
+        ("bundle", "content/site.zip", "holds the project's sources"),
+        ("bundle", "notes", "it is a folder"),
+    ];
+    for (cmd, output, expect) in cases {
+        let out = p.run(&[cmd, "--output", output]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{cmd} --output {output}: {err}");
+        assert!(
+            err.contains("error[E041]") && err.contains(expect),
+            "{cmd} --output {output}: {err}"
+        );
+    }
+    let after: Vec<_> = ["content", "seeds", "templates", "notes"]
+        .iter()
+        .flat_map(|d| p.snapshot(d))
+        .collect();
+    assert_eq!(before, after, "a refused output changed the project");
+    // `public/.` is public/; a bundle written earlier may be replaced by the next one.
+    let out = p.run(&["build", "--output", "public/."]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(p.path().join("public/index.html").is_file());
+    for _ in 0..2 {
+        let out = p.run(&["bundle", "--output", "notes/site.zip"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+}
+
+#[test]
+fn a_killed_builds_staging_is_removed_and_a_blocked_swap_fails() {
+    let p = Project::copy_of_real();
+    assert!(p.run(&["build"]).status.success());
+    // What a build killed while writing leaves beside public/: a staging folder that starts with the marker.
+    let leftover = p.path().join(".public.briefing-staging");
+    std::fs::create_dir_all(leftover.join("countries")).unwrap();
+    std::fs::write(leftover.join(briefing::write::MARKER), "").unwrap();
+    std::fs::write(leftover.join("countries/half.html"), "x").unwrap();
+    let out = p.run(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!leftover.exists(), "the leftover staging folder was kept");
+    let names: Vec<String> = std::fs::read_dir(p.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(
+        names.is_empty(),
+        "hidden leftovers beside public/: {names:?}"
+    );
+    // public/ as a file: the swap cannot happen, the build says so and exits 2, the file is untouched.
+    std::fs::remove_dir_all(p.path().join("public")).unwrap();
+    p.write("public", "not a folder");
+    let out = p.run(&["build"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("not a folder"), "{}", stderr(&out));
+    assert_eq!(p.read("public"), "not a folder");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Quote location: hostile seeds and quotes, and the messages that explain a quote not found. Correctness at
+// modest sizes only; the time location takes against seed size is measured by scripts/bench-quotes.
+// ---------------------------------------------------------------------------------------------------------------
+
+const REPETITIVE_SEED: &str = "seeds/900_repetitive.txt";
+
+/// Registers `text` as one more seed of the real site, with the id `repetitive`.
+fn add_seed(p: &Project, text: &str) {
+    p.write(REPETITIVE_SEED, text);
+    let sources = p.read("seeds/sources.yaml");
+    p.write(
+        "seeds/sources.yaml",
+        &format!(
+            "{sources}\n  - id: repetitive\n    file: 900_repetitive.txt\n    title: A repetitive text\n    \
+             title_basis: stated\n    publisher: {{ value: Nobody, basis: stated }}\n    \
+             published: {{ value: \"2025\", basis: stated }}\n    language: English\n    reliability: Synthetic.\n"
+        ),
+    );
+}
+
+/// Gives Benin a transfer citing `quote` (a YAML scalar, quoted as needed) from `source`.
+fn cite(p: &Project, source: &str, quote: &str) {
+    p.edit(
+        COUNTRY,
+        "region: Africa",
+        &format!("region: Africa\ntransfers:\n  - id: x\n    outcome: sent\n    text: x\n    cites:\n      - {{ source: {source}, quote: {quote} }}"),
+    );
+}
+
+/// "a a a ... a end.": 50,000 a's.
+fn repetitive_text() -> String {
+    format!("{}end.", "a ".repeat(50_000))
+}
+
+#[test]
+fn a_repetitive_quote_in_a_repetitive_seed_counts_every_overlapping_place() {
+    // 2,000 a's start at each of the first 48,001 a's.
+    let quote = "a ".repeat(2_000);
+    refused(
+        |p| {
+            add_seed(p, &repetitive_text());
+            cite(p, "repetitive", &format!("\"{}\"", quote.trim()));
+        },
+        &["E021", "quote matches 48001 places in source `repetitive`"],
+    );
+}
+
+#[test]
+fn a_long_repetitive_quote_that_occurs_once_is_found_where_it_is() {
+    let p = Project::copy_of_real();
+    add_seed(&p, &repetitive_text());
+    cite(&p, "repetitive", &format!("\"{}end.\"", "a ".repeat(2_000)));
+    let out = p.run(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The last 2,000 a's and "end.": code points 96,000 to 100,004.
+    let page = p.read("public/sources/repetitive/index.html");
+    assert!(
+        page.contains("id=\"q96000-100004\""),
+        "no anchor for the passage"
+    );
+}
+
+#[test]
+fn bad_quotes_against_a_repetitive_seed_are_answered() {
+    // Too long for a suggestion: the error alone.
+    let long = format!("\"{}b\"", "a ".repeat(3_000));
+    refused(
+        |p| {
+            add_seed(p, &repetitive_text());
+            cite(p, "repetitive", &long);
+        },
+        &["E020", "quote not found in source `repetitive`"],
+    );
+    // Short: the closest passage, word-aligned, and what differs.
+    refused(
+        |p| {
+            add_seed(p, &repetitive_text());
+            cite(p, "repetitive", "a a a b a a");
+        },
+        &[
+            "E020",
+            "the closest passage in the seed is:\n           \"a a a a a a\"",
+            "a a a [-b-] {+a+} a a",
+        ],
+    );
+}
+
+#[test]
+fn an_invisible_character_in_a_quote_is_named_with_its_column() {
+    let quote = "\"countries such as Libya,\u{200b} Rwanda, Benin\"";
+    let line = format!("      - {{ source: wsj-more-third-countries, quote: {quote} }}");
+    let column = line.chars().position(|c| c == '\u{200b}').unwrap() + 1;
+    refused(
+        |p| cite(p, "wsj-more-third-countries", quote),
+        &[
+            "E020",
+            &format!("the quote differs from the source only by an invisible character U+200B (zero width space) at column {column}"),
+        ],
+    );
+}
+
+#[test]
+fn an_invisible_character_in_the_seed_is_placed_in_the_seed() {
+    refused(
+        |p| {
+            let seed = "seeds/004_9e22cbcf9b5cfec2.txt";
+            p.edit(seed, "Libya, Rwanda, Benin", "Libya, Rwan\u{ad}da, Benin");
+            cite(p, "wsj-more-third-countries", "\"countries such as Libya, Rwanda, Benin\"");
+        },
+        &[
+            "E020",
+            "only by an invisible character U+00AD (soft hyphen) that the source has at seeds/004_9e22cbcf9b5cfec2.txt:5:",
+        ],
+    );
+}
+
+#[test]
+fn a_quote_in_another_unicode_normalisation_is_explained() {
+    refused(
+        |p| {
+            add_seed(p, "Le caf\u{e9} a ferm\u{e9} ses portes.");
+            cite(p, "repetitive", "\"Le cafe\u{301} a ferme\u{301}\"");
+        },
+        &[
+            "E020",
+            "the quote differs from the source only by Unicode normalisation",
+        ],
+    );
+}
+
+#[test]
+fn the_right_quote_under_the_wrong_source_names_the_right_one() {
+    refused(
+        |p| {
+            cite(
+                p,
+                "africa-europe-negotiations",
+                "\"countries such as Libya, Rwanda, Benin\"",
+            )
+        },
+        &[
+            "E020",
+            "quote not found in source `africa-europe-negotiations`",
+            "this exact quote is in `wsj-more-third-countries`",
+        ],
+    );
+}
+
+#[test]
+fn an_empty_seed_suggests_no_passage() {
+    let p = Project::copy_of_real();
+    p.write("seeds/004_9e22cbcf9b5cfec2.txt", "");
+    let out = p.run(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("quote not found in source `wsj-more-third-countries`"),
+        "{err}"
+    );
+    assert!(!err.contains("closest passage"), "{err}");
 }

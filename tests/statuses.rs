@@ -117,7 +117,7 @@ fn agreements_to_accept_people_are_never_transfers() {
     let (out, _) = build(root, &mut Timings::default()).unwrap_or_else(|d| panic!("{d:#?}"));
     let home = String::from_utf8(out["index.html"].clone()).unwrap();
     let table = home
-        .split("<table class=\"flows\">")
+        .split("<table class=\"flows")
         .nth(1)
         .and_then(|t| t.split("</table>").next())
         .expect("the home page has a transfers table");

@@ -131,9 +131,9 @@ fn claim<'a>(
 }
 
 /// One CSV field, quoted when it must be (RFC 4180). A field a spreadsheet would run as a formula (starting
-/// with `=`, `+`, `-` or `@`) gets a leading apostrophe, as OWASP advises for CSV exports.
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading apostrophe, as OWASP advises for CSV exports.
 fn csv_field(s: &str) -> String {
-    let s = &if s.starts_with(['=', '+', '-', '@']) {
+    let s = &if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {
         s.to_owned()
@@ -429,5 +429,7 @@ mod tests {
         assert_eq!(super::csv_field("plain"), "plain");
         assert_eq!(super::csv_field("a, \"b\""), "\"a, \"\"b\"\"\"");
         assert_eq!(super::csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        assert_eq!(super::csv_field("\t=1+1"), "'\t=1+1");
+        assert_eq!(super::csv_field("\r=1+1"), "\"'\r=1+1\"");
     }
 }

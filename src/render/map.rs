@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use serde::Deserialize;
 
-use crate::model::Site;
+use crate::model::{Country, Site};
 use crate::render::urls;
 
 const TOPOLOGY: &str = include_str!("map/countries-110m.json");
@@ -221,7 +221,95 @@ fn outline(p: &Projector) -> String {
     path_data(p, &[ring])
 }
 
-/// The map as inline SVG for the page at depth `root` ("" or "../"...).
+/// A briefing country on the map: where it is drawn and where its name goes.
+struct Placed<'a> {
+    country: &'a Country,
+    d: String,
+    /// The centre of its largest ring's bounding box, and that box's larger side, in SVG units.
+    centre: (f64, f64),
+    size: f64,
+}
+
+/// Countries drawn smaller than this (the larger side of their largest part, in SVG units, about 1.1 px each on a
+/// desktop screen) get a dot and a callout with their name, so that Eswatini or Kosovo cannot vanish.
+const SMALL: f64 = 14.0;
+const LABEL_SIZE: f64 = 11.0;
+
+fn bbox(points: &[(f64, f64)]) -> (f64, f64, f64, f64) {
+    points.iter().fold(
+        (f64::MAX, f64::MAX, f64::MIN, f64::MIN),
+        |(x0, y0, x1, y1), &(x, y)| (x0.min(x), y0.min(y), x1.max(x), y1.max(y)),
+    )
+}
+
+/// Label boxes as (x0, y0, x1, y1); a name is about 0.6 em per character.
+fn label_box(x: f64, y: f64, anchor_end: bool, text: &str) -> (f64, f64, f64, f64) {
+    let w = text.chars().count() as f64 * LABEL_SIZE * 0.6;
+    let x0 = if anchor_end { x - w } else { x };
+    (x0 - 2.0, y - LABEL_SIZE, x0 + w + 2.0, y + 3.0)
+}
+
+fn overlaps(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// Places each small country's name near its dot, trying directions and distances in a fixed order and taking
+/// the first spot that overlaps no name placed before and stays on the drawing: deterministic, and good enough
+/// for the dozen small states a briefing names.
+fn callouts(small: &[&Placed], width: f64, height: f64) -> Vec<(f64, f64, bool)> {
+    let mut taken: Vec<(f64, f64, f64, f64)> = small
+        .iter()
+        .map(|p| {
+            (
+                p.centre.0 - 4.0,
+                p.centre.1 - 4.0,
+                p.centre.0 + 4.0,
+                p.centre.1 + 4.0,
+            )
+        })
+        .collect();
+    let directions = [
+        (1.0, -1.0),
+        (-1.0, -1.0),
+        (1.0, 1.0),
+        (-1.0, 1.0),
+        (1.0, 0.0),
+        (-1.0, 0.0),
+        (0.0, -1.0),
+        (0.0, 1.0),
+    ];
+    small
+        .iter()
+        .map(|p| {
+            let name = &p.country.name;
+            let mut best = None;
+            'search: for distance in [18.0, 30.0, 44.0, 60.0, 80.0] {
+                for (dx, dy) in directions {
+                    let x = p.centre.0 + dx * distance;
+                    let y = p.centre.1 + dy * distance * 0.7 + LABEL_SIZE * 0.35;
+                    let end = dx < 0.0;
+                    let b = label_box(x, y, end, name);
+                    let inside = b.0 >= 0.0 && b.2 <= width && b.1 >= 0.0 && b.3 <= height;
+                    if inside && !taken.iter().any(|t| overlaps(*t, b)) {
+                        best = Some((x, y, end, b));
+                        break 'search;
+                    }
+                }
+            }
+            let (x, y, end, b) = best.unwrap_or_else(|| {
+                let (x, y) = (p.centre.0 + 18.0, p.centre.1);
+                (x, y, false, label_box(x, y, false, name))
+            });
+            taken.push(b);
+            (x, y, end)
+        })
+        .collect()
+}
+
+/// The map as inline SVG for the page at depth `root` ("" or "../"...). It repeats the status tables, which are
+/// the way in for keyboard and screen-reader users: the drawing is hidden from assistive technology and its links
+/// are out of the tab order (one tab stop per country, in the table). Names show on hover and when the country's
+/// row in a table has focus (static/map.js), and always for small states, in callouts.
 pub fn svg(site: &Site, root: &str) -> String {
     let topology: Topology = match serde_json::from_str(TOPOLOGY) {
         Ok(t) => t,
@@ -230,15 +318,8 @@ pub fn svg(site: &Site, root: &str) -> String {
     };
     let p = Projector::new();
     let outline = outline(&p);
-    let mut out = String::with_capacity(160_000);
-    let _ = write!(
-        out,
-        "<svg class=\"map\" viewBox=\"0 0 {WIDTH:.0} {:.0}\" aria-labelledby=\"map-title\">\
-         <title id=\"map-title\">World map of the countries in this briefing, coloured by headline status</title>\
-         <defs><clipPath id=\"map-clip\"><path d=\"{outline}\"/></clipPath></defs>\
-         <path class=\"sphere\" d=\"{outline}\"/><g clip-path=\"url(#map-clip)\">",
-        p.height()
-    );
+    let mut plain = String::with_capacity(120_000);
+    let mut placed: Vec<Placed> = Vec::new();
     for g in &topology.objects.countries.geometries {
         let rings: Vec<Vec<(f64, f64)>> = rings(g)
             .iter()
@@ -257,19 +338,87 @@ pub fn svg(site: &Site, root: &str) -> String {
             });
         match country {
             Some(c) => {
-                let _ = write!(
-                    out,
-                    "<a href=\"{root}{}\" aria-label=\"{}: {}\"><path class=\"country status-{}\" d=\"{d}\"/></a>",
-                    urls::country(&c.slug),
-                    tera::escape_html(&c.name),
-                    c.headline.label(),
-                    c.headline.key()
-                );
+                // The largest part decides where the name goes (France's is not in French Guiana).
+                let parts: Vec<Vec<(f64, f64)>> = rings
+                    .iter()
+                    .map(|r| r.iter().map(|&(lon, lat)| p.point(lon, lat)).collect())
+                    .collect();
+                let (x0, y0, x1, y1) = parts
+                    .iter()
+                    .map(|r| bbox(r))
+                    .filter(|b| b.0 >= 0.0 && b.2 <= WIDTH)
+                    .max_by(|a, b| {
+                        ((a.2 - a.0) * (a.3 - a.1)).total_cmp(&((b.2 - b.0) * (b.3 - b.1)))
+                    })
+                    .unwrap_or_else(|| bbox(&parts.concat()));
+                placed.push(Placed {
+                    country: c,
+                    d,
+                    centre: ((x0 + x1) / 2.0, (y0 + y1) / 2.0),
+                    size: (x1 - x0).max(y1 - y0),
+                });
             }
             None => {
-                let _ = write!(out, "<path class=\"country\" d=\"{d}\"/>");
+                let _ = write!(plain, "<path class=\"country\" d=\"{d}\"/>");
             }
         }
+    }
+    // In the tables' order, so that the drawing reads in the same order when inspected.
+    placed.sort_by(|a, b| a.country.name.cmp(&b.country.name));
+    let height = p.height();
+    let mut out = String::with_capacity(200_000);
+    let _ = write!(
+        out,
+        "<svg class=\"map\" viewBox=\"0 0 {WIDTH:.0} {height:.0}\" aria-hidden=\"true\" focusable=\"false\">\
+         <defs><clipPath id=\"map-clip\"><path d=\"{outline}\"/></clipPath>\
+         <pattern id=\"hatch-refused\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect class=\"hatch-bg\" width=\"5\" height=\"5\"/><rect class=\"hatch-line\" width=\"1.6\" height=\"5\"/></pattern>\
+         <pattern id=\"hatch-conflict\" width=\"4\" height=\"4\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(-45)\"><rect class=\"conflict-line\" width=\"1.2\" height=\"4\"/></pattern>\
+         </defs><path class=\"sphere\" d=\"{outline}\"/><g clip-path=\"url(#map-clip)\">{plain}"
+    );
+    for pl in &placed {
+        let c = pl.country;
+        let _ = write!(
+            out,
+            "<a href=\"{root}{}\" tabindex=\"-1\" data-country=\"{}\"><title>{}: {}</title><path class=\"country status-{}\" d=\"{}\"/>{}</a>",
+            urls::country(&c.slug),
+            c.slug,
+            tera::escape_html(&c.name),
+            c.headline.label(),
+            c.headline.key(),
+            pl.d,
+            if c.headline.conflict() {
+                format!("<path class=\"conflict-overlay\" d=\"{}\"/>", pl.d)
+            } else {
+                String::new()
+            }
+        );
+    }
+    out.push_str("</g>");
+    let small: Vec<&Placed> = placed.iter().filter(|pl| pl.size < SMALL).collect();
+    out.push_str("<g class=\"callouts\">");
+    for (pl, (x, y, end)) in small.iter().zip(callouts(&small, WIDTH, height)) {
+        let (cx, cy) = pl.centre;
+        let _ = write!(
+            out,
+            "<g data-country=\"{}\"><line x1=\"{cx:.1}\" y1=\"{cy:.1}\" x2=\"{:.1}\" y2=\"{:.1}\"/><circle class=\"dot status-{}\" cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"3.5\"/><text x=\"{x:.1}\" y=\"{y:.1}\"{}>{}</text></g>",
+            pl.country.slug,
+            x,
+            y - LABEL_SIZE * 0.35,
+            pl.country.headline.key(),
+            if end { " text-anchor=\"end\"" } else { "" },
+            tera::escape_html(&pl.country.name)
+        );
+    }
+    out.push_str("</g><g class=\"names\">");
+    for pl in placed.iter().filter(|pl| pl.size >= SMALL) {
+        let _ = write!(
+            out,
+            "<text data-country=\"{}\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+            pl.country.slug,
+            pl.centre.0,
+            pl.centre.1 + LABEL_SIZE * 0.35,
+            tera::escape_html(&pl.country.name)
+        );
     }
     out.push_str("</g></svg>");
     out

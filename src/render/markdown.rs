@@ -19,8 +19,21 @@ fn safe_url(url: &str) -> bool {
     }
 }
 
+/// Bidirectional overrides and isolates reorder what a reader sees (a quote could appear to say the opposite);
+/// loading refuses them, and rendering drops any that reach it, so that no page holds one.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Renders Markdown to sanitised HTML.
 pub fn render(markdown: &str) -> String {
+    let cleaned: String;
+    let markdown = if markdown.contains(is_bidi_control) {
+        cleaned = markdown.chars().filter(|&c| !is_bidi_control(c)).collect();
+        &cleaned
+    } else {
+        markdown
+    };
     let mut in_image = 0usize;
     let mut dropped_links = Vec::new();
     let events = Parser::new_ext(
@@ -110,6 +123,12 @@ mod tests {
         assert!(!out.contains("javascript:"), "{out}");
         assert!(out.contains("&lt;script&gt;"), "{out}");
         assert!(out.contains("href=\"https://a.example/\""), "{out}");
+    }
+
+    #[test]
+    fn bidirectional_overrides_never_reach_the_html() {
+        let out = render("price \u{202E}001$\u{202C} and \u{2066}x\u{2069}");
+        assert_eq!(out, "<p>price 001$ and x</p>\n");
     }
 
     #[test]

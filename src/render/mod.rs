@@ -1,6 +1,7 @@
 //! Render: the resolved site into pages (Tera, in parallel) and assets, as an in-memory tree of files.
 
 pub mod data;
+pub mod edition;
 pub mod highlight;
 pub mod map;
 pub mod markdown;
@@ -8,8 +9,10 @@ pub mod templates;
 pub mod urls;
 pub mod views;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::Hasher;
 use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -39,7 +42,7 @@ enum Page {
     Search,
 }
 
-fn pages(site: &Site) -> Vec<Page> {
+fn pages(site: &Site, country_wanted: &(dyn Fn(usize) -> bool + Sync)) -> Vec<Page> {
     let mut pages = vec![
         Page::Home,
         Page::Countries,
@@ -52,28 +55,93 @@ fn pages(site: &Site) -> Vec<Page> {
         Page::NotFound,
         Page::Search,
     ];
-    pages.extend((0..site.countries.len()).map(Page::Country));
+    pages.extend(
+        (0..site.countries.len())
+            .filter(|&i| country_wanted(i))
+            .map(Page::Country),
+    );
     pages.extend((0..site.sources.len()).map(Page::Source));
     pages.extend((0..site.topics.len()).map(Page::Topic));
     pages
 }
 
-fn render_view<V: Serialize>(tera: &Tera, template: &str, view: &V) -> Result<String, Diagnostic> {
+/// The templates, and the memo of pages they rendered before (in `serve`).
+struct Templates<'a> {
+    tera: &'a Tera,
+    memo: Option<&'a Memo>,
+}
+
+/// Large pages rendered earlier, by a hash of their template and data, for `serve`: a listing page whose data
+/// did not change is not rendered again. Valid only with the templates that filled it.
+#[derive(Debug, Default)]
+pub struct Memo {
+    earlier: HashMap<u64, Arc<str>>,
+    now: Mutex<HashMap<u64, Arc<str>>>,
+}
+
+impl Memo {
+    /// After a render that succeeded: keeps the pages it used or made, forgets the others.
+    pub fn advance(&mut self) {
+        let now = self.now.get_mut().unwrap_or_else(PoisonError::into_inner);
+        self.earlier = std::mem::take(now);
+    }
+}
+
+/// Pages smaller than this render faster than they hash, and remembering every country page would double memory.
+const MEMO_MIN_BYTES: usize = 64 * 1024;
+
+/// A hash of what a page is made from: its template and its data (64 bits: a collision is not a practical risk).
+fn view_hash<V: Serialize>(template: &str, view: &V) -> u64 {
+    struct HashWriter(std::hash::DefaultHasher);
+    impl std::io::Write for HashWriter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.write(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut w = HashWriter(std::hash::DefaultHasher::new());
+    w.0.write(template.as_bytes());
+    // Serialising typed views into a hasher cannot fail.
+    let _ = serde_json::to_writer(&mut w, view);
+    w.0.finish()
+}
+
+fn render_view<V: Serialize>(
+    tera: &Templates,
+    template: &str,
+    view: &V,
+) -> Result<String, Diagnostic> {
+    let memo = tera.memo.map(|m| (m, view_hash(template, view)));
+    if let Some((memo, key)) = memo {
+        if let Some(html) = memo.earlier.get(&key) {
+            let mut now = memo.now.lock().unwrap_or_else(PoisonError::into_inner);
+            now.insert(key, Arc::clone(html));
+            return Ok(html.to_string());
+        }
+    }
     let context = Context::from_serialize(view)
         .map_err(|e| Diagnostic::error("E040", templates::error_chain(&e)))?;
-    tera.render(template, &context).map_err(|e| {
+    let html = tera.tera.render(template, &context).map_err(|e| {
         // Tera's chain names the template twice ("Failed to render 'x': ... while rendering 'x'"); the file says it.
         let chain = templates::error_chain(&e);
         let message = chain.split_once("': ").map_or(chain.as_str(), |(_, m)| m);
         Diagnostic::error("E040", format!("template failed to render: {message}"))
             .in_file(&Path::new("templates").join(template))
-    })
+    })?;
+    if let Some((memo, key)) = memo.filter(|_| html.len() >= MEMO_MIN_BYTES) {
+        let mut now = memo.now.lock().unwrap_or_else(PoisonError::into_inner);
+        now.insert(key, Arc::from(html.as_str()));
+    }
+    Ok(html)
 }
 
 fn render_page(
     site: &Site,
     views: &Views,
-    tera: &Tera,
+    tera: &Templates,
     page: Page,
 ) -> Result<(String, String), Diagnostic> {
     Ok(match page {
@@ -137,12 +205,36 @@ fn render_page(
 
 /// Renders every page and adds the static assets from `templates/static/`.
 pub fn render(root: &Path, site: &Site, tera: &Tera) -> Result<Output, Vec<Diagnostic>> {
+    render_some(root, site, tera, &|_| true, None)
+}
+
+/// Renders every page but the country pages (by index in `site.countries`) that `country_wanted` leaves out:
+/// `serve` keeps those from its previous build when it knows a change cannot have touched them, and passes a
+/// `memo` of large pages rendered before.
+pub fn render_some(
+    root: &Path,
+    site: &Site,
+    tera: &Tera,
+    country_wanted: &(dyn Fn(usize) -> bool + Sync),
+    memo: Option<&Memo>,
+) -> Result<Output, Vec<Diagnostic>> {
     let views = Views::new(site, crate::history::History::read(root));
-    let rendered: Vec<Result<(String, String), Diagnostic>> = pages(site)
-        .into_par_iter()
-        .map(|p| render_page(site, &views, tera, p))
-        .collect();
-    let mut out = Output::new();
+    let templates = Templates { tera, memo };
+    // The data files and the search index are made while the pages render.
+    let (rendered, mut out) = rayon::join(
+        || -> Vec<Result<(String, String), Diagnostic>> {
+            pages(site, country_wanted)
+                .into_par_iter()
+                .map(|p| render_page(site, &views, &templates, p))
+                .collect()
+        },
+        || {
+            let mut out = Output::new();
+            data::add(site, &views, &mut out);
+            add_search_index(&views.search_entries(), SEARCH_PART_BYTES, &mut out);
+            out
+        },
+    );
     let mut diags = Vec::new();
     for r in rendered {
         match r {
@@ -159,9 +251,7 @@ pub fn render(root: &Path, site: &Site, tera: &Tera) -> Result<Output, Vec<Diagn
             views.passages_css(i).into_bytes(),
         );
     }
-    data::add(site, &views, &mut out);
-    add_search_index(&views.search_entries(), SEARCH_PART_BYTES, &mut out);
-    add_crawler_files(site.base_url.as_deref(), &mut out);
+    add_crawler_files(site, &mut out);
     if diags.is_empty() {
         Ok(out)
     } else {
@@ -175,7 +265,8 @@ pub fn render(root: &Path, site: &Site, tera: &Tera) -> Result<Output, Vec<Diagn
 const SEARCH_PART_BYTES: usize = 512 * 1024;
 
 /// The search index as scripts loaded by `<script>` tags, as mdBook does (`fetch()` fails from `file://`).
-/// `static/searchindex.js` sets `window.BRIEFING_SEARCH`: the kinds' labels and ranking boosts, the first entries,
+/// `static/searchindex.js` sets `window.BRIEFING_SEARCH`: the kinds' labels, ranking boosts and whether their
+/// titles weigh as titles (`SearchKind::titled`), the first entries,
 /// and the paths of the other parts, each of which pushes its entries onto `window.BRIEFING_SEARCH_PARTS`. An entry
 /// is an array `[kind, title, url, text]`, `kind` indexing `SearchKind::ALL` (its declaration order), with the
 /// detail line as a fifth element when there is one.
@@ -202,10 +293,12 @@ fn add_search_index(entries: &[views::SearchEntry], part_bytes: usize, out: &mut
         .collect();
     let kinds: Vec<&str> = views::SearchKind::ALL.iter().map(|k| k.label()).collect();
     let boosts: Vec<f64> = views::SearchKind::ALL.iter().map(|k| k.boost()).collect();
+    let titled: Vec<bool> = views::SearchKind::ALL.iter().map(|k| k.titled()).collect();
     let first = format!(
-        "window.BRIEFING_SEARCH = {{\"kinds\": {}, \"boosts\": {}, \"parts\": {}, \"docs\": [\n{}\n]}};\n",
+        "window.BRIEFING_SEARCH = {{\"kinds\": {}, \"boosts\": {}, \"titled\": {}, \"parts\": {}, \"docs\": [\n{}\n]}};\n",
         serde_json::json!(kinds),
         serde_json::json!(boosts),
+        serde_json::json!(titled),
         serde_json::json!(paths),
         parts[0].join(",\n")
     );
@@ -220,16 +313,22 @@ fn add_search_index(entries: &[views::SearchEntry], part_bytes: usize, out: &mut
 }
 
 /// `robots.txt` (everything may be crawled) and, when `site.yaml` says where the site is published, `sitemap.xml`:
-/// a sitemap needs absolute addresses, which a site that also works from `file://` cannot otherwise have.
-fn add_crawler_files(base_url: Option<&str>, out: &mut Output) {
+/// a sitemap needs absolute addresses, which a site that also works from `file://` cannot otherwise have. It lists
+/// every country page, including those that `serve` keeps from its previous build and did not render this time.
+fn add_crawler_files(site: &Site, out: &mut Output) {
     let mut robots = String::from("User-agent: *\nAllow: /\n");
-    if let Some(base) = base_url {
+    if let Some(base) = site.base_url.as_deref() {
         let mut sitemap = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
         );
-        for path in out.keys().filter(|p| {
-            p.ends_with(".html") && p.as_str() != urls::NOT_FOUND && p.as_str() != urls::SEARCH
-        }) {
+        let pages: std::collections::BTreeSet<String> = out
+            .keys()
+            .filter(|p| p.ends_with(".html"))
+            .cloned()
+            .chain(site.countries.iter().map(|c| urls::country(&c.slug)))
+            .filter(|p| p != urls::NOT_FOUND && p != urls::SEARCH)
+            .collect();
+        for path in &pages {
             let loc = urls::published(base, path)
                 .replace('&', "&amp;")
                 .replace('<', "&lt;")
@@ -253,7 +352,8 @@ fn copy_static(root: &Path, out: &mut Output, diags: &mut Vec<Diagnostic>) {
         .sort_by_file_name()
     {
         let Ok(entry) = entry else { continue };
-        if !entry.file_type().is_file() {
+        // Links and special files are not skipped: reading refuses them, with the reason.
+        if entry.file_type().is_dir() {
             continue;
         }
         let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
@@ -262,7 +362,7 @@ fn copy_static(root: &Path, out: &mut Output, diags: &mut Vec<Diagnostic>) {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        match std::fs::read(entry.path()) {
+        match crate::load::read_bounded(entry.path(), crate::load::MAX_FILE_BYTES, false) {
             Ok(bytes) => {
                 out.insert(format!("static/{name}"), bytes);
             }

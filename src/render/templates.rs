@@ -1,6 +1,5 @@
 //! The Tera templates: every `templates/*.html` compiled once, in name order.
 
-use std::fs;
 use std::path::Path;
 
 use tera::Tera;
@@ -26,10 +25,13 @@ pub fn load(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
     for entry in entries {
         match entry {
             Ok(e)
-                if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "html") =>
+                if !e.file_type().is_dir() && e.path().extension().is_some_and(|x| x == "html") =>
             {
                 let name = e.file_name().to_string_lossy().into_owned();
-                match fs::read_to_string(e.path()) {
+                let read = crate::load::read_bounded(e.path(), crate::load::MAX_FILE_BYTES, false)
+                    .map_err(|e| e.to_string())
+                    .and_then(|b| String::from_utf8(b).map_err(|_| "it is not UTF-8".to_owned()));
+                match read {
                     Ok(text) => raw.push((name, text)),
                     Err(err) => diags.push(
                         Diagnostic::error("E040", format!("cannot read template: {err}"))

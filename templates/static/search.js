@@ -1,8 +1,8 @@
 // Offline search with MiniSearch (static/minisearch.js, MIT licence beside it) over the entries of
 // static/searchindex.js, a script that sets window.BRIEFING_SEARCH (fetch() fails from file://). Its other parts are
-// loaded one after another as scripts too. Ranking: words in titles weigh more than in text, and each kind of entry
-// has a boost from the index (a country's own page first, then topics, then statements); an entry whose title is
-// the query itself comes first. Words are stemmed lightly ("deport" finds "deportees"), the last letters of a word
+// loaded one after another as scripts too. Ranking: words in written titles weigh more than in text, and each kind
+// of entry has a boost from the index (a country's own page first, then topics, then statements); an entry whose
+// title is the query itself comes first. Words are stemmed lightly ("deport" finds "deportees"), the last letters of a word
 // may be missing, and a longer word that the index does not know may have a typo. The query is written to ?q= so
 // that a search can be shared.
 // Results are built with DOM methods, never as HTML strings, so neither the index nor the query can inject markup.
@@ -55,7 +55,13 @@
 
   var docs = [];
   var engine = new MiniSearch({
-    fields: ['title', 'text'],
+    // A generated label ("Rwanda: context") is searched as text, not as a title (see SearchKind::titled).
+    fields: ['title', 'label', 'text'],
+    extractField: function (doc, field) {
+      if (field === 'title') return index.titled[doc.kind] ? doc.title : '';
+      if (field === 'label') return index.titled[doc.kind] ? '' : doc.title;
+      return doc[field];
+    },
     processTerm: processTerm,
     searchOptions: {
       boost: { title: 3 },

@@ -39,11 +39,17 @@ pub struct CountryView {
     pub context: Vec<ClaimView>,
     pub transfers: Vec<TransferView>,
     pub disagreements: Vec<DisagreementView>,
+    /// Disagreements about many countries at once, linked.
+    pub wider_disagreements: Vec<Link>,
     pub mentioned_in: Vec<Link>,
     pub references: Vec<Reference>,
     /// Where a reader can propose a correction.
     pub correction_href: String,
 }
+
+/// A disagreement naming more countries than this, and not about one status axis, is about the campaign as a
+/// whole: a country page links to it rather than showing it.
+const WIDER_THAN: usize = 4;
 
 fn role_label(r: Role) -> &'static str {
     match r {
@@ -119,9 +125,31 @@ impl Views<'_> {
             .iter()
             .map(|t| self.transfer(&mut refs, t))
             .collect();
-        let disagreements = (0..self.site.disagreements.len())
+        // Disagreements over this country's own status, or about a few countries, are shown in full; wider ones
+        // (how many countries were approached) are linked, so that the page stays about the country.
+        let (own, wider): (Vec<usize>, Vec<usize>) = (0..self.site.disagreements.len())
             .filter(|&i| self.site.disagreements[i].countries.contains(&c.slug))
+            .partition(|&i| {
+                let d = &self.site.disagreements[i];
+                d.axis.is_some() || d.countries.len() <= WIDER_THAN
+            });
+        let disagreements = own
+            .into_iter()
             .map(|i| self.disagreement(&mut refs, i))
+            .collect();
+        let wider_disagreements = wider
+            .into_iter()
+            .map(|i| {
+                let d = &self.site.disagreements[i];
+                Link::to(
+                    d.question.clone(),
+                    format!(
+                        "{root}{}#{}",
+                        urls::DISAGREEMENTS,
+                        super::disagreement_anchor(&d.id)
+                    ),
+                )
+            })
             .collect();
         let context = order[split..]
             .iter()
@@ -145,6 +173,7 @@ impl Views<'_> {
             context,
             transfers,
             disagreements,
+            wider_disagreements,
             mentioned_in: self.mentions(&root, &c.slug),
             references: refs.into_list(),
             correction_href: self.correction_href(&root, &c.file),

@@ -169,6 +169,7 @@ pub struct EventView {
 
 #[derive(Debug, Serialize)]
 pub struct StatusRow {
+    pub slug: String,
     pub name: String,
     pub href: String,
     pub region: String,
@@ -621,6 +622,7 @@ impl<'a> Views<'a> {
 
     fn status_row(&self, root: &str, c: &Country) -> StatusRow {
         StatusRow {
+            slug: c.slug.clone(),
             name: c.name.clone(),
             href: format!("{root}{}", urls::country(&c.slug)),
             region: c.region.name().to_owned(),

@@ -41,6 +41,17 @@ impl SearchKind {
         }
     }
 
+    /// Whether the entry's title was written by someone (a country's name, a topic's heading, a question), so that
+    /// a word in it weighs more than one in the text. A statement's, transfer's or event's title is a label made
+    /// from its country and status or its date: weighing "Rwanda" in forty such labels as titles would put every
+    /// statement about Rwanda before the topics that discuss it.
+    pub fn titled(self) -> bool {
+        !matches!(
+            self,
+            SearchKind::Statement | SearchKind::Transfer | SearchKind::Event
+        )
+    }
+
     /// The label a reader sees on a result.
     pub fn label(self) -> &'static str {
         match self {

@@ -1,0 +1,113 @@
+// The briefing on every screen and on paper (issue 11), in headless Chromium from file://:
+// - the map names a country when its row in a status table has keyboard focus, and when the pointer is over it;
+// - one tab stop per country on the home page (the tables; the map's links are out of the tab order);
+// - small states are named on the map;
+// - nothing overflows sideways at 320 px, on every kind of page, and tables become cards there;
+// - a country page printed to PDF has no navigation, each quotation once, and at most 3 A4 pages.
+//
+// usage: node layout.mjs <site-dir> <pdf-dir>
+import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const siteDir = resolve(process.argv[2] || '');
+const pdfDir = resolve(process.argv[3] || 'target/pdf');
+mkdirSync(pdfDir, { recursive: true });
+const failures = [];
+let checks = 0;
+const check = (ok, message) => { checks += 1; if (!ok) failures.push(message); };
+const url = (rel) => 'file://' + join(siteDir, rel);
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+try {
+  // The map follows the keyboard through the tables, and the pointer over the map.
+  {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(url('index.html'));
+    const nameShown = (slug) => page.evaluate((s) => {
+      const label = document.querySelector(`svg.map .names text[data-country="${s}"], svg.map .callouts g[data-country="${s}"] text`);
+      return !!label && getComputedStyle(label).display !== 'none' && label.closest('.hl, .callouts') !== null
+        && (label.classList.contains('hl') || label.closest('g.hl') !== null);
+    }, slug);
+    await page.locator('table.status a[data-country="angola"]').focus();
+    check(await nameShown('angola'), 'map: focusing Angola in the table does not name it on the map');
+    await page.locator('table.status a[data-country="peru"]').focus();
+    check(!(await nameShown('angola')) && await nameShown('peru'), 'map: the name does not follow focus');
+    await page.locator('svg.map a[data-country="libya"] path').first().hover();
+    check(await nameShown('libya'), 'map: pointing at Libya does not name it');
+    // Small states are always named.
+    const callouts = await page.locator('svg.map .callouts text').allTextContents();
+    for (const name of ['Eswatini', 'Kosovo', 'El Salvador', 'Jamaica', 'Rwanda', 'Equatorial Guinea', 'Moldova']) {
+      check(callouts.includes(name), `map: ${name} has no callout`);
+    }
+    // One tab stop per country: count focusable links to each country page.
+    const stops = await page.evaluate(() => {
+      const counts = {};
+      // The status section: the map and the status tables, where each country could be reached twice.
+      const section = document.getElementById('status-h').closest('section');
+      for (const a of section.querySelectorAll('a[href*="countries/"]')) {
+        if (a.tabIndex < 0 || a.closest('[hidden]')) continue;
+        const m = a.getAttribute('href').match(/countries\/([a-z-]+)\/index\.html$/);
+        if (m) counts[m[1]] = (counts[m[1]] || 0) + 1;
+      }
+      return counts;
+    });
+    const doubled = Object.entries(stops).filter(([, n]) => n > 1).map(([s]) => s);
+    check(Object.keys(stops).length > 20, `tab stops: only ${Object.keys(stops).length} countries reachable`);
+    check(doubled.length === 0, `tab stops: more than one per country for ${doubled.join(', ')}`);
+    await page.close();
+  }
+  // No sideways overflow at 320 px; tables are cards.
+  {
+    const context = await browser.newContext({ viewport: { width: 320, height: 700 }, isMobile: true });
+    const page = await context.newPage();
+    for (const rel of ['index.html', 'countries/index.html', 'countries/rwanda/index.html', 'countries/el-salvador/index.html',
+      'disagreements/index.html', 'timeline/index.html', 'topics/scale/index.html', 'sources/index.html',
+      'sources/uganda-honduras-agreements/index.html', 'about/index.html', 'contribute/index.html', 'search/index.html', '404.html']) {
+      await page.goto(url(rel));
+      const r = await page.evaluate(() => {
+        const overflow = document.documentElement.scrollWidth - document.documentElement.clientWidth;
+        const clipped = [...document.querySelectorAll('main *')].filter((el) => {
+          const b = el.getBoundingClientRect();
+          return b.width > 0 && b.right > document.documentElement.clientWidth + 1 && !el.closest('.table-wrap, svg');
+        }).map((el) => el.tagName + '.' + el.className);
+        const table = document.querySelector('table.cards tr');
+        return { overflow, clipped: clipped.slice(0, 3), cards: !table || getComputedStyle(table).display === 'block' };
+      });
+      check(r.overflow <= 0, `${rel} at 320px: overflows sideways by ${r.overflow}px`);
+      check(r.clipped.length === 0, `${rel} at 320px: cut off: ${r.clipped.join(', ')}`);
+      check(r.cards, `${rel} at 320px: tables are not cards`);
+    }
+    await context.close();
+  }
+  // Print: a country page to PDF, then its text.
+  {
+    const page = await browser.newPage();
+    await page.goto(url('countries/rwanda/index.html'));
+    await page.emulateMedia({ media: 'print' });
+    const pdf = join(pdfDir, 'rwanda.pdf');
+    await page.pdf({ path: pdf, preferCSSPageSize: true });
+    const info = execFileSync('pdfinfo', [pdf]).toString();
+    const pages = Number((info.match(/Pages:\s+(\d+)/) || [])[1]);
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString();
+    check(pages > 0 && pages <= 3, `print: Rwanda prints on ${pages} pages (at most 3)`);
+    check(!/Overview\s+Countries\s+Timeline/.test(text), 'print: the navigation is printed');
+    check(!text.includes('Skip to content'), 'print: the skip link is printed');
+    check(text.includes('References'), 'print: the references are missing');
+    check(text.includes('sources/'), 'print: reference link targets are not printed');
+    const quote = 'Although a formal agreement is not expected to be signed';
+    const flat = text.replace(/\s+/g, ' ');
+    check(flat.split(quote).length - 1 === 1, 'print: a quotation is not printed exactly once');
+    await page.close();
+  }
+} finally {
+  await browser.close();
+}
+for (const f of failures) console.error(f);
+console.log(`layout: ${checks - failures.length} passed, ${failures.length} failed`);
+process.exit(failures.length ? 1 : 0);

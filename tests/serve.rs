@@ -1,0 +1,343 @@
+//! `briefing serve` driven over HTTP: pages from memory, live reload after a change, the 404 page, a port in use,
+//! editors' atomic saves, polling, and a clean stop. (The overlay in a browser: tests/browser/serve.mjs.)
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+use common::Project;
+
+/// A running `briefing serve` on a free port; killed if a test fails before stopping it.
+struct Server {
+    child: Child,
+    port: u16,
+    stderr: std::path::PathBuf,
+    _logs: tempfile::TempDir,
+}
+
+impl Server {
+    fn start(project: &Project, extra: &[&str]) -> Server {
+        let logs = tempfile::tempdir().unwrap();
+        let stderr = logs.path().join("stderr");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
+            .args([
+                "--root",
+                project.path().to_str().unwrap(),
+                "serve",
+                "--port",
+                "0",
+            ])
+            .args(extra)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(std::fs::File::create(&stderr).unwrap())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line
+            .split("http://127.0.0.1:")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no URL in {line:?}"));
+        Server {
+            child,
+            port,
+            stderr,
+            _logs: logs,
+        }
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        get(self.port, path)
+    }
+
+    fn stderr(&self) -> String {
+        std::fs::read_to_string(&self.stderr).unwrap()
+    }
+
+    /// Sends `signal` and waits for the process to end.
+    fn stop(mut self, signal: &str) -> ExitStatus {
+        let killed = Command::new("kill")
+            .args([&format!("-{signal}"), &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "serve did not stop on SIG{signal}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A plain HTTP/1.1 GET: the status code and the body.
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response[9..12].parse().unwrap();
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// Polls `path` until its body satisfies `done`, for up to 20 s; returns the body.
+fn wait_for(server: &Server, path: &str, done: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (_, body) = server.get(path);
+        if done(&body) {
+            return body;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{path} never changed as expected; serve said:\n{}",
+            server.stderr()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The reload events as they arrive.
+struct Events(BufReader<TcpStream>);
+
+impl Events {
+    fn open(port: u16) -> Events {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(
+            stream,
+            "GET /__briefing/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        )
+        .unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        Events(BufReader::new(stream))
+    }
+
+    /// The next `status` event's data.
+    fn next(&mut self) -> String {
+        let mut line = String::new();
+        loop {
+            line.clear();
+            assert!(
+                self.0.read_line(&mut line).unwrap() > 0,
+                "event stream closed"
+            );
+            if let Some(data) = line.trim_end().strip_prefix("data: ") {
+                if data.starts_with('{') {
+                    return data.to_owned();
+                }
+            }
+        }
+    }
+}
+
+fn generation(event: &str) -> u64 {
+    let rest = event.split("\"generation\":").nth(1).unwrap();
+    rest.split([',', '}']).next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn serves_pages_from_memory_with_the_reload_script_and_writes_nothing() {
+    let project = Project::copy_of_real();
+    let server = Server::start(&project, &[]);
+    let (status, home) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(
+        home.contains("<script src=\"/__briefing/live.js?generation="),
+        "{home}"
+    );
+    let (status, script) = server.get("/__briefing/live.js");
+    assert_eq!(status, 200);
+    assert!(script.contains("EventSource"));
+    let (status, css) = server.get("/static/style.css");
+    assert_eq!(status, 200);
+    assert!(!css.contains("live.js"));
+    assert!(!project.path().join("public").exists());
+    assert!(server.stop("TERM").success());
+}
+
+#[test]
+fn missing_paths_get_the_404_page_with_status_404() {
+    let project = Project::copy_of_real();
+    let server = Server::start(&project, &[]);
+    let (status, body) = server.get("/countries/atlantis/");
+    assert_eq!(status, 404);
+    let page = project_404(&project);
+    let title = page
+        .split("<title>")
+        .nth(1)
+        .unwrap()
+        .split("</title>")
+        .next()
+        .unwrap();
+    assert!(body.contains(title), "{body}");
+    assert_eq!(server.get("/countries/rwanda/").0, 200);
+    assert_eq!(server.get("/%2e%2e/Cargo.toml").0, 400);
+}
+
+fn project_404(project: &Project) -> String {
+    let out = project.run(&["build", "--output", "built"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    project.read("built/404.html")
+}
+
+#[test]
+fn the_reload_script_is_never_part_of_a_build() {
+    let project = Project::copy_of_real();
+    let out = project.run(&["build", "--output", "built"]);
+    assert!(out.status.success());
+    for (path, bytes) in project.snapshot("built") {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("__briefing"),
+            "{} mentions serve's script",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let project = Project::copy_of_real();
+    let out = project.run(&["serve", "--port", &port]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = common::stderr(&out);
+    assert!(
+        err.contains(&format!("port {port} on 127.0.0.1 is already in use")),
+        "{err}"
+    );
+    assert!(err.contains("--port"), "{err}");
+}
+
+#[test]
+fn a_change_rebuilds_then_reloads_and_an_error_keeps_the_last_good_site() {
+    let project = Project::copy_of_real();
+    let server = Server::start(&project, &[]);
+    let mut events = Events::open(server.port);
+    let first = generation(&events.next());
+
+    project.edit(
+        "content/countries/rwanda.yaml",
+        "name: Rwanda",
+        "name: Rwanda Edited",
+    );
+    let reload = events.next();
+    assert!(generation(&reload) > first, "{reload}");
+    assert!(reload.contains("\"error\":null"), "{reload}");
+    // The event comes once the new site is served.
+    let (_, page) = server.get("/countries/rwanda/");
+    assert!(page.contains("Rwanda Edited"));
+
+    project.edit(
+        "content/countries/rwanda.yaml",
+        "quote: \"",
+        "quote: \"Zzz ",
+    );
+    let failed = events.next();
+    assert!(
+        failed.contains("content/countries/rwanda.yaml:"),
+        "{failed}"
+    );
+    assert!(failed.contains("E020"), "{failed}");
+    let (status, page) = server.get("/countries/rwanda/");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Rwanda Edited"),
+        "the last good page is still served"
+    );
+    assert!(server.stderr().contains("quote not found"));
+
+    project.edit(
+        "content/countries/rwanda.yaml",
+        "quote: \"Zzz ",
+        "quote: \"",
+    );
+    let fixed = events.next();
+    assert!(fixed.contains("\"error\":null"), "{fixed}");
+    assert!(server.stop("INT").success());
+}
+
+#[test]
+fn editors_atomic_saves_and_bursts_of_saves_are_seen() {
+    let project = Project::copy_of_real();
+    let server = Server::start(&project, &[]);
+    // Write a temporary file beside the original, then rename it over the original (vim, VS Code, JetBrains).
+    let rel = "content/countries/rwanda.yaml";
+    let text = project.read(rel);
+    for n in 1..=5 {
+        let tmp = project.path().join("content/countries/.rwanda.yaml.tmp");
+        std::fs::write(
+            &tmp,
+            text.replacen("name: Rwanda", &format!("name: Rwanda {n}"), 1),
+        )
+        .unwrap();
+        std::fs::rename(&tmp, project.path().join(rel)).unwrap();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    wait_for(&server, "/countries/rwanda/", |p| p.contains("Rwanda 5"));
+    // Later saves are seen too: the watch survives the original file being replaced.
+    project.edit(rel, "name: Rwanda 5", "name: Rwanda Again");
+    wait_for(&server, "/countries/rwanda/", |p| {
+        p.contains("Rwanda Again")
+    });
+}
+
+#[test]
+fn polling_sees_changes_too() {
+    let project = Project::copy_of_real();
+    let server = Server::start(&project, &["--poll"]);
+    // Polling compares each file with what the poller saw last; on a loaded machine its first look may come after
+    // an early edit, which it then takes as the baseline. Edit again, with a new name each time, until one is seen.
+    let path = project.path().join("content/countries/rwanda.yaml");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let name = format!("name: Rwanda Polled {attempt}");
+        std::fs::write(&path, original.replacen("name: Rwanda", &name, 1)).unwrap();
+        std::thread::sleep(Duration::from_millis(1500));
+        let (_, page) = server.get("/countries/rwanda/");
+        if page.contains("Rwanda Polled") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "polling never saw an edit; serve said:\n{}",
+            server.stderr()
+        );
+    }
+    assert!(server.stop("TERM").success());
+}
