@@ -206,6 +206,14 @@ pub fn validate_files(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
     }
 
     // A missing site.yaml has been reported by loading.
+    if let Some(doc) = &loaded.site {
+        if let Some(url) = doc.data.base_url.as_deref().filter(|u| !is_web_address(u)) {
+            ctx.diags.push(
+                doc.diag("E002", "base_url", format!("`{url}` is not a web address"))
+                    .help("write the address the site is published at, e.g. `https://example.org/briefing/`"),
+            );
+        }
+    }
     let site_file = loaded.site.as_ref().map(|doc| doc.data.clone());
     let reporters = sources_doc
         .data
@@ -235,6 +243,21 @@ pub fn validate_files(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
     let located = locate_quotes(&mut site, &ctx.seeds, &ctx.pending);
     ctx.diags.extend(located);
     (Some(site), ctx.diags)
+}
+
+/// An `http` or `https` address with a host, and nothing that would need escaping in HTML or XML or that would
+/// end the path (a query or fragment): canonical links, the sitemap and the 404 page's links are built from it.
+fn is_web_address(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        !r.is_empty()
+            && !r.starts_with('/')
+            && !r.contains(|c: char| {
+                c.is_whitespace() || c.is_control() || "?#\"'<>\\&`".contains(c)
+            })
+    })
 }
 
 fn validate_sources<'a>(

@@ -231,7 +231,7 @@ pub fn render_some(
         || {
             let mut out = Output::new();
             data::add(site, &views, &mut out);
-            out.insert(urls::SEARCH_INDEX.into(), search_index(&views));
+            add_search_index(&views.search_entries(), SEARCH_PART_BYTES, &mut out);
             out
         },
     );
@@ -251,6 +251,7 @@ pub fn render_some(
             views.passages_css(i).into_bytes(),
         );
     }
+    add_crawler_files(site, &mut out);
     if diags.is_empty() {
         Ok(out)
     } else {
@@ -259,10 +260,89 @@ pub fn render_some(
     }
 }
 
-/// The search index as a script that sets `window.BRIEFING_SEARCH`, loaded by a `<script>` tag as mdBook does.
-fn search_index(views: &Views) -> Vec<u8> {
-    let json = serde_json::to_string(&views.search_entries()).unwrap_or_else(|_| "[]".into());
-    format!("window.BRIEFING_SEARCH = {json};\n").into_bytes()
+/// Entries per part of the search index are added until the part passes this size: the search page loads the
+/// first part with the page and the others one after another, so a large site's page stays light at first.
+const SEARCH_PART_BYTES: usize = 512 * 1024;
+
+/// The search index as scripts loaded by `<script>` tags, as mdBook does (`fetch()` fails from `file://`).
+/// `static/searchindex.js` sets `window.BRIEFING_SEARCH`: the kinds' labels, ranking boosts and whether their
+/// titles weigh as titles (`SearchKind::titled`), the first entries,
+/// and the paths of the other parts, each of which pushes its entries onto `window.BRIEFING_SEARCH_PARTS`. An entry
+/// is an array `[kind, title, url, text]`, `kind` indexing `SearchKind::ALL` (its declaration order), with the
+/// detail line as a fifth element when there is one.
+fn add_search_index(entries: &[views::SearchEntry], part_bytes: usize, out: &mut Output) {
+    let mut parts = vec![Vec::<String>::new()];
+    let mut size = 0;
+    for e in entries {
+        let kind = e.kind as usize;
+        // Serialising numbers and strings into a String cannot fail.
+        let row = match &e.detail {
+            Some(d) => serde_json::to_string(&(kind, &e.title, &e.url, &e.text, d)),
+            None => serde_json::to_string(&(kind, &e.title, &e.url, &e.text)),
+        }
+        .expect("numbers and strings serialise");
+        if size > part_bytes {
+            parts.push(Vec::new());
+            size = 0;
+        }
+        size += row.len() + 1;
+        parts.last_mut().expect("parts starts non-empty").push(row);
+    }
+    let paths: Vec<String> = (1..parts.len())
+        .map(|n| format!("static/search/{n}.js"))
+        .collect();
+    let kinds: Vec<&str> = views::SearchKind::ALL.iter().map(|k| k.label()).collect();
+    let boosts: Vec<f64> = views::SearchKind::ALL.iter().map(|k| k.boost()).collect();
+    let titled: Vec<bool> = views::SearchKind::ALL.iter().map(|k| k.titled()).collect();
+    let first = format!(
+        "window.BRIEFING_SEARCH = {{\"kinds\": {}, \"boosts\": {}, \"titled\": {}, \"parts\": {}, \"docs\": [\n{}\n]}};\n",
+        serde_json::json!(kinds),
+        serde_json::json!(boosts),
+        serde_json::json!(titled),
+        serde_json::json!(paths),
+        parts[0].join(",\n")
+    );
+    out.insert(urls::SEARCH_INDEX.into(), first.into_bytes());
+    for (path, rows) in paths.into_iter().zip(&parts[1..]) {
+        let script = format!(
+            "(window.BRIEFING_SEARCH_PARTS = window.BRIEFING_SEARCH_PARTS || []).push([\n{}\n]);\n",
+            rows.join(",\n")
+        );
+        out.insert(path, script.into_bytes());
+    }
+}
+
+/// `robots.txt` (everything may be crawled) and, when `site.yaml` says where the site is published, `sitemap.xml`:
+/// a sitemap needs absolute addresses, which a site that also works from `file://` cannot otherwise have. It lists
+/// every country page, including those that `serve` keeps from its previous build and did not render this time.
+fn add_crawler_files(site: &Site, out: &mut Output) {
+    let mut robots = String::from("User-agent: *\nAllow: /\n");
+    if let Some(base) = site.base_url.as_deref() {
+        let mut sitemap = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        let pages: std::collections::BTreeSet<String> = out
+            .keys()
+            .filter(|p| p.ends_with(".html"))
+            .cloned()
+            .chain(site.countries.iter().map(|c| urls::country(&c.slug)))
+            .filter(|p| p != urls::NOT_FOUND && p != urls::SEARCH)
+            .collect();
+        for path in &pages {
+            let loc = urls::published(base, path)
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
+            sitemap.push_str(&format!("  <url><loc>{loc}</loc></url>\n"));
+        }
+        sitemap.push_str("</urlset>\n");
+        robots.push_str(&format!(
+            "Sitemap: {}\n",
+            urls::published(base, urls::SITEMAP)
+        ));
+        out.insert(urls::SITEMAP.into(), sitemap.into_bytes());
+    }
+    out.insert(urls::ROBOTS.into(), robots.into_bytes());
 }
 
 fn copy_static(root: &Path, out: &mut Output, diags: &mut Vec<Diagnostic>) {
@@ -291,5 +371,89 @@ fn copy_static(root: &Path, out: &mut Output, diags: &mut Vec<Diagnostic>) {
                     .in_file(&Path::new("templates/static").join(rel)),
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use views::{SearchEntry, SearchKind};
+
+    /// The rows of one index script: the array after `"docs": ` or inside `push(...)`.
+    fn rows(script: &str) -> Vec<serde_json::Value> {
+        let start = script.find("[\n").expect("an array of rows");
+        let end = script.rfind("\n]").expect("the end of the rows");
+        serde_json::from_str(&script[start..end + 2]).expect("rows are JSON")
+    }
+
+    #[test]
+    fn search_index_splits_into_parts_that_keep_every_entry_once_in_order() {
+        let entries: Vec<SearchEntry> = (0..50)
+            .map(|i| SearchEntry {
+                kind: if i < 10 {
+                    SearchKind::Country
+                } else {
+                    SearchKind::Statement
+                },
+                title: format!("Entry {i}"),
+                url: format!("countries/c{i}/index.html"),
+                text: "words ".repeat(20),
+                detail: (i < 10).then(|| "Approached".to_owned()),
+            })
+            .collect();
+        let mut out = Output::new();
+        add_search_index(&entries, 1000, &mut out);
+        let first = std::str::from_utf8(&out[urls::SEARCH_INDEX]).unwrap();
+        let head: serde_json::Value = serde_json::from_str(
+            first
+                .strip_prefix("window.BRIEFING_SEARCH = ")
+                .and_then(|s| s.strip_suffix(";\n"))
+                .expect("one assignment"),
+        )
+        .expect("the first script is JSON");
+        let parts: Vec<&str> = head["parts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap())
+            .collect();
+        assert!(parts.len() >= 4, "{} parts", parts.len());
+        assert_eq!(head["kinds"][SearchKind::Statement as usize], "Statement");
+        let mut all = rows(first);
+        for p in &parts {
+            let script = std::str::from_utf8(&out[*p]).unwrap();
+            assert!(script.starts_with(
+                "(window.BRIEFING_SEARCH_PARTS = window.BRIEFING_SEARCH_PARTS || []).push("
+            ));
+            // Each part stays near the budget: one entry beyond it at most.
+            assert!(script.len() < 1000 + 300, "{p} has {} bytes", script.len());
+            all.extend(rows(script));
+        }
+        let titles: Vec<&str> = all.iter().map(|r| r[1].as_str().unwrap()).collect();
+        let expected: Vec<String> = (0..50).map(|i| format!("Entry {i}")).collect();
+        assert_eq!(titles, expected);
+        assert_eq!(all[0][4], "Approached");
+        assert_eq!(
+            all[20].as_array().unwrap().len(),
+            4,
+            "no detail, no fifth element"
+        );
+    }
+
+    #[test]
+    fn a_small_site_has_one_search_script() {
+        let entries = vec![SearchEntry {
+            kind: SearchKind::Topic,
+            title: "Legal basis".into(),
+            url: "topics/legal-basis/index.html".into(),
+            text: "The court said \"no\" </script>".into(),
+            detail: None,
+        }];
+        let mut out = Output::new();
+        add_search_index(&entries, SEARCH_PART_BYTES, &mut out);
+        assert_eq!(out.len(), 1);
+        let script = std::str::from_utf8(&out[urls::SEARCH_INDEX]).unwrap();
+        assert!(script.contains("\"parts\": []"));
+        assert_eq!(rows(script)[0][3], "The court said \"no\" </script>");
     }
 }

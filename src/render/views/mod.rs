@@ -26,7 +26,7 @@ pub use about::{AboutView, ContributeView, PlainView};
 pub use country::{CountriesView, CountryView};
 pub use disagreements::DisagreementsView;
 pub use home::HomeView;
-pub use search::SearchEntry;
+pub use search::{SearchEntry, SearchKind};
 pub use sources::{SourceView, SourcesView};
 pub use timeline::TimelineView;
 pub use topics::{TopicView, TopicsView};
@@ -45,6 +45,8 @@ pub struct Base {
     pub licence_html: Option<String>,
     /// Extra stylesheets this page needs (relative to the root).
     pub styles: Vec<String>,
+    /// The page's address on the published site, when `site.yaml` gives a `base_url` (canonical and Open Graph).
+    pub canonical: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -441,7 +443,12 @@ impl<'a> Views<'a> {
 
     /// The page frame. `file` is the content file the page shows, for its "last updated" date.
     fn base(&self, path: &str, title: &str, file: Option<&std::path::Path>) -> Base {
-        let root = urls::root_of(path);
+        let base_url = self.site.base_url.as_deref();
+        // A host serves the 404 page at whatever address was missing, so its links cannot be relative to it.
+        let root = match base_url {
+            Some(b) if path == urls::NOT_FOUND => urls::path_of(b),
+            _ => urls::root_of(path),
+        };
         let section = path.split('/').next().unwrap_or("");
         let nav = [
             ("Overview", urls::HOME),
@@ -451,7 +458,6 @@ impl<'a> Views<'a> {
             ("Disagreements", urls::DISAGREEMENTS),
             ("Sources", urls::SOURCES),
             ("About", urls::ABOUT),
-            ("Search", urls::SEARCH),
         ]
         .iter()
         .map(|(label, target)| Link {
@@ -477,6 +483,9 @@ impl<'a> Views<'a> {
             updated: updated.map(crate::dates::readable),
             licence_html: self.site.licence.as_deref().map(md_inline),
             styles: Vec::new(),
+            canonical: base_url
+                .filter(|_| path != urls::NOT_FOUND)
+                .map(|b| urls::published(b, path)),
         }
     }
 
