@@ -104,7 +104,7 @@ try {
       await page.locator('#search-results li a').first().click();
       await page.waitForLoadState();
       const url = page.url();
-      if (!/\/(countries|topics|sources)\/[a-z-]+\/index\.html(#[a-z0-9-]+)?$|\/timeline\/index\.html#event-\d+$/.test(url)) failures.push(`search: first result led to ${url}`);
+      if (!/\/(countries|topics|sources)\/[a-z-]+\/index\.html(#[a-z0-9-]+)?$|\/timeline\/index\.html#event-[0-9a-f]{8}$/.test(url)) failures.push(`search: first result led to ${url}`);
       if (!(await page.title()).includes('·')) failures.push(`search: the result's page did not load: ${url}`);
     }
     await page.goto('file://' + join(siteDir, 'search/index.html'));

@@ -84,8 +84,7 @@ impl Views<'_> {
             .count();
         let claims: Vec<ClaimView> = order[..split]
             .iter()
-            .enumerate()
-            .map(|(n, &i)| self.claim(&mut refs, super::claim_anchor(n), &c.claims[i]))
+            .map(|&i| self.claim(&mut refs, &c.claims[i]))
             .collect();
         let axes = Axis::ALL
             .iter()
@@ -96,7 +95,7 @@ impl Views<'_> {
                         if a == axis {
                             let link = Link::to(
                                 format!("statement {}", n + 1),
-                                format!("#{}", super::claim_anchor(n)),
+                                format!("#{}", super::claim_anchor(&cl.id)),
                             );
                             add_entry(&mut entries, status::status_label(s).to_owned(), link);
                         }
@@ -153,8 +152,7 @@ impl Views<'_> {
             .collect();
         let context = order[split..]
             .iter()
-            .enumerate()
-            .map(|(n, &i)| self.claim(&mut refs, super::claim_anchor(split + n), &c.claims[i]))
+            .map(|&i| self.claim(&mut refs, &c.claims[i]))
             .collect();
         CountryView {
             name: c.name.clone(),

@@ -295,8 +295,9 @@ fn when(q: &Qualified) -> When {
     }
 }
 
-fn claim_anchor(i: usize) -> String {
-    format!("claim-{}", i + 1)
+/// A claim's place on its page: its stable id, so that a link survives edits to the other claims.
+fn claim_anchor(id: &str) -> String {
+    format!("claim-{id}")
 }
 
 fn transfer_anchor(t: &Transfer) -> String {
@@ -311,8 +312,8 @@ fn section_anchor(s: usize) -> String {
     format!("section-{}", s + 1)
 }
 
-fn event_anchor(i: usize) -> String {
-    format!("event-{}", i + 1)
+fn event_anchor(id: &str) -> String {
+    format!("event-{id}")
 }
 
 /// Where each place that cites a passage is, built once for all source pages.
@@ -329,13 +330,9 @@ fn backlinks_of(site: &Site) -> Vec<BTreeMap<Citation, Vec<Backlink>>> {
     };
     for country in &site.countries {
         let path = urls::country(&country.slug);
-        for (n, i) in country.claim_order().into_iter().enumerate() {
-            add(
-                &country.claims[i].cites,
-                &country.name,
-                &path,
-                claim_anchor(n),
-            );
+        for i in country.claim_order() {
+            let claim = &country.claims[i];
+            add(&claim.cites, &country.name, &path, claim_anchor(&claim.id));
         }
         for t in &country.transfers {
             let label = format!("{}: deportees sent", country.name);
@@ -344,15 +341,13 @@ fn backlinks_of(site: &Site) -> Vec<BTreeMap<Citation, Vec<Backlink>>> {
     }
     for topic in &site.topics {
         let path = urls::topic(&topic.slug);
-        for (s, section) in topic.sections.iter().enumerate() {
-            for c in &section.claims {
-                add(&c.cites, &topic.title, &path, section_anchor(s));
-            }
+        for c in topic.sections.iter().flat_map(|s| &s.claims) {
+            add(&c.cites, &topic.title, &path, claim_anchor(&c.id));
         }
     }
-    for (i, e) in site.timeline.iter().enumerate() {
+    for e in &site.timeline {
         let label = format!("Timeline, {}", crate::dates::readable(&e.when.value));
-        add(&e.cites, &label, urls::TIMELINE, event_anchor(i));
+        add(&e.cites, &label, urls::TIMELINE, event_anchor(&e.id));
     }
     for d in &site.disagreements {
         let label = format!("Where the sources disagree: {}", d.question);
@@ -390,12 +385,12 @@ fn mentions_of(site: &Site) -> BTreeMap<&str, Vec<Backlink>> {
             }
         }
     }
-    for (i, e) in site.timeline.iter().enumerate() {
+    for e in &site.timeline {
         for slug in &e.countries {
             out.entry(slug).or_default().push(Backlink {
                 label: format!("Timeline, {}", crate::dates::readable(&e.when.value)),
                 path: urls::TIMELINE.to_owned(),
-                anchor: event_anchor(i),
+                anchor: event_anchor(&e.id),
             });
         }
     }
@@ -527,9 +522,9 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    fn claim(&self, refs: &mut References, id: String, c: &Claim) -> ClaimView {
+    fn claim(&self, refs: &mut References, c: &Claim) -> ClaimView {
         ClaimView {
-            id,
+            id: claim_anchor(&c.id),
             html: md_inline(&c.text),
             status: c
                 .axis
@@ -601,7 +596,7 @@ impl<'a> Views<'a> {
     fn event(&self, refs: &mut References, i: usize) -> EventView {
         let e = &self.site.timeline[i];
         EventView {
-            id: event_anchor(i),
+            id: event_anchor(&e.id),
             when: when(&e.when),
             html: md_inline(&e.text),
             countries: self.country_links(&refs.root, &e.countries),
