@@ -33,6 +33,8 @@ pub struct Site {
 pub struct Source {
     pub id: String,
     pub file: String,
+    /// The SHA-256 of the seed's bytes (lowercase hex), checked against the file.
+    pub sha256: String,
     pub title: String,
     pub title_inferred: bool,
     pub publisher: Qualified,

@@ -317,6 +317,9 @@ fn validate_sources<'a>(
             }
             diags.push(d);
         }
+        if let Some(seed) = seed {
+            check_sha256(doc, &path, s, seed, diags);
+        }
         let text = seed.map(|seed| seed.text.clone()).unwrap_or_default();
         // Located with the citations of this source; found ones are added to `unused` then.
         for (j, u) in s.unused.iter().enumerate() {
@@ -334,6 +337,7 @@ fn validate_sources<'a>(
         sources.push(model::Source {
             id: s.id.clone(),
             file: s.file.clone(),
+            sha256: s.sha256.clone(),
             title: s.title.clone(),
             title_inferred: s.title_basis == Basis::Inferred,
             publisher: s.publisher.clone(),
@@ -367,6 +371,52 @@ fn validate_sources<'a>(
         }
     }
     (sources, indexes)
+}
+
+/// E031 when the seed's bytes do not have the SHA-256 that sources.yaml records (or the record is no hash).
+fn check_sha256(
+    doc: &Doc<content::SourcesFile>,
+    path: &str,
+    s: &content::SourceEntry,
+    seed: &crate::load::Seed,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let actual = sha256_hex(seed.text.as_bytes());
+    let path = format!("{path}.sha256");
+    let well_formed = s.sha256.len() == 64
+        && s.sha256
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    if !well_formed {
+        diags.push(
+            doc.diag("E031", &path, format!("`{}` is not a SHA-256", s.sha256))
+                .help(format!(
+                    "64 lowercase hex digits; seeds/{} has `{actual}`",
+                    s.file
+                )),
+        );
+    } else if s.sha256 != actual {
+        diags.push(
+            doc.diag(
+                "E031",
+                &path,
+                format!(
+                    "seeds/{} does not match its recorded SHA-256: recorded {}, file has {actual}",
+                    s.file, s.sha256
+                ),
+            )
+            .help("a seed is kept byte for byte: restore it; or, if the source was replaced on purpose, check its quotations and record the new hash"),
+        );
+    }
+}
+
+/// Lowercase hex of the SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// E050 for every country axis on which the sources conflict while no disagreement records it: a conflict the
