@@ -45,6 +45,8 @@ pub struct CountryView {
     pub references: Vec<Reference>,
     /// Where a reader can propose a correction.
     pub correction_href: String,
+    /// schema.org structured data: the page, the country, and each statement as a `Claim`.
+    pub jsonld: String,
 }
 
 /// A disagreement naming more countries than this, and not about one status axis, is about the campaign as a
@@ -154,7 +156,25 @@ impl Views<'_> {
             .iter()
             .map(|&i| self.claim(&mut refs, &c.claims[i]))
             .collect();
+        let page = self.ld_link(&root, &path);
+        let mut graph = vec![serde_json::json!({
+            "@type": "WebPage",
+            "@id": page,
+            "name": c.name,
+            "isPartOf": { "@type": "WebSite", "name": self.site.title },
+            "about": { "@type": "Country", "name": c.name, "identifier": c.iso2 },
+        })];
+        graph.extend(order.iter().map(|&i| {
+            let cl = &c.claims[i];
+            let id = format!("{page}#{}", super::claim_anchor(&cl.id));
+            self.claim_node(&root, &id, &cl.text, &cl.cites)
+        }));
+        graph.extend(c.transfers.iter().map(|t| {
+            let id = format!("{page}#{}", super::transfer_anchor(t));
+            self.claim_node(&root, &id, &t.text, &t.cites)
+        }));
         CountryView {
+            jsonld: super::json_ld(graph),
             name: c.name.clone(),
             codes: match &c.iso_numeric {
                 Some(n) => format!("{} / {} / {n}", c.iso2, c.iso3),

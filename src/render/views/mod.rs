@@ -4,6 +4,7 @@
 
 mod about;
 mod country;
+mod data;
 mod disagreements;
 mod home;
 mod search;
@@ -24,6 +25,7 @@ use crate::status;
 
 pub use about::{AboutView, ContributeView, PlainView};
 pub use country::{CountriesView, CountryView};
+pub use data::DataView;
 pub use disagreements::DisagreementsView;
 pub use home::HomeView;
 pub use search::SearchEntry;
@@ -45,6 +47,21 @@ pub struct Base {
     pub licence_html: Option<String>,
     /// Extra stylesheets this page needs (relative to the root).
     pub styles: Vec<String>,
+    /// How to cite this page.
+    pub cite: CiteThis,
+    /// The Atom feed of the content's changes, and the open-data page.
+    pub feed_href: String,
+    pub data_href: String,
+}
+
+/// "Cite this page": the page's title, the briefing's, the date of the content's last change (from the
+/// repository), and the page's address when `site.yaml` gives a `base_url`.
+#[derive(Debug, Serialize)]
+pub struct CiteThis {
+    pub title: String,
+    pub site_title: String,
+    pub date: Option<String>,
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -279,7 +296,7 @@ fn outcome_label(o: Outcome) -> &'static str {
     }
 }
 
-fn same_event_label(s: SameEvent) -> &'static str {
+pub fn same_event_label(s: SameEvent) -> &'static str {
     match s {
         SameEvent::Yes => "The sources describe the same event; their accounts cannot all be right.",
         SameEvent::Unclear => "The sources may describe the same event, or different events or times; they do not say which.",
@@ -434,6 +451,23 @@ impl<'a> Views<'a> {
             .collect()
     }
 
+    /// Up to `chars` code points of the source's text before and after a quoted passage.
+    pub fn context(&self, c: &Citation, chars: usize) -> (String, String) {
+        let text = &self.quotes[c.source];
+        let before = &text[c.span.start.saturating_sub(chars)..c.span.start];
+        let after = &text[c.span.end..(c.span.end + chars).min(text.len())];
+        (before.iter().collect(), after.iter().collect())
+    }
+
+    /// The repository's dates of the content's changes.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    pub fn site(&self) -> &Site {
+        self.site
+    }
+
     /// The page frame. `file` is the content file the page shows, for its "last updated" date.
     fn base(&self, path: &str, title: &str, file: Option<&std::path::Path>) -> Base {
         let root = urls::root_of(path);
@@ -463,16 +497,33 @@ impl<'a> Views<'a> {
             Some(f) => self.history.of(f),
             None => self.history.overall(),
         };
+        let updated = updated.map(crate::dates::readable);
         Base {
             site_title: self.site.title.clone(),
             site_description: self.site.description.clone(),
+            cite: CiteThis {
+                title: title.to_owned(),
+                site_title: self.site.title.clone(),
+                date: updated.clone(),
+                url: self.absolute(path),
+            },
+            feed_href: format!("{root}{}", crate::render::data::FEED),
+            data_href: format!("{root}{}", urls::DATA),
             root,
             title: title.to_owned(),
             nav,
-            updated: updated.map(crate::dates::readable),
+            updated,
             licence_html: self.site.licence.as_deref().map(md_inline),
             styles: Vec::new(),
         }
+    }
+
+    /// A page's address under `base_url`, when the site has one.
+    fn absolute(&self, path: &str) -> Option<String> {
+        self.site
+            .base_url
+            .as_deref()
+            .map(|b| format!("{}/{path}", b.trim_end_matches('/')))
     }
 
     fn references(&self, root: &str) -> References<'_> {
@@ -617,6 +668,81 @@ impl<'a> Views<'a> {
             conflict: c.headline.conflict(),
             axes: c.axes.iter().map(status::AxisReport::label).collect(),
         }
+    }
+}
+
+/// Structured data for a page's `<script type="application/ld+json">` block: schema.org terms through an inline
+/// context (nothing to fetch, so it works offline), with `<`, `>` and `&` escaped so that no text can end the
+/// script element.
+fn json_ld(graph: Vec<serde_json::Value>) -> String {
+    let doc = serde_json::json!({
+        "@context": { "@vocab": "https://schema.org/" },
+        "@graph": graph,
+    });
+    serde_json::to_string(&doc)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+impl Views<'_> {
+    /// A link for structured data: absolute under `base_url`, otherwise relative to the page (`root` leads to
+    /// the site's root), which a JSON-LD processor resolves against the page's address.
+    fn ld_link(&self, root: &str, path: &str) -> String {
+        self.absolute(path)
+            .unwrap_or_else(|| format!("{root}{path}"))
+    }
+
+    /// A source article as schema.org sees it: a news article, its title, outlet and date where stated.
+    fn article_node(&self, root: &str, i: usize) -> serde_json::Value {
+        let s = &self.site.sources[i];
+        let mut node = serde_json::json!({
+            "@type": "NewsArticle",
+            "@id": self.ld_link(root, &urls::source(&s.id)),
+            "headline": s.title,
+            "identifier": { "@type": "PropertyValue", "propertyID": "SHA-256", "value": s.sha256 },
+        });
+        if s.publisher.basis == Basis::Stated && !is_not_stated(&s.publisher.value) {
+            node["publisher"] =
+                serde_json::json!({ "@type": "Organization", "name": s.publisher.value });
+        }
+        if let Some(a) = s.author.as_ref().filter(|a| a.basis == Basis::Stated) {
+            node["author"] = serde_json::json!({ "@type": "Person", "name": a.value });
+        }
+        if s.published.basis == Basis::Stated {
+            node["datePublished"] = serde_json::json!(s.published.value);
+        }
+        node
+    }
+
+    /// A statement as a schema.org `Claim`, whose `appearance` is each quotation that supports it: a
+    /// `Quotation` that is part of the quoted article.
+    fn claim_node(
+        &self,
+        root: &str,
+        id: &str,
+        text: &str,
+        cites: &[Citation],
+    ) -> serde_json::Value {
+        let appearance: Vec<serde_json::Value> = cites
+            .iter()
+            .map(|c| {
+                let s = &self.site.sources[c.source];
+                serde_json::json!({
+                    "@type": "Quotation",
+                    "text": self.quote(c),
+                    "url": format!("{}#{}", self.ld_link(root, &urls::source(&s.id)), c.anchor()),
+                    "isPartOf": self.article_node(root, c.source),
+                })
+            })
+            .collect();
+        serde_json::json!({
+            "@type": "Claim",
+            "@id": id,
+            "text": text.split_whitespace().collect::<Vec<_>>().join(" "),
+            "appearance": appearance,
+        })
     }
 }
 

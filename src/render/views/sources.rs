@@ -31,6 +31,9 @@ pub struct SourceSummary {
     pub language: String,
     pub reliability: String,
     pub citations: usize,
+    /// The SHA-256 of the article's text, and the text itself, byte for byte.
+    pub sha256: String,
+    pub text_href: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -50,6 +53,8 @@ pub struct UnusedView {
 #[derive(Debug, Serialize)]
 pub struct SourceView {
     pub base: super::Base,
+    /// schema.org structured data: the article, and each statement that quotes it as a `Claim`.
+    pub jsonld: String,
     pub source: SourceSummary,
     pub text_html: String,
     pub cited_by: Vec<CitedBy>,
@@ -108,6 +113,8 @@ impl Views<'_> {
             language: s.language.clone(),
             reliability: s.reliability.clone(),
             citations: self.backlinks[i].len(),
+            sha256: s.sha256.clone(),
+            text_href: format!("{root}{}", crate::render::data::tables::text_path(&s.id)),
         }
     }
 
@@ -140,7 +147,10 @@ impl Views<'_> {
         };
         let cited: Vec<(Citation, Vec<Link>)> =
             self.backlinks[i].keys().map(|c| (*c, links(c))).collect();
+        let mut graph = vec![self.article_node(&root, i)];
+        graph.extend(self.citing_claims(&root, i));
         SourceView {
+            jsonld: super::json_ld(graph),
             source: self.source_summary(&root, i),
             text_html: passages_html(&self.quotes[i], &cited),
             cited_by: cited
@@ -162,6 +172,44 @@ impl Views<'_> {
                 .collect(),
             base,
         }
+    }
+
+    /// Every statement of the briefing that quotes source `i`, as a schema.org `Claim`.
+    fn citing_claims(&self, root: &str, i: usize) -> Vec<serde_json::Value> {
+        let site = self.site;
+        let quotes_it = |cites: &[Citation]| cites.iter().any(|c| c.source == i);
+        let mut out = Vec::new();
+        let mut add = |path: &str, anchor: String, text: &str, cites: &[Citation]| {
+            if quotes_it(cites) {
+                let id = format!("{}#{anchor}", self.ld_link(root, path));
+                out.push(self.claim_node(root, &id, text, cites));
+            }
+        };
+        for c in &site.countries {
+            let path = urls::country(&c.slug);
+            for i in c.claim_order() {
+                let cl = &c.claims[i];
+                add(&path, super::claim_anchor(&cl.id), &cl.text, &cl.cites);
+            }
+            for t in &c.transfers {
+                add(&path, super::transfer_anchor(t), &t.text, &t.cites);
+            }
+        }
+        for t in &site.topics {
+            let path = urls::topic(&t.slug);
+            for cl in t.sections.iter().flat_map(|s| &s.claims) {
+                add(&path, super::claim_anchor(&cl.id), &cl.text, &cl.cites);
+            }
+        }
+        for e in &site.timeline {
+            add(
+                urls::TIMELINE,
+                super::event_anchor(&e.id),
+                &e.text,
+                &e.cites,
+            );
+        }
+        out
     }
 
     /// The stylesheet that emphasises the passage a link targets on one source page, with its "cited by" note.
