@@ -34,6 +34,7 @@ const pages = {
   contribute: 'contribute/index.html',
   'not-found': '404.html',
   search: 'search/index.html',
+  data: 'data/index.html',
 };
 const shots = new Set(['home', 'country']);
 const widths = [1280, 390];

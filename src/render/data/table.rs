@@ -199,9 +199,15 @@ impl Table {
             .columns
             .iter()
             .map(|c| {
+                // A list's codes cannot be an `enum` (it would apply to the whole list): they are named instead.
+                let description = if c.kind == Kind::List && !c.codes.is_empty() {
+                    format!("{} Codes: {}.", c.description, c.codes.join(", "))
+                } else {
+                    c.description.to_owned()
+                };
                 let mut field = json!({
                     "name": c.name,
-                    "description": c.description,
+                    "description": description,
                 });
                 match c.kind {
                     Kind::Text => field["type"] = json!("string"),

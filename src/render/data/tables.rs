@@ -82,6 +82,51 @@ fn every_status() -> impl Iterator<Item = &'static str> {
     Axis::ALL.iter().flat_map(|a| a.statuses().iter().copied())
 }
 
+/// How many rows each table has, in `Tables::all` order, without building them.
+pub fn row_counts(site: &Site) -> [usize; 8] {
+    let claims = site.countries.iter().map(|c| c.claims.len()).sum::<usize>()
+        + site
+            .topics
+            .iter()
+            .flat_map(|t| &t.sections)
+            .map(|s| s.claims.len())
+            .sum::<usize>();
+    let transfers = site.countries.iter().map(|c| c.transfers.len()).sum();
+    let sides = site.disagreements.iter().map(|d| d.sides.len()).sum();
+    let citations = site
+        .countries
+        .iter()
+        .flat_map(|c| {
+            c.claims
+                .iter()
+                .map(|cl| cl.cites.len())
+                .chain(c.transfers.iter().map(|t| t.cites.len()))
+        })
+        .chain(
+            site.topics
+                .iter()
+                .flat_map(|t| &t.sections)
+                .flat_map(|s| s.claims.iter().map(|cl| cl.cites.len())),
+        )
+        .chain(site.timeline.iter().map(|e| e.cites.len()))
+        .chain(
+            site.disagreements
+                .iter()
+                .flat_map(|d| d.sides.iter().map(|s| s.cites.len())),
+        )
+        .sum();
+    [
+        site.countries.len(),
+        claims,
+        transfers,
+        site.timeline.len(),
+        site.disagreements.len(),
+        sides,
+        citations,
+        site.sources.len(),
+    ]
+}
+
 /// Builds the tables; `limit` keeps only the first rows of each (the data page's samples).
 pub fn build(site: &Site, views: &Views, limit: Option<usize>) -> Tables {
     let mut b = Builder {
@@ -216,17 +261,17 @@ impl Builder<'_> {
                 col("iso3", Text, "ISO 3166-1 alpha-3 code (Kosovo: XKX).").required(),
                 col("iso_numeric", Text, "ISO 3166-1 numeric code, where one exists (three digits, as text)."),
                 col("region", Text, "Africa, Americas, Asia, Europe, Middle East or Oceania.").required().codes(["Africa", "Americas", "Asia", "Europe", "Middle East", "Oceania"]),
-                col("roles", List, "How the sources involve it: destination, origin (deportees' nationality), precedent.").required(),
+                col("roles", List, "How the sources involve it: destination, origin (deportees' nationality), precedent.").codes(["destination", "origin", "precedent"]).required(),
                 col("headline", Text, "The derived status's code.").required().codes(status::RULE.iter().map(|(s, _)| s.key())),
                 col("headline_label", Text, "The derived status in words, with \"reports conflict\" when the sources conflict.").required(),
-                col("conflicts", List, "The axes on which the sources conflict."),
-                col("outreach", List, "US outreach: approached, negotiating."),
+                col("conflicts", List, "The axes on which the sources conflict.").codes(Axis::ALL.iter().map(|a| a.name())),
+                col("outreach", List, "US outreach: the statuses the sources report, as codes, strongest first (the About page explains each).").codes(Axis::Outreach.statuses().iter().copied()),
                 col("outreach_label", Text, "US outreach in words.").required(),
-                col("agreement", List, "Agreement: reported, concluded, not_reached."),
+                col("agreement", List, "Agreement: the statuses the sources report, as codes, strongest first.").codes(Axis::Agreement.statuses().iter().copied()),
                 col("agreement_label", Text, "Agreement in words.").required(),
-                col("transfers", List, "Transfers: received, blocked."),
+                col("transfers", List, "Transfers: the statuses the sources report, as codes, strongest first.").codes(Axis::Transfers.statuses().iter().copied()),
                 col("transfers_label", Text, "Transfers in words.").required(),
-                col("stance", List, "The government's public stance: confirmed, denied, unaware, refused, no_comment."),
+                col("stance", List, "The government's public stance: the statuses the sources report, as codes, strongest first.").codes(Axis::Stance.statuses().iter().copied()),
                 col("stance_label", Text, "The stance in words.").required(),
                 col("page", Text, "The country's page, relative to the site's root.").required(),
             ],

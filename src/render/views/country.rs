@@ -75,7 +75,7 @@ fn add_entry(entries: &mut Vec<AxisEntry>, status: String, link: Link) {
 impl Views<'_> {
     pub fn country(&self, c: &Country) -> CountryView {
         let path = urls::country(&c.slug);
-        let base = self.base(&path, &c.name, Some(&c.file));
+        let mut base = self.base(&path, &c.name, Some(&c.file));
         let root = base.root.clone();
         let mut refs = self.references(&root);
         let order = c.claim_order();
@@ -174,7 +174,7 @@ impl Views<'_> {
             self.claim_node(&root, &id, &t.text, &t.cites)
         }));
         CountryView {
-            jsonld: super::json_ld(graph),
+            jsonld: super::json_ld(&mut base, graph),
             name: c.name.clone(),
             codes: match &c.iso_numeric {
                 Some(n) => format!("{} / {} / {n}", c.iso2, c.iso3),

@@ -77,16 +77,16 @@ fn kind_label(c: &Column) -> &'static str {
 
 impl Views<'_> {
     pub fn data(&self) -> DataView {
-        let base = self.base(urls::DATA, "Open data", None);
+        let mut base = self.base(urls::DATA, "Open data", None);
         let root = base.root.clone();
-        let all = tables::build(self.site, self, None);
+        // Only the samples are built: the page must not cost what the files cost.
         let samples = tables::build(self.site, self, Some(SAMPLE_ROWS));
         let href = |path: &str| format!("{root}{path}");
-        let tables: Vec<TableView> = all
+        let tables: Vec<TableView> = samples
             .all()
             .into_iter()
-            .zip(samples.all())
-            .map(|(t, sample): (&Table, &Table)| {
+            .zip(tables::row_counts(self.site))
+            .map(|(t, rows): (&Table, usize)| {
                 let shown = sample_columns(t.name);
                 let index: Vec<usize> = shown
                     .iter()
@@ -100,7 +100,7 @@ impl Views<'_> {
                     json_href: href(&t.json_path()),
                     csv_name: t.csv_path().trim_start_matches("data/").to_owned(),
                     json_name: t.json_path().trim_start_matches("data/").to_owned(),
-                    rows: t.rows.len(),
+                    rows,
                     columns: t
                         .columns
                         .iter()
@@ -112,7 +112,7 @@ impl Views<'_> {
                         })
                         .collect(),
                     sample_columns: index.iter().map(|&i| t.columns[i].name).collect(),
-                    sample: sample
+                    sample: t
                         .rows
                         .iter()
                         .map(|row| index.iter().map(|&i| row[i].csv_text()).collect())
@@ -129,7 +129,7 @@ impl Views<'_> {
             self.absolute(urls::DATA)
                 .map_or(String::new(), |u| format!(", {u}"))
         );
-        let distribution: Vec<serde_json::Value> = all
+        let distribution: Vec<serde_json::Value> = samples
             .all()
             .into_iter()
             .flat_map(|t| {
@@ -174,7 +174,7 @@ impl Views<'_> {
                 .collect(),
             licence_html: self.site.licence.as_deref().map(md_inline),
             cite,
-            jsonld: super::json_ld(vec![dataset]),
+            jsonld: super::json_ld(&mut base, vec![dataset]),
             base,
         }
     }

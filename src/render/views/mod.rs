@@ -47,6 +47,9 @@ pub struct Base {
     pub licence_html: Option<String>,
     /// Extra stylesheets this page needs (relative to the root).
     pub styles: Vec<String>,
+    /// SHA-256 hashes (base64) of the page's JSON-LD blocks, which its Content-Security-Policy names: a data block
+    /// is never run, but the Nu HTML Checker holds every inline script to the policy.
+    pub script_hashes: Vec<String>,
     /// How to cite this page.
     pub cite: CiteThis,
     /// The Atom feed of the content's changes, and the open-data page.
@@ -507,6 +510,7 @@ impl<'a> Views<'a> {
                 date: updated.clone(),
                 url: self.absolute(path),
             },
+            script_hashes: Vec::new(),
             feed_href: format!("{root}{}", crate::render::data::FEED),
             data_href: format!("{root}{}", urls::DATA),
             root,
@@ -674,16 +678,22 @@ impl<'a> Views<'a> {
 /// Structured data for a page's `<script type="application/ld+json">` block: schema.org terms through an inline
 /// context (nothing to fetch, so it works offline), with `<`, `>` and `&` escaped so that no text can end the
 /// script element.
-fn json_ld(graph: Vec<serde_json::Value>) -> String {
+/// Its hash goes into the page's policy (`Base::script_hashes`).
+fn json_ld(base: &mut Base, graph: Vec<serde_json::Value>) -> String {
+    use base64::Engine as _;
+    use sha2::{Digest, Sha256};
     let doc = serde_json::json!({
         "@context": { "@vocab": "https://schema.org/" },
         "@graph": graph,
     });
-    serde_json::to_string(&doc)
+    let text = serde_json::to_string(&doc)
         .unwrap_or_default()
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+        .replace('&', "\\u0026");
+    base.script_hashes
+        .push(base64::engine::general_purpose::STANDARD.encode(Sha256::digest(text.as_bytes())));
+    text
 }
 
 impl Views<'_> {

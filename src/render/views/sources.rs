@@ -150,7 +150,7 @@ impl Views<'_> {
         let mut graph = vec![self.article_node(&root, i)];
         graph.extend(self.citing_claims(&root, i));
         SourceView {
-            jsonld: super::json_ld(graph),
+            jsonld: super::json_ld(&mut base, graph),
             source: self.source_summary(&root, i),
             text_html: passages_html(&self.quotes[i], &cited),
             cited_by: cited
