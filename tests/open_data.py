@@ -151,6 +151,7 @@ for kind in pages:
             pages[kind].append(f"{kind}/{name}/index.html")
 check(len(pages["countries"]) > 20 and len(pages["sources"]) >= 5, f"too few pages found: {pages}")
 claims_seen = 0
+quotation_ids, appearances = set(), set()
 for rel in pages["countries"] + pages["sources"]:
     nodes = nodes_of(rel)
     claims = typed(nodes, "Claim")
@@ -165,7 +166,18 @@ for rel in pages["countries"] + pages["sources"]:
         check(c.get("@id", "").startswith("http://site.test/"), f"{rel}: claim id did not resolve: {c.get('@id')}")
     if rel.startswith("sources/"):
         check(typed(nodes, "NewsArticle"), f"{rel}: no NewsArticle")
+        passages = typed(nodes, "Quotation")
+        check(passages, f"{rel}: no quoted passage")
+        article = typed(nodes, "NewsArticle")[0]["@id"]
+        for q in passages:
+            check(q.get(SCHEMA + "isPartOf", [{}])[0].get("@id") == article, f"{rel}: a passage of another article")
+            check(q["@id"].startswith(article + "#q"), f"{rel}: a passage's id is not its anchor: {q['@id']}")
+    quotation_ids.update(q["@id"] for q in typed(nodes, "Quotation") if rel.startswith("sources/"))
+    appearances.update(q["@id"] for c in claims for q in c.get(SCHEMA + "appearance", []))
 check(claims_seen > 100, f"only {claims_seen} claims in the pages' JSON-LD")
+# The graphs join: every passage a country page's claim appears in is described on its source's page.
+missing = appearances - quotation_ids
+check(not missing, f"claims appear in passages no source page describes: {sorted(missing)[:3]}")
 dataset = typed(nodes_of("data/index.html"), "Dataset")
 check(len(dataset) == 1 and dataset[0].get(SCHEMA + "distribution"), "data/index.html: no Dataset with its files")
 

@@ -330,7 +330,10 @@ fn json_ld_blocks_are_json_and_cannot_end_their_script() {
     assert!(seen > 35, "{seen} JSON-LD blocks");
     let rwanda = text(&out, "countries/rwanda/index.html");
     assert!(rwanda.contains("\"@type\":\"Claim\""));
-    assert!(rwanda.contains("\"appearance\":[{\"@type\":\"Quotation\""));
+    assert!(rwanda.contains(
+        "\"appearance\":[{\"@id\":\"../../sources/africa-europe-negotiations/index.html#q"
+    ));
+    assert!(rwanda.contains("\"@type\":\"Quotation\",\"isPartOf\":{\"@id\":\"../../sources/"));
 }
 
 #[test]

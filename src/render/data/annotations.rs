@@ -3,7 +3,8 @@
 //! byte for byte beside the data, with a TextQuoteSelector (the quotation and the text around it) and a
 //! TextPositionSelector (code points, as the model counts); the body is the statement that cites it.
 
-use serde_json::{json, Value};
+use rayon::prelude::*;
+use serde_json::json;
 
 use super::tables::{self, Tables};
 use crate::model::Site;
@@ -11,8 +12,9 @@ use crate::model::Site;
 /// The Web Annotation vocabulary's context, which the model requires every annotation to name.
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
 
-/// One AnnotationCollection holding every citation in one page, in the citations table's order.
-pub fn collection(site: &Site, tables: &Tables) -> Value {
+/// One AnnotationCollection holding every citation in one page, in the citations table's order: compact JSON,
+/// one annotation a line (at 10,000 pages there are 60,000).
+pub fn collection(site: &Site, tables: &Tables) -> Vec<u8> {
     let link = |path: &str| super::link_from_data(site, path);
     // The citations table names, for each row, the statement that cites it; its text is the body.
     let texts = statement_texts(tables);
@@ -34,10 +36,10 @@ pub fn collection(site: &Site, tables: &Tables) -> Value {
         column("end"),
     );
     let owners = ["claim", "transfer", "event", "side"].map(column);
-    let items: Vec<Value> = tables
+    let items: Vec<String> = tables
         .citations
         .rows
-        .iter()
+        .par_iter()
         .map(|row| {
             let text = |i: usize| row[i].csv_text();
             let owner = owners
@@ -72,9 +74,10 @@ pub fn collection(site: &Site, tables: &Tables) -> Value {
                     ],
                 },
             })
+            .to_string()
         })
         .collect();
-    json!({
+    let head = json!({
         "@context": CONTEXT,
         "id": link(super::ANNOTATIONS),
         "type": "AnnotationCollection",
@@ -84,9 +87,24 @@ pub fn collection(site: &Site, tables: &Tables) -> Value {
             "id": format!("{}#page-1", link(super::ANNOTATIONS)),
             "type": "AnnotationPage",
             "startIndex": 0,
-            "items": items,
+            "items": [],
         },
     })
+    .to_string();
+    // The items go in place of the empty list, the head's only `[]`.
+    let (before, after) = head.rsplit_once("[]").unwrap_or((&head, ""));
+    let mut out =
+        String::with_capacity(head.len() + items.iter().map(|i| i.len() + 2).sum::<usize>());
+    out.push_str(before);
+    out.push('[');
+    for (n, item) in items.iter().enumerate() {
+        out.push_str(if n == 0 { "\n" } else { ",\n" });
+        out.push_str(item);
+    }
+    out.push_str("\n]");
+    out.push_str(after);
+    out.push('\n');
+    out.into_bytes()
 }
 
 /// Each citing statement's id (as the citations table names it) with its text and page.

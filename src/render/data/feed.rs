@@ -11,6 +11,9 @@ use crate::render::views::Views;
 
 pub const FEED: &str = "feed.xml";
 
+/// The feed keeps the newest changes, as feeds do: a feed reader keeps what it saw before.
+const ENTRIES: usize = 100;
+
 struct Entry {
     /// `YYYY-MM-DD`.
     date: String,
@@ -162,6 +165,7 @@ fn entries(site: &Site, views: &Views) -> Vec<Entry> {
     }
     // Newest first; one day's changes in a fixed order.
     out.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.key.cmp(&b.key)));
+    out.truncate(ENTRIES);
     out
 }
 

@@ -8,6 +8,7 @@ mod feed;
 pub mod table;
 pub mod tables;
 
+use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use crate::content::{Basis, SameEvent};
@@ -27,20 +28,30 @@ pub const ANNOTATIONS: &str = "data/annotations.jsonld";
 /// Adds every open-data file and the feed.
 pub fn add(site: &Site, views: &Views, out: &mut Output) {
     let tables = tables::build(site, views, None);
-    for t in tables.all() {
-        out.insert(t.csv_path(), t.csv());
-        out.insert(t.json_path(), t.json());
-    }
+    // The large files are written in parallel: at 10,000 pages the tables and annotations are tens of MB.
+    let (files, (annotations, feed)) = rayon::join(
+        || {
+            tables
+                .all()
+                .par_iter()
+                .flat_map_iter(|t| [(t.csv_path(), t.csv()), (t.json_path(), t.json())])
+                .collect::<Vec<_>>()
+        },
+        || {
+            rayon::join(
+                || annotations::collection(site, &tables),
+                || feed::atom(site, views),
+            )
+        },
+    );
+    out.extend(files);
+    out.insert(ANNOTATIONS.into(), annotations);
+    out.insert(FEED.into(), feed.into_bytes());
     out.insert(PACKAGE.into(), pretty(&package(site, &tables)));
     out.insert(CSL.into(), pretty(&csl(site)));
-    out.insert(
-        ANNOTATIONS.into(),
-        pretty(&annotations::collection(site, &tables)),
-    );
     for s in &site.sources {
         out.insert(tables::text_path(&s.id), s.text.as_bytes().to_vec());
     }
-    out.insert(FEED.into(), feed::atom(site, views).into_bytes());
 }
 
 fn pretty(value: &Value) -> Vec<u8> {

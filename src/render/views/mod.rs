@@ -727,7 +727,8 @@ impl Views<'_> {
     }
 
     /// A statement as a schema.org `Claim`, whose `appearance` is each quotation that supports it: a
-    /// `Quotation` that is part of the quoted article.
+    /// `Quotation` that is part of the quoted article (described once, by `article_node`). A quotation's id is
+    /// its passage on the source's page, which that page's structured data gives too.
     fn claim_node(
         &self,
         root: &str,
@@ -738,12 +739,12 @@ impl Views<'_> {
         let appearance: Vec<serde_json::Value> = cites
             .iter()
             .map(|c| {
-                let s = &self.site.sources[c.source];
+                let article = self.ld_link(root, &urls::source(&self.site.sources[c.source].id));
                 serde_json::json!({
                     "@type": "Quotation",
+                    "@id": format!("{article}#{}", c.anchor()),
                     "text": self.quote(c),
-                    "url": format!("{}#{}", self.ld_link(root, &urls::source(&s.id)), c.anchor()),
-                    "isPartOf": self.article_node(root, c.source),
+                    "isPartOf": { "@type": "NewsArticle", "@id": article },
                 })
             })
             .collect();

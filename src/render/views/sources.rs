@@ -147,8 +147,18 @@ impl Views<'_> {
         };
         let cited: Vec<(Citation, Vec<Link>)> =
             self.backlinks[i].keys().map(|c| (*c, links(c))).collect();
+        // The article and each passage the briefing quotes; the statements (schema.org `Claim`s) are on the
+        // pages that make them, and name these passages, by their ids, as their appearance.
+        let article = self.ld_link(&root, &path);
         let mut graph = vec![self.article_node(&root, i)];
-        graph.extend(self.citing_claims(&root, i));
+        graph.extend(self.backlinks[i].keys().map(|c| {
+            serde_json::json!({
+                "@type": "Quotation",
+                "@id": format!("{article}#{}", c.anchor()),
+                "text": self.quote(c),
+                "isPartOf": { "@id": article },
+            })
+        }));
         SourceView {
             jsonld: super::json_ld(&mut base, graph),
             source: self.source_summary(&root, i),
@@ -172,44 +182,6 @@ impl Views<'_> {
                 .collect(),
             base,
         }
-    }
-
-    /// Every statement of the briefing that quotes source `i`, as a schema.org `Claim`.
-    fn citing_claims(&self, root: &str, i: usize) -> Vec<serde_json::Value> {
-        let site = self.site;
-        let quotes_it = |cites: &[Citation]| cites.iter().any(|c| c.source == i);
-        let mut out = Vec::new();
-        let mut add = |path: &str, anchor: String, text: &str, cites: &[Citation]| {
-            if quotes_it(cites) {
-                let id = format!("{}#{anchor}", self.ld_link(root, path));
-                out.push(self.claim_node(root, &id, text, cites));
-            }
-        };
-        for c in &site.countries {
-            let path = urls::country(&c.slug);
-            for i in c.claim_order() {
-                let cl = &c.claims[i];
-                add(&path, super::claim_anchor(&cl.id), &cl.text, &cl.cites);
-            }
-            for t in &c.transfers {
-                add(&path, super::transfer_anchor(t), &t.text, &t.cites);
-            }
-        }
-        for t in &site.topics {
-            let path = urls::topic(&t.slug);
-            for cl in t.sections.iter().flat_map(|s| &s.claims) {
-                add(&path, super::claim_anchor(&cl.id), &cl.text, &cl.cites);
-            }
-        }
-        for e in &site.timeline {
-            add(
-                urls::TIMELINE,
-                super::event_anchor(&e.id),
-                &e.text,
-                &e.cites,
-            );
-        }
-        out
     }
 
     /// The stylesheet that emphasises the passage a link targets on one source page, with its "cited by" note.
