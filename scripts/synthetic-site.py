@@ -9,6 +9,7 @@ location that scans a whole source once per quote grows with quotes x source len
 
 usage: scripts/synthetic-site.py [--sources K] N OUT_DIR
 """
+import hashlib
 import os
 import random
 import re
@@ -53,11 +54,14 @@ def generated_sources(k, count):
         quotes.append((f"source-{i % k:04d}", " ".join(sentence[:20])))
     entries = []
     for s, sentences in enumerate(texts):
+        # Ten sentences a paragraph, as in an article.
+        text = "\n\n".join(" ".join(sentences[p:p + 10]) for p in range(0, len(sentences), 10)) + "\n"
         with open(os.path.join(seeds, f"{s:04d}_synthetic.txt"), "w") as f:
-            # Ten sentences a paragraph, as in an article.
-            f.write("\n\n".join(" ".join(sentences[p:p + 10]) for p in range(0, len(sentences), 10)) + "\n")
+            f.write(text)
+        sha256 = hashlib.sha256(text.encode()).hexdigest()
         entries.append(
-            f"  - id: source-{s:04d}\n    file: {s:04d}_synthetic.txt\n    title: Synthetic source {s}\n"
+            f"  - id: source-{s:04d}\n    file: {s:04d}_synthetic.txt\n    sha256: {sha256}\n"
+            f"    title: Synthetic source {s}\n"
             "    title_basis: stated\n    publisher: { value: Nobody, basis: stated }\n"
             '    published: { value: "2025", basis: stated }\n    language: English\n    reliability: Synthetic.\n'
         )

@@ -40,6 +40,7 @@ enum Page {
     Contribute,
     NotFound,
     Search,
+    Data,
 }
 
 fn pages(site: &Site, country_wanted: &(dyn Fn(usize) -> bool + Sync)) -> Vec<Page> {
@@ -54,6 +55,7 @@ fn pages(site: &Site, country_wanted: &(dyn Fn(usize) -> bool + Sync)) -> Vec<Pa
         Page::Contribute,
         Page::NotFound,
         Page::Search,
+        Page::Data,
     ];
     pages.extend(
         (0..site.countries.len())
@@ -199,6 +201,10 @@ fn render_page(
         Page::Search => (
             urls::SEARCH.into(),
             render_view(tera, "search.html", &views.search())?,
+        ),
+        Page::Data => (
+            urls::DATA.into(),
+            render_view(tera, "data.html", &views.data())?,
         ),
     })
 }

@@ -10,6 +10,8 @@ pub const DISAGREEMENTS: &str = "disagreements/index.html";
 pub const ABOUT: &str = "about/index.html";
 pub const NOT_FOUND: &str = "404.html";
 pub const SEARCH: &str = "search/index.html";
+/// The open-data page, beside the files it describes.
+pub const DATA: &str = "data/index.html";
 /// For contributors: how to contribute, and the error codes.
 pub const CONTRIBUTE: &str = "contribute/index.html";
 /// The search index, a script that sets a global: `fetch()` is not allowed from `file://`.

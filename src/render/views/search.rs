@@ -99,7 +99,7 @@ impl Views<'_> {
                     &c.summary,
                 )
             });
-            for (n, i) in c.claim_order().into_iter().enumerate() {
+            for i in c.claim_order() {
                 let cl = &c.claims[i];
                 let title = match (cl.axis, cl.status.as_deref()) {
                     (Some(a), Some(s)) => format!(
@@ -113,7 +113,7 @@ impl Views<'_> {
                 out.push(entry(
                     SearchKind::Statement,
                     title,
-                    format!("{page}#{}", super::claim_anchor(n)),
+                    format!("{page}#{}", super::claim_anchor(&cl.id)),
                     &cl.text,
                 ));
             }
@@ -160,12 +160,12 @@ impl Views<'_> {
                 &text.join(" "),
             ));
         }
-        for (i, e) in self.site.timeline.iter().enumerate() {
+        for e in &self.site.timeline {
             let title = format!("Timeline, {}", crate::dates::readable(&e.when.value));
             out.push(entry(
                 SearchKind::Event,
                 title,
-                format!("{}#{}", urls::TIMELINE, super::event_anchor(i)),
+                format!("{}#{}", urls::TIMELINE, super::event_anchor(&e.id)),
                 &e.text,
             ));
         }
