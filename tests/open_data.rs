@@ -347,11 +347,10 @@ fn with_a_base_url_links_and_ids_are_absolute() {
     let out = built(p.path());
     let rwanda = text(&out, "countries/rwanda/index.html");
     assert!(
-        rwanda.contains(", https://example.org/briefing/countries/rwanda/index.html."),
+        rwanda.contains(", https://example.org/briefing/countries/rwanda/."),
         "the cite block has no address"
     );
-    assert!(rwanda
-        .contains("\"@id\":\"https://example.org/briefing/countries/rwanda/index.html#claim-"));
+    assert!(rwanda.contains("\"@id\":\"https://example.org/briefing/countries/rwanda/#claim-"));
     let feed = text(&out, "feed.xml");
     assert!(
         feed.contains("<id>tag:example.org,2025:feed</id>"),
