@@ -51,7 +51,9 @@ try {
       const before = problems.length;
       const response = await page.goto(link);
       check(response === null || response.ok(), `zip: ${url.pathname} did not load`);
-      check((await page.title()).length > 0, `zip: ${url.pathname} has no title`);
+      // Pages have titles; the feed and the data files linked beside them are not pages.
+      const isPage = /(\.html|\/)$/.test(url.pathname);
+      if (isPage) check((await page.title()).length > 0, `zip: ${url.pathname} has no title`);
       if (url.hash) {
         const id = decodeURIComponent(url.hash.slice(1));
         check(await page.evaluate((i) => !!document.getElementById(i), id), `zip: ${url.pathname} has no #${id}`);
