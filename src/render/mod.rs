@@ -218,14 +218,60 @@ pub fn render_some(
     country_wanted: &(dyn Fn(usize) -> bool + Sync),
     memo: Option<&Memo>,
 ) -> Result<Output, Vec<Diagnostic>> {
+    let out = Mutex::new(Output::new());
+    let put = |path: String, bytes: Vec<u8>| {
+        out.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(path, bytes);
+        Ok(())
+    };
+    match render_each(root, site, tera, country_wanted, memo, &put) {
+        Ok(_) => Ok(out.into_inner().unwrap_or_else(PoisonError::into_inner)),
+        Err(Failed::Content(diags)) => Err(diags),
+        // Collecting in memory cannot fail.
+        Err(Failed::Output(e)) => Err(vec![Diagnostic::error("E041", e.to_string())]),
+    }
+}
+
+/// Why rendering into a sink stopped.
+#[derive(Debug)]
+pub enum Failed {
+    /// A template could not render, or an asset could not be read.
+    Content(Vec<Diagnostic>),
+    /// The sink could not take a file.
+    Output(std::io::Error),
+}
+
+/// What takes each file as it is rendered (its path relative to the site's root, and its bytes), from several
+/// threads at once: `build` writes it straight into the staging folder, so that the whole site is never held in
+/// memory and writing overlaps rendering.
+pub type Put<'a> = dyn Fn(String, Vec<u8>) -> std::io::Result<()> + Sync + 'a;
+
+/// Renders every page and asset into `put`; returns how many files it gave.
+pub fn render_into(root: &Path, site: &Site, tera: &Tera, put: &Put) -> Result<usize, Failed> {
+    render_each(root, site, tera, &|_| true, None, put)
+}
+
+fn render_each(
+    root: &Path,
+    site: &Site,
+    tera: &Tera,
+    country_wanted: &(dyn Fn(usize) -> bool + Sync),
+    memo: Option<&Memo>,
+    put: &Put,
+) -> Result<usize, Failed> {
     let views = Views::new(site, crate::history::History::read(root));
     let templates = Templates { tera, memo };
     // The data files and the search index are made while the pages render.
     let (rendered, mut out) = rayon::join(
-        || -> Vec<Result<(String, String), Diagnostic>> {
+        || -> Vec<Result<(), Failed>> {
             pages(site, country_wanted)
                 .into_par_iter()
-                .map(|p| render_page(site, &views, &templates, p))
+                .map(|p| {
+                    let (path, html) = render_page(site, &views, &templates, p)
+                        .map_err(|d| Failed::Content(vec![d]))?;
+                    put(path, html.into_bytes()).map_err(Failed::Output)
+                })
                 .collect()
         },
         || {
@@ -236,12 +282,12 @@ pub fn render_some(
         },
     );
     let mut diags = Vec::new();
+    let mut pages = 0;
     for r in rendered {
         match r {
-            Ok((path, html)) => {
-                out.insert(path, html.into_bytes());
-            }
-            Err(d) => diags.push(d),
+            Ok(()) => pages += 1,
+            Err(Failed::Content(d)) => diags.extend(d),
+            Err(Failed::Output(e)) => return Err(Failed::Output(e)),
         }
     }
     copy_static(root, &mut out, &mut diags);
@@ -251,12 +297,15 @@ pub fn render_some(
             views.passages_css(i).into_bytes(),
         );
     }
-    if diags.is_empty() {
-        Ok(out)
-    } else {
+    if !diags.is_empty() {
         diags.dedup();
-        Err(diags)
+        return Err(Failed::Content(diags));
     }
+    let files = pages + out.len();
+    out.into_par_iter()
+        .try_for_each(|(path, bytes)| put(path, bytes))
+        .map_err(Failed::Output)?;
+    Ok(files)
 }
 
 /// The search index as a script that sets `window.BRIEFING_SEARCH`, loaded by a `<script>` tag as mdBook does.
