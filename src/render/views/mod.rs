@@ -196,6 +196,8 @@ pub struct Views<'a> {
     backlinks: Vec<BTreeMap<Citation, Vec<Backlink>>>,
     /// For each country slug, the other pages that concern it.
     mentions: BTreeMap<&'a str, Vec<Backlink>>,
+    /// The licence line of every page's footer, as HTML.
+    licence_html: Option<String>,
 }
 
 /// A page's references, numbered in the order the page shows its citations: a quotation cited twice keeps its
@@ -429,6 +431,7 @@ impl<'a> Views<'a> {
                 .collect(),
             backlinks: backlinks_of(site),
             mentions: mentions_of(site),
+            licence_html: site.licence.as_deref().map(md_inline),
         }
     }
 
@@ -475,7 +478,7 @@ impl<'a> Views<'a> {
             title: title.to_owned(),
             nav,
             updated: updated.map(crate::dates::readable),
-            licence_html: self.site.licence.as_deref().map(md_inline),
+            licence_html: self.licence_html.clone(),
             styles: Vec::new(),
         }
     }

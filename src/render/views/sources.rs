@@ -165,17 +165,30 @@ impl Views<'_> {
     }
 
     /// The stylesheet that emphasises the passage a link targets on one source page, with its "cited by" note.
-    /// A rule per passage, because CSS cannot match an element to the URL's fragment by an attribute's value;
-    /// a file, because the pages' Content-Security-Policy allows no inline style.
+    /// A selector per passage, because CSS cannot match an element to the URL's fragment by an attribute's value;
+    /// two rules for all of them, because a rule per passage would repeat its declarations thousands of times on
+    /// a large source; a file, because the pages' Content-Security-Policy allows no inline style.
     pub fn passages_css(&self, i: usize) -> String {
-        let mut css = String::from("/* Generated: the passage the URL targets, emphasised. */\n");
-        for c in self.backlinks[i].keys() {
-            let a = c.anchor();
-            let _ = writeln!(
-                css,
-                "#{a}:target ~ [data-c~=\"{a}\"] {{ background: var(--mark); color: var(--fg); text-decoration: none; }}\n#{a}:target ~ .by-{a} {{ display: block; }}"
-            );
+        let anchors: Vec<String> = self.backlinks[i].keys().map(Citation::anchor).collect();
+        let mut css = String::from(
+            "/* Generated: the passage the URL targets, emphasised, and what cites it. */\n",
+        );
+        if anchors.is_empty() {
+            return css;
         }
+        let list = |f: &dyn Fn(&str) -> String| -> String {
+            anchors.iter().map(|a| f(a)).collect::<Vec<_>>().join(",\n")
+        };
+        let _ = writeln!(
+            css,
+            "{} {{ background: var(--mark); color: var(--fg); text-decoration: none; }}",
+            list(&|a| format!("#{a}:target ~ [data-c~=\"{a}\"]"))
+        );
+        let _ = writeln!(
+            css,
+            "{} {{ display: block; }}",
+            list(&|a| format!("#{a}:target ~ .by-{a}"))
+        );
         css
     }
 }
@@ -220,8 +233,8 @@ fn passages_html(text: &[char], cited: &[(Citation, Vec<Link>)]) -> String {
                 let _ = write!(
                     out,
                     "{sep}<a href=\"{}\">{}</a>",
-                    tera::escape_html(&l.href),
-                    tera::escape_html(&l.label)
+                    crate::render::templates::escape_html(&l.href),
+                    crate::render::templates::escape_html(&l.label)
                 );
             }
             out.push_str(")</span>");
@@ -234,7 +247,7 @@ fn passages_html(text: &[char], cited: &[(Citation, Vec<Link>)]) -> String {
             si += 1;
         }
         let segment: String = text[a..b].iter().collect();
-        let escaped = tera::escape_html(&segment);
+        let escaped = crate::render::templates::escape_html(&segment);
         if open.is_empty() {
             out.push_str(&escaped);
         } else {
@@ -259,8 +272,8 @@ fn passages_html(text: &[char], cited: &[(Citation, Vec<Link>)]) -> String {
             let _ = write!(
                 out,
                 "{sep}<a href=\"{}\">{}</a>",
-                tera::escape_html(&l.href),
-                tera::escape_html(&l.label)
+                crate::render::templates::escape_html(&l.href),
+                crate::render::templates::escape_html(&l.label)
             );
         }
         out.push_str(")</span>");
