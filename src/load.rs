@@ -428,13 +428,25 @@ pub fn read_bounded(path: &Path, limit: u64, follow: bool) -> Result<Vec<u8>, Re
 }
 
 /// The first character of `text` that no content needs, with its position; `allow_cr` for seeds, whose line
-/// endings are kept byte for byte.
+/// endings are kept byte for byte. Scans bytes: every unsafe character (see `diag::is_unsafe`) is a control byte
+/// below 0x20 or 0x7F, a C1 control (0xC2 0x80..0x9F), or a separator or bidirectional control of the
+/// 0xE2 0x80/0x81 block; text with none of these (most of it) is never decoded.
 pub fn unsafe_char(text: &str, allow_cr: bool) -> Option<(Pos, char)> {
-    let (offset, ch) = text
-        .chars()
-        .enumerate()
-        .find(|&(_, c)| crate::diag::is_unsafe(c) && !(allow_cr && c == '\r'))?;
-    Some((Pos::of_offset(text, offset), ch))
+    let bytes = text.as_bytes();
+    let at = bytes.iter().enumerate().position(|(i, &b)| match b {
+        b'\n' | b'\t' => false,
+        b'\r' => !allow_cr,
+        0..=0x1F | 0x7F => true,
+        0xC2 => matches!(bytes.get(i + 1), Some(0x80..=0x9F)),
+        0xE2 => matches!(
+            (bytes.get(i + 1), bytes.get(i + 2)),
+            (Some(0x80), Some(0xA8..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
+        ),
+        _ => false,
+    })?;
+    // `at` starts a character (the bytes matched are never continuation bytes).
+    let ch = text[at..].chars().next()?;
+    Some((Pos::of_offset(text, text[..at].chars().count()), ch))
 }
 
 /// The diagnostic for an unsafe character found in `text` (the contents of `rel`).
@@ -1065,5 +1077,35 @@ mod tests {
         assert!(
             fast_agrees::<Claim>("---\ntext: x\ncites: []\n---\ntext: y\ncites: []\n").is_none()
         );
+    }
+
+    /// The byte scan finds the same first unsafe character as a scan of every character with `is_unsafe`.
+    #[test]
+    fn unsafe_characters_are_found_by_their_bytes() {
+        let by_chars = |t: &str, allow_cr: bool| {
+            t.chars()
+                .enumerate()
+                .find(|&(_, c)| crate::diag::is_unsafe(c) && !(allow_cr && c == '\r'))
+                .map(|(i, c)| (Pos::of_offset(t, i), c))
+        };
+        let mut cases: Vec<String> = vec![
+            "plain text\nwith lines\tand tabs".into(),
+            "“curly” quotes – dashes … and é".into(),
+            "line\r\nending".into(),
+        ];
+        for c in (0u32..0x30)
+            .chain(0x7E..0xA1)
+            .chain(0x2020..0x2070)
+            .chain([0xFEFF, 0x1F600])
+        {
+            if let Some(c) = char::from_u32(c) {
+                cases.push(format!("ab “é”\nx{c}y\u{2028}"));
+            }
+        }
+        for t in &cases {
+            for allow_cr in [false, true] {
+                assert_eq!(unsafe_char(t, allow_cr), by_chars(t, allow_cr), "{t:?}");
+            }
+        }
     }
 }
