@@ -142,7 +142,7 @@ impl Views<'_> {
             self.backlinks[i].keys().map(|c| (*c, links(c))).collect();
         SourceView {
             source: self.source_summary(&root, i),
-            text_html: passages_html(&self.quotes[i], &cited),
+            text_html: passages_html(&self.texts[i], &cited),
             cited_by: cited
                 .iter()
                 .map(|(c, by)| CitedBy {
@@ -197,7 +197,7 @@ impl Views<'_> {
 /// cited passage starts with an empty anchor element, its text is cut into segments at every passage boundary,
 /// each segment lists the passages that cover it in `data-c`, and each passage ends with a hidden note of what
 /// cites it, shown when the passage is targeted.
-fn passages_html(text: &[char], cited: &[(Citation, Vec<Link>)]) -> String {
+fn passages_html(text: &super::CharIndex, cited: &[(Citation, Vec<Link>)]) -> String {
     let mut cuts: Vec<usize> = cited
         .iter()
         .flat_map(|(c, _)| [c.span.start, c.span.end])
@@ -246,8 +246,7 @@ fn passages_html(text: &[char], cited: &[(Citation, Vec<Link>)]) -> String {
             open.push(c);
             si += 1;
         }
-        let segment: String = text[a..b].iter().collect();
-        let escaped = crate::render::templates::escape_html(&segment);
+        let escaped = crate::render::templates::escape_html(text.slice(a, b));
         if open.is_empty() {
             out.push_str(&escaped);
         } else {
@@ -289,7 +288,7 @@ mod tests {
 
     #[test]
     fn overlapping_passages_are_flat_segments_that_name_their_passages() {
-        let text: Vec<char> = "abcdefgh".chars().collect();
+        let text = super::super::CharIndex::new("abcdefgh");
         let c = |s, e| Citation {
             source: 0,
             span: Span { start: s, end: e },
