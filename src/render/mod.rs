@@ -2,7 +2,6 @@
 
 pub mod data;
 pub mod edition;
-pub mod highlight;
 pub mod map;
 pub mod markdown;
 pub mod templates;
