@@ -262,7 +262,9 @@ fn render_each(
     let views = Views::new(site, crate::history::History::read(root));
     let templates = Templates { tera, memo };
     // The data files and the search index are made while the pages render.
-    let (rendered, mut out) = rayon::join(
+    // The data files and the search index are made while the pages render, and given to `put` at once: at
+    // 100,000 pages they are hundreds of megabytes, not to be held until the last page is done.
+    let (rendered, data_files) = rayon::join(
         || -> Vec<Result<(), Failed>> {
             pages(site, country_wanted)
                 .into_par_iter()
@@ -277,18 +279,19 @@ fn render_each(
             let mut out = Output::new();
             data::add(site, &views, &mut out);
             out.insert(urls::SEARCH_INDEX.into(), search_index(&views));
-            out
+            put_all(out, put)
         },
     );
     let mut diags = Vec::new();
-    let mut pages = 0;
+    let mut files = data_files.map_err(Failed::Output)?;
     for r in rendered {
         match r {
-            Ok(()) => pages += 1,
+            Ok(()) => files += 1,
             Err(Failed::Content(d)) => diags.extend(d),
             Err(Failed::Output(e)) => return Err(Failed::Output(e)),
         }
     }
+    let mut out = Output::new();
     copy_static(root, &mut out, &mut diags);
     for (i, s) in site.sources.iter().enumerate() {
         out.insert(
@@ -300,11 +303,15 @@ fn render_each(
         diags.dedup();
         return Err(Failed::Content(diags));
     }
-    let files = pages + out.len();
+    Ok(files + put_all(out, put).map_err(Failed::Output)?)
+}
+
+/// Gives every file of `out` to `put`, in parallel; returns how many.
+fn put_all(out: Output, put: &Put) -> std::io::Result<usize> {
+    let n = out.len();
     out.into_par_iter()
-        .try_for_each(|(path, bytes)| put(path, bytes))
-        .map_err(Failed::Output)?;
-    Ok(files)
+        .try_for_each(|(path, bytes)| put(path, bytes))?;
+    Ok(n)
 }
 
 /// The search index as a script that sets `window.BRIEFING_SEARCH`, loaded by a `<script>` tag as mdBook does.
