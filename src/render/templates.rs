@@ -67,16 +67,22 @@ pub fn load(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
 /// does not need and which made every relative URL longer (`..&#x2F;..&#x2F;countries&#x2F;index.html`).
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
+    let mut from = 0;
+    // The five are ASCII, so each is one byte and never inside a multi-byte character.
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#x27;",
+            _ => continue,
+        };
+        out.push_str(&s[from..i]);
+        out.push_str(entity);
+        from = i + 1;
     }
+    out.push_str(&s[from..]);
     out
 }
 
@@ -139,11 +145,11 @@ mod tests {
         let tera = load(dir.path()).unwrap();
         let mut ctx = tera::Context::new();
         ctx.insert("href", "../../countries/index.html?a=1&b=\"2\"");
-        ctx.insert("t", "<script>'x'</script>");
+        ctx.insert("t", "<script>'é'</script>");
         assert_eq!(
             tera.render("t.html", &ctx).unwrap(),
             "<a href=\"../../countries/index.html?a=1&amp;b=&quot;2&quot;\" \
-             title='&lt;script&gt;&#x27;x&#x27;&lt;/script&gt;'>&lt;script&gt;&#x27;x&#x27;&lt;/script&gt;</a>"
+             title='&lt;script&gt;&#x27;é&#x27;&lt;/script&gt;'>&lt;script&gt;&#x27;é&#x27;&lt;/script&gt;</a>"
         );
     }
 }
