@@ -12,6 +12,7 @@ mod timeline;
 mod topics;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -178,11 +179,12 @@ pub struct StatusRow {
     pub axes: Vec<String>,
 }
 
-/// Where a citation is used: the page and the anchor of the claim that uses it.
+/// Where a citation is used: the page and the anchor of the claim that uses it. A page's label and path are
+/// shared by all its citations (there is one of these per citation of the site).
 #[derive(Debug, Clone)]
 struct Backlink {
-    label: String,
-    path: String,
+    label: Arc<str>,
+    path: Arc<str>,
     anchor: String,
 }
 
@@ -321,49 +323,48 @@ fn event_anchor(i: usize) -> String {
 /// Where each place that cites a passage is, built once for all source pages.
 fn backlinks_of(site: &Site) -> Vec<BTreeMap<Citation, Vec<Backlink>>> {
     let mut out: Vec<BTreeMap<Citation, Vec<Backlink>>> = vec![BTreeMap::new(); site.sources.len()];
-    let mut add = |cites: &[Citation], label: &str, path: &str, anchor: String| {
+    let mut add = |cites: &[Citation], label: &Arc<str>, path: &Arc<str>, anchor: String| {
         for c in cites {
             out[c.source].entry(*c).or_default().push(Backlink {
-                label: label.to_owned(),
-                path: path.to_owned(),
+                label: Arc::clone(label),
+                path: Arc::clone(path),
                 anchor: anchor.clone(),
             });
         }
     };
     for country in &site.countries {
-        let path = urls::country(&country.slug);
+        let path: Arc<str> = urls::country(&country.slug).into();
+        let name: Arc<str> = country.name.as_str().into();
         for (n, i) in country.claim_order().into_iter().enumerate() {
-            add(
-                &country.claims[i].cites,
-                &country.name,
-                &path,
-                claim_anchor(n),
-            );
+            add(&country.claims[i].cites, &name, &path, claim_anchor(n));
         }
         for t in &country.transfers {
-            let label = format!("{}: deportees sent", country.name);
+            let label = format!("{}: deportees sent", country.name).into();
             add(&t.cites, &label, &path, transfer_anchor(t));
         }
     }
     for topic in &site.topics {
-        let path = urls::topic(&topic.slug);
+        let path: Arc<str> = urls::topic(&topic.slug).into();
+        let title: Arc<str> = topic.title.as_str().into();
         for (s, section) in topic.sections.iter().enumerate() {
             for c in &section.claims {
-                add(&c.cites, &topic.title, &path, section_anchor(s));
+                add(&c.cites, &title, &path, section_anchor(s));
             }
         }
     }
+    let timeline: Arc<str> = urls::TIMELINE.into();
     for (i, e) in site.timeline.iter().enumerate() {
-        let label = format!("Timeline, {}", crate::dates::readable(&e.when.value));
-        add(&e.cites, &label, urls::TIMELINE, event_anchor(i));
+        let label = format!("Timeline, {}", crate::dates::readable(&e.when.value)).into();
+        add(&e.cites, &label, &timeline, event_anchor(i));
     }
+    let disagreements: Arc<str> = urls::DISAGREEMENTS.into();
     for d in &site.disagreements {
-        let label = format!("Where the sources disagree: {}", d.question);
+        let label = format!("Where the sources disagree: {}", d.question).into();
         for side in &d.sides {
             add(
                 &side.cites,
                 &label,
-                urls::DISAGREEMENTS,
+                &disagreements,
                 disagreement_anchor(&d.id),
             );
         }
@@ -385,8 +386,8 @@ fn mentions_of(site: &Site) -> BTreeMap<&str, Vec<Backlink>> {
             for c in &section.claims {
                 for slug in &c.countries {
                     out.entry(slug).or_default().push(Backlink {
-                        label: format!("{}: {}", t.title, section.heading),
-                        path: urls::topic(&t.slug),
+                        label: format!("{}: {}", t.title, section.heading).into(),
+                        path: urls::topic(&t.slug).into(),
                         anchor: section_anchor(s),
                     });
                 }
@@ -396,8 +397,8 @@ fn mentions_of(site: &Site) -> BTreeMap<&str, Vec<Backlink>> {
     for (i, e) in site.timeline.iter().enumerate() {
         for slug in &e.countries {
             out.entry(slug).or_default().push(Backlink {
-                label: format!("Timeline, {}", crate::dates::readable(&e.when.value)),
-                path: urls::TIMELINE.to_owned(),
+                label: format!("Timeline, {}", crate::dates::readable(&e.when.value)).into(),
+                path: urls::TIMELINE.into(),
                 anchor: event_anchor(i),
             });
         }
@@ -406,8 +407,8 @@ fn mentions_of(site: &Site) -> BTreeMap<&str, Vec<Backlink>> {
         for t in &other.transfers {
             for slug in &t.origins {
                 out.entry(slug).or_default().push(Backlink {
-                    label: format!("Deportees sent to {}", other.name),
-                    path: urls::country(&other.slug),
+                    label: format!("Deportees sent to {}", other.name).into(),
+                    path: urls::country(&other.slug).into(),
                     anchor: transfer_anchor(t),
                 });
             }

@@ -135,7 +135,7 @@ impl Views<'_> {
         let links = |c: &Citation| -> Vec<Link> {
             self.backlinks[i][c]
                 .iter()
-                .map(|b| Link::to(b.label.clone(), format!("{root}{}#{}", b.path, b.anchor)))
+                .map(|b| Link::to(&*b.label, format!("{root}{}#{}", b.path, b.anchor)))
                 .collect()
         };
         let cited: Vec<(Citation, Vec<Link>)> =
