@@ -14,6 +14,7 @@ source's page; one page per source with its text; a list of countries and a list
 
 usage: scripts/synthetic-site.py [--sources K] [--hugo DIR] N OUT_DIR
 """
+import hashlib
 import os
 import random
 import re
@@ -72,8 +73,10 @@ def generated_sources(k, count):
         text = "\n\n".join(" ".join(sentences[p:p + 10]) for p in range(0, len(sentences), 10)) + "\n"
         with open(os.path.join(seeds, f"{s:04d}_synthetic.txt"), "w") as f:
             f.write(text)
+        sha256 = hashlib.sha256(text.encode()).hexdigest()
         entries.append(
-            f"  - id: source-{s:04d}\n    file: {s:04d}_synthetic.txt\n    title: Synthetic source {s}\n"
+            f"  - id: source-{s:04d}\n    file: {s:04d}_synthetic.txt\n    sha256: {sha256}\n"
+            f"    title: Synthetic source {s}\n"
             "    title_basis: stated\n    publisher: { value: Nobody, basis: stated }\n"
             '    published: { value: "2025", basis: stated }\n    language: English\n    reliability: Synthetic.\n'
         )

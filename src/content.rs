@@ -56,6 +56,10 @@ pub struct Reporter {
 pub struct SourceEntry {
     pub id: String,
     pub file: String,
+    /// The SHA-256 of the seed file's bytes, in lowercase hex: checked at every build, shown on the source's
+    /// page and in the open data, so that anyone can verify that the text quoted is the text published.
+    /// `briefing new source` writes it.
+    pub sha256: String,
     pub title: String,
     pub title_basis: Basis,
     pub publisher: Qualified,

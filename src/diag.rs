@@ -26,6 +26,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ("E022", "quote-empty", "A quote is empty. Quote the passage that supports the claim."),
     ("E023", "quote-whole-seed", "A quote covers the whole seed: cite the passage that supports the claim, not the whole article."),
     ("E030", "seed-missing", "A source's file is missing from seeds/, or a seed file has no entry in seeds/sources.yaml."),
+    ("E031", "seed-hash", "A seed's SHA-256 differs from the `sha256` that seeds/sources.yaml records for it (or that value is not 64 lowercase hex digits). A seed is kept byte for byte: if it changed by accident, restore it; if the source itself was replaced on purpose, check every quotation of it, then record the new hash that the message shows (`sha256sum seeds/FILE` prints it too)."),
     ("E032", "unused-not-found", "An `unused` sentence in seeds/sources.yaml does not occur in its seed."),
     ("E040", "template", "A template failed to compile or render."),
     ("E041", "output", "The output could not be written."),

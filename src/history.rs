@@ -11,6 +11,8 @@ use std::process::{Command, Stdio};
 #[derive(Debug, Default, Clone)]
 pub struct History {
     files: BTreeMap<PathBuf, String>,
+    /// The first commit that touched each file: when it was added (the feed's "new country", "new source").
+    added: BTreeMap<PathBuf, String>,
     overall: Option<String>,
 }
 
@@ -22,8 +24,8 @@ impl History {
             .map(date_of_epoch)
         {
             return History {
-                files: BTreeMap::new(),
                 overall: Some(date),
+                ..History::default()
             };
         }
         let output = Command::new("git")
@@ -53,6 +55,7 @@ impl History {
     /// Parses `git log --format=@%cs --name-only` (newest first): a date line, then the files of that commit.
     fn parse(log: &str) -> History {
         let mut files = BTreeMap::new();
+        let mut added = BTreeMap::new();
         let mut overall = None;
         let mut date: Option<&str> = None;
         for line in log.lines().map(str::trim).filter(|l| !l.is_empty()) {
@@ -63,14 +66,28 @@ impl History {
                 files
                     .entry(PathBuf::from(line))
                     .or_insert_with(|| d.to_owned());
+                // Newest first: the last date met is the oldest.
+                added.insert(PathBuf::from(line), d.to_owned());
             }
         }
-        History { files, overall }
+        History {
+            files,
+            added,
+            overall,
+        }
     }
 
     /// The last change to `file` (relative to the project), or to the content as a whole when unknown.
     pub fn of(&self, file: &Path) -> Option<&str> {
         self.files
+            .get(file)
+            .or(self.overall.as_ref())
+            .map(String::as_str)
+    }
+
+    /// When `file` was first committed, or the content's last change when unknown.
+    pub fn added(&self, file: &Path) -> Option<&str> {
+        self.added
             .get(file)
             .or(self.overall.as_ref())
             .map(String::as_str)
@@ -109,6 +126,8 @@ mod tests {
         assert_eq!(h.of(Path::new("seeds/s.txt")), Some("2026-10-01"));
         assert_eq!(h.of(Path::new("content/new.yaml")), Some("2026-11-20"));
         assert_eq!(h.overall(), Some("2026-11-20"));
+        assert_eq!(h.added(Path::new("content/a.yaml")), Some("2026-10-01"));
+        assert_eq!(h.added(Path::new("seeds/s.txt")), Some("2026-10-01"));
     }
 
     #[test]

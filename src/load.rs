@@ -41,6 +41,13 @@ impl<T> Doc<T> {
             Some(path),
         )
     }
+
+    /// The line of the value found at `path` in this file, if it is there.
+    pub fn line_of(&self, path: &str) -> Option<usize> {
+        span_index(&self.spans, &self.text)
+            .find(path)
+            .map(|p| p.line)
+    }
 }
 
 /// The span index of `text`, built on first use. The text was walked without error when it was loaded, so the

@@ -33,6 +33,8 @@ pub struct Site {
 pub struct Source {
     pub id: String,
     pub file: String,
+    /// The SHA-256 of the seed's bytes (lowercase hex), checked against the file.
+    pub sha256: String,
     pub title: String,
     pub title_inferred: bool,
     pub publisher: Qualified,
@@ -68,6 +70,9 @@ impl Citation {
 
 #[derive(Debug, Clone)]
 pub struct Claim {
+    /// Stable within its file: derived from the claim's own text and quotations (`validate::derived_id`), so
+    /// that reordering or rewording other claims leaves it alone. Page anchors and the open data use it.
+    pub id: String,
     /// Markdown.
     pub text: String,
     pub axis: Option<Axis>,
@@ -153,6 +158,8 @@ pub struct Topic {
 
 #[derive(Debug, Clone)]
 pub struct Event {
+    /// Stable within the timeline, derived like a claim's id.
+    pub id: String,
     pub when: Qualified,
     pub text: String,
     pub countries: Vec<String>,

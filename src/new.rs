@@ -180,6 +180,7 @@ pub fn source(root: &Path, file: &Path, id: Option<&str>) -> io::Result<String> 
         r#"
   - id: {id}
     file: {file}
+    sha256: {sha256}
     title: {title}
     title_basis: inferred # TODO: `stated` if this first line is the article's headline
     publisher: {{ value: Unknown outlet, basis: inferred, reason: "TODO: what the seed says of its outlet" }}
@@ -191,6 +192,7 @@ pub fn source(root: &Path, file: &Path, id: Option<&str>) -> io::Result<String> 
 "#,
         title = serde_json::to_string(title).unwrap_or_default(),
         file = serde_json::to_string(&name).unwrap_or_default(),
+        sha256 = crate::validate::sha256_hex(&bytes),
     );
     let after = format!("{}{entry}", before.trim_end_matches('\n').to_owned() + "\n");
     // The entry is appended to the `sources:` list, which must be the file's last key: check before keeping it.

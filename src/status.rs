@@ -226,6 +226,7 @@ mod tests {
 
     fn claim(axis: Axis, status: &str) -> Claim {
         Claim {
+            id: String::new(),
             text: String::new(),
             axis: Some(axis),
             status: Some(status.to_owned()),

@@ -135,7 +135,8 @@ pub fn validate_files(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
     let mut topics: Vec<model::Topic> = loaded
         .topics
         .iter()
-        .map(|(slug, doc)| model::Topic {
+        .map(|(slug, doc)| (slug, doc, BTreeMap::new()))
+        .map(|(slug, doc, mut seen)| model::Topic {
             slug: slug.clone(),
             title: doc.data.title.clone(),
             order: doc.data.order,
@@ -148,7 +149,13 @@ pub fn validate_files(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
                 .enumerate()
                 .map(|(i, s)| model::Section {
                     heading: s.heading.clone(),
-                    claims: ctx.claims(doc, &format!("sections[{i}].claims"), &s.claims, false),
+                    claims: ctx.claims(
+                        doc,
+                        &format!("sections[{i}].claims"),
+                        &s.claims,
+                        false,
+                        &mut seen,
+                    ),
                     disagreements: disagreement_refs(
                         loaded,
                         doc,
@@ -164,6 +171,7 @@ pub fn validate_files(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
 
     let mut timeline = Vec::new();
     if let Some(doc) = &loaded.timeline {
+        let mut seen = BTreeMap::new();
         for (i, e) in doc.data.events.iter().enumerate() {
             let path = format!("events[{i}]");
             ctx.inline_text(doc, &format!("{path}.text"), &e.text);
@@ -175,7 +183,10 @@ pub fn validate_files(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
             ));
             let cites = ctx.cites(doc, &path, &e.cites);
             ctx.qualified_date(doc, &format!("{path}.when"), &e.when, &cites);
+            let id = derived_id(&e.text, &e.cites);
+            ctx.unique_statement(doc, &path, &id, &mut seen);
             timeline.push(model::Event {
+                id,
                 when: e.when.clone(),
                 text: e.text.clone(),
                 countries: e.countries.clone(),
@@ -206,6 +217,14 @@ pub fn validate_files(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
     }
 
     // A missing site.yaml has been reported by loading.
+    if let Some(doc) = &loaded.site {
+        if let Some(url) = doc.data.base_url.as_deref().filter(|u| !is_web_address(u)) {
+            ctx.diags.push(
+                doc.diag("E002", "base_url", format!("`{url}` is not a web address"))
+                    .help("write the address the site is published at, e.g. `https://example.org/briefing/`"),
+            );
+        }
+    }
     let site_file = loaded.site.as_ref().map(|doc| doc.data.clone());
     let reporters = sources_doc
         .data
@@ -235,6 +254,21 @@ pub fn validate_files(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
     let located = locate_quotes(&mut site, &ctx.seeds, &ctx.pending);
     ctx.diags.extend(located);
     (Some(site), ctx.diags)
+}
+
+/// An `http` or `https` address with a host, and nothing that would need escaping in HTML or XML or that would
+/// end the path (a query or fragment): canonical links, the sitemap and the 404 page's links are built from it.
+fn is_web_address(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        !r.is_empty()
+            && !r.starts_with('/')
+            && !r.contains(|c: char| {
+                c.is_whitespace() || c.is_control() || "?#\"'<>\\&`".contains(c)
+            })
+    })
 }
 
 fn validate_sources<'a>(
@@ -306,6 +340,9 @@ fn validate_sources<'a>(
             }
             diags.push(d);
         }
+        if let Some(seed) = seed {
+            check_sha256(doc, &path, s, seed, diags);
+        }
         let text = seed.map(|seed| seed.text.clone()).unwrap_or_default();
         // Located with the citations of this source; found ones are added to `unused` then.
         for (j, u) in s.unused.iter().enumerate() {
@@ -323,6 +360,7 @@ fn validate_sources<'a>(
         sources.push(model::Source {
             id: s.id.clone(),
             file: s.file.clone(),
+            sha256: s.sha256.clone(),
             title: s.title.clone(),
             title_inferred: s.title_basis == Basis::Inferred,
             publisher: s.publisher.clone(),
@@ -356,6 +394,52 @@ fn validate_sources<'a>(
         }
     }
     (sources, indexes)
+}
+
+/// E031 when the seed's bytes do not have the SHA-256 that sources.yaml records (or the record is no hash).
+fn check_sha256(
+    doc: &Doc<content::SourcesFile>,
+    path: &str,
+    s: &content::SourceEntry,
+    seed: &crate::load::Seed,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let actual = sha256_hex(seed.text.as_bytes());
+    let path = format!("{path}.sha256");
+    let well_formed = s.sha256.len() == 64
+        && s.sha256
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    if !well_formed {
+        diags.push(
+            doc.diag("E031", &path, format!("`{}` is not a SHA-256", s.sha256))
+                .help(format!(
+                    "64 lowercase hex digits; seeds/{} has `{actual}`",
+                    s.file
+                )),
+        );
+    } else if s.sha256 != actual {
+        diags.push(
+            doc.diag(
+                "E031",
+                &path,
+                format!(
+                    "seeds/{} does not match its recorded SHA-256: recorded {}, file has {actual}",
+                    s.file, s.sha256
+                ),
+            )
+            .help("a seed is kept byte for byte: restore it; or, if the source was replaced on purpose, check its quotations and record the new hash"),
+        );
+    }
+}
+
+/// Lowercase hex of the SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// E050 for every country axis on which the sources conflict while no disagreement records it: a conflict the
@@ -791,6 +875,41 @@ fn duplicates_across_countries(
     diags
 }
 
+/// A claim's or event's id: the first 32 bits of a SHA-256 of its text and quotations (each source with its
+/// quote, prefix and suffix, in a fixed order), normalised as quotes are located (whitespace, quote marks), so
+/// that re-flowing the YAML, or reordering, adding or rewording other claims, leaves it unchanged. Editing the
+/// claim itself gives it a new id. Eight hex digits; uniqueness within a file is checked (`unique_statement`).
+pub fn derived_id(text: &str, cites: &[Cite]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut quotes: Vec<[String; 4]> = cites
+        .iter()
+        .map(|c| {
+            let opt = |s: &Option<String>| s.as_deref().map(quote::normalise).unwrap_or_default();
+            [
+                c.source.clone(),
+                quote::normalise(&c.quote),
+                opt(&c.prefix),
+                opt(&c.suffix),
+            ]
+        })
+        .collect();
+    quotes.sort();
+    let mut h = Sha256::new();
+    h.update(quote::normalise(text).as_bytes());
+    for q in &quotes {
+        for part in q {
+            // Separators that no normalised text holds keep ("ab", "c") apart from ("a", "bc").
+            h.update([0x1f]);
+            h.update(part.as_bytes());
+        }
+        h.update([0x1e]);
+    }
+    h.finalize()[..4]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// An item listed twice in a list of references (origins, countries, relays).
 fn repeated_items<T>(doc: &Doc<T>, path: &str, items: &[String]) -> Vec<Diagnostic> {
     let mut seen = BTreeSet::new();
@@ -1022,7 +1141,7 @@ impl<'a> Ctx<'a> {
                 );
             }
         }
-        let claims = self.claims(doc, "claims", &c.claims, true);
+        let claims = self.claims(doc, "claims", &c.claims, true, &mut BTreeMap::new());
         let mut ids = BTreeMap::new();
         let transfers: Vec<model::Transfer> = c
             .transfers
@@ -1139,13 +1258,15 @@ impl<'a> Ctx<'a> {
         out
     }
 
-    /// Checks and resolves a list of claims; `axes_allowed` is false outside country files.
+    /// Checks and resolves a list of claims; `axes_allowed` is false outside country files. `seen` holds the
+    /// ids of the file's claims met so far (a topic's sections share one), with their paths.
     fn claims<T: Sync>(
         &mut self,
         doc: &'a Doc<T>,
         base: &str,
         claims: &'a [content::Claim],
         axes_allowed: bool,
+        seen: &mut BTreeMap<String, String>,
     ) -> Vec<model::Claim> {
         claims
             .iter()
@@ -1169,7 +1290,10 @@ impl<'a> Ctx<'a> {
                 if let Some(w) = &c.when {
                     self.qualified_date(doc, &format!("{path}.when"), w, &cites);
                 }
+                let id = derived_id(&c.text, &c.cites);
+                self.unique_statement(doc, &path, &id, seen);
                 model::Claim {
+                    id,
                     text: c.text.clone(),
                     axis: c.axis,
                     status: c.status.clone(),
@@ -1181,6 +1305,32 @@ impl<'a> Ctx<'a> {
                 }
             })
             .collect()
+    }
+
+    /// E006 for a claim or event that repeats an earlier one of its file (same text, same quotations): the two
+    /// would share an id, an anchor and a row of the open data.
+    fn unique_statement<T>(
+        &mut self,
+        doc: &Doc<T>,
+        path: &str,
+        id: &str,
+        seen: &mut BTreeMap<String, String>,
+    ) {
+        if let Some(first) = seen.get(id) {
+            let line = doc
+                .line_of(first)
+                .map_or(String::new(), |l| format!(" (line {l})"));
+            self.diags.push(
+                doc.diag(
+                    "E006",
+                    path,
+                    format!("this repeats {first}{line}: the same text with the same quotations"),
+                )
+                .help("remove one of the two, or say something different in each"),
+            );
+        } else {
+            seen.insert(id.to_owned(), path.to_owned());
+        }
     }
 
     fn axis_status<T>(&mut self, doc: &Doc<T>, path: &str, c: &content::Claim, axes_allowed: bool) {

@@ -244,7 +244,7 @@ fn an_uncited_sentence_is_listed_by_coverage() {
     let p = Project::copy_of_real();
     let seed = "seeds/004_9e22cbcf9b5cfec2.txt";
     let text = p.read(seed);
-    p.write(
+    p.write_seed(
         seed,
         &format!("{text}\n\nA brand new sentence nobody cites."),
     );

@@ -279,8 +279,15 @@ fn script_in_markdown_comes_out_inert() {
         html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
         "script not shown as text"
     );
-    // The page's only script elements are the site's own files from static/.
+    // The page's only script elements are the site's own files from static/, and its JSON-LD data block, in
+    // which the contributor's text cannot open or close an element.
     for tag in html.split("<script").skip(1) {
+        if let Some(data) = tag.strip_prefix(" type=\"application/ld+json\">") {
+            let data = &data[..data.find("</script>").unwrap()];
+            assert!(!data.contains('<'), "markup in the JSON-LD: {data}");
+            assert!(data.contains("text \\u003cimg src=x"), "{data}");
+            continue;
+        }
         let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
         assert!(
             tag.starts_with(" src=\"") && tag.contains("static") && tag.ends_with(".js\" defer"),
@@ -655,7 +662,7 @@ fn silent_accepts_are_refused_with_a_message() {
     refused(
         |p| {
             let mut text = p.read("seeds/sources.yaml");
-            text.push_str("  - id: same-file\n    file: 004_9e22cbcf9b5cfec2.txt\n    title: X\n    title_basis: stated\n    publisher: { value: X, basis: stated }\n    published: { value: \"2025\", basis: stated }\n    language: English\n    reliability: x\n");
+            text.push_str("  - id: same-file\n    file: 004_9e22cbcf9b5cfec2.txt\n    sha256: x\n    title: X\n    title_basis: stated\n    publisher: { value: X, basis: stated }\n    published: { value: \"2025\", basis: stated }\n    language: English\n    reliability: x\n");
             p.write("seeds/sources.yaml", &text);
         },
         &["E006", "seed file `004_9e22cbcf9b5cfec2.txt` is already the file of source `wsj-more-third-countries`"],
@@ -875,10 +882,11 @@ const REPETITIVE_SEED: &str = "seeds/900_repetitive.txt";
 fn add_seed(p: &Project, text: &str) {
     p.write(REPETITIVE_SEED, text);
     let sources = p.read("seeds/sources.yaml");
+    let sha256 = briefing::validate::sha256_hex(text.as_bytes());
     p.write(
         "seeds/sources.yaml",
         &format!(
-            "{sources}\n  - id: repetitive\n    file: 900_repetitive.txt\n    title: A repetitive text\n    \
+            "{sources}\n  - id: repetitive\n    file: 900_repetitive.txt\n    sha256: {sha256}\n    title: A repetitive text\n    \
              title_basis: stated\n    publisher: {{ value: Nobody, basis: stated }}\n    \
              published: {{ value: \"2025\", basis: stated }}\n    language: English\n    reliability: Synthetic.\n"
         ),
@@ -971,7 +979,11 @@ fn an_invisible_character_in_the_seed_is_placed_in_the_seed() {
     refused(
         |p| {
             let seed = "seeds/004_9e22cbcf9b5cfec2.txt";
-            p.edit(seed, "Libya, Rwanda, Benin", "Libya, Rwan\u{ad}da, Benin");
+            p.write_seed(
+                seed,
+                &p.read(seed)
+                    .replacen("Libya, Rwanda, Benin", "Libya, Rwan\u{ad}da, Benin", 1),
+            );
             cite(p, "wsj-more-third-countries", "\"countries such as Libya, Rwanda, Benin\"");
         },
         &[
@@ -1016,7 +1028,7 @@ fn the_right_quote_under_the_wrong_source_names_the_right_one() {
 #[test]
 fn an_empty_seed_suggests_no_passage() {
     let p = Project::copy_of_real();
-    p.write("seeds/004_9e22cbcf9b5cfec2.txt", "");
+    p.write_seed("seeds/004_9e22cbcf9b5cfec2.txt", "");
     let out = p.run(&["check"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");

@@ -49,12 +49,17 @@ fn new_source_copies_the_seed_and_registers_it() {
     );
     let sources = p.read("seeds/sources.yaml");
     assert!(
-        sources.contains("- id: new-report\n    file: \"incoming.txt\"\n    title: \"A headline\""),
+        sources.contains(
+            "- id: new-report\n    file: \"incoming.txt\"\n    \
+             sha256: 6e209901613db3d0058205eb8a51f77bb079a482e43d1322ccb8a5854fff69c2\n    title: \"A headline\""
+        ),
         "{sources}"
     );
-    // Until its TODOs are filled in, check names what is missing (the date) instead of failing silently.
+    // Until its TODOs are filled in, check names what is missing (the date) instead of failing silently; the
+    // hash it recorded is the file's.
     let err = stderr(&p.run(&["check"]));
     assert!(err.contains("error[E013]: `TODO` is not a date"), "{err}");
+    assert!(!err.contains("E031"), "{err}");
     let dup = p.run(&[
         "new",
         "source",

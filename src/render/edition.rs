@@ -233,7 +233,7 @@ pub fn single_file(out: &Output) -> Result<Vec<u8>, String> {
         css.push_str(&passages_css(text(&urls::passages_css(id))?, &key_of(page)));
     }
     // Each page section starts a new sheet of paper.
-    css.push_str("\n.page { border-top: 3px double var(--line); margin-top: 3rem; }\n@media print { .page { break-before: page; border: 0; margin: 0; } .toc { break-after: page; } }\n");
+    css.push_str("\n.page { border-top: 3px double var(--line); margin-top: 3rem; }\n@media print { .page { break-before: page; border: 0; margin: 0; } nav.toc { display: block !important; break-after: page; } }\n");
     // Trimmed: the Nu HTML Checker hashes a style element's text without its outer whitespace, browsers with it.
     let css = css.trim();
     let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(css.as_bytes()));

@@ -39,6 +39,7 @@ enum Page {
     Contribute,
     NotFound,
     Search,
+    Data,
 }
 
 fn pages(site: &Site, country_wanted: &(dyn Fn(usize) -> bool + Sync)) -> Vec<Page> {
@@ -53,6 +54,7 @@ fn pages(site: &Site, country_wanted: &(dyn Fn(usize) -> bool + Sync)) -> Vec<Pa
         Page::Contribute,
         Page::NotFound,
         Page::Search,
+        Page::Data,
     ];
     pages.extend(
         (0..site.countries.len())
@@ -137,69 +139,48 @@ fn render_view<V: Serialize>(
     Ok(html)
 }
 
+/// Where a page is written, relative to the site's root.
+fn page_path(site: &Site, page: Page) -> String {
+    match page {
+        Page::Home => urls::HOME.into(),
+        Page::Countries => urls::COUNTRIES.into(),
+        Page::Country(i) => urls::country(&site.countries[i].slug),
+        Page::Sources => urls::SOURCES.into(),
+        Page::Source(i) => urls::source(&site.sources[i].id),
+        Page::Topics => urls::TOPICS.into(),
+        Page::Topic(i) => urls::topic(&site.topics[i].slug),
+        Page::Timeline => urls::TIMELINE.into(),
+        Page::Disagreements => urls::DISAGREEMENTS.into(),
+        Page::About => urls::ABOUT.into(),
+        Page::Contribute => urls::CONTRIBUTE.into(),
+        Page::NotFound => urls::NOT_FOUND.into(),
+        Page::Search => urls::SEARCH.into(),
+        Page::Data => urls::DATA.into(),
+    }
+}
+
 fn render_page(
     site: &Site,
     views: &Views,
     tera: &Templates,
     page: Page,
-) -> Result<(String, String), Diagnostic> {
-    Ok(match page {
-        Page::Home => (
-            urls::HOME.into(),
-            render_view(tera, "home.html", &views.home())?,
-        ),
-        Page::Countries => (
-            urls::COUNTRIES.into(),
-            render_view(tera, "countries.html", &views.countries())?,
-        ),
-        Page::Country(i) => {
-            let c = &site.countries[i];
-            (
-                urls::country(&c.slug),
-                render_view(tera, "country.html", &views.country(c))?,
-            )
-        }
-        Page::Sources => (
-            urls::SOURCES.into(),
-            render_view(tera, "sources.html", &views.sources())?,
-        ),
-        Page::Source(i) => (
-            urls::source(&site.sources[i].id),
-            render_view(tera, "source.html", &views.source(i))?,
-        ),
-        Page::Topics => (
-            urls::TOPICS.into(),
-            render_view(tera, "topics.html", &views.topics())?,
-        ),
-        Page::Topic(i) => (
-            urls::topic(&site.topics[i].slug),
-            render_view(tera, "topic.html", &views.topic(i))?,
-        ),
-        Page::Timeline => (
-            urls::TIMELINE.into(),
-            render_view(tera, "timeline.html", &views.timeline())?,
-        ),
-        Page::Disagreements => (
-            urls::DISAGREEMENTS.into(),
-            render_view(tera, "disagreements.html", &views.disagreements())?,
-        ),
-        Page::About => (
-            urls::ABOUT.into(),
-            render_view(tera, "about.html", &views.about())?,
-        ),
-        Page::Contribute => (
-            urls::CONTRIBUTE.into(),
-            render_view(tera, "contribute.html", &views.contribute())?,
-        ),
-        Page::NotFound => (
-            urls::NOT_FOUND.into(),
-            render_view(tera, "404.html", &views.not_found())?,
-        ),
-        Page::Search => (
-            urls::SEARCH.into(),
-            render_view(tera, "search.html", &views.search())?,
-        ),
-    })
+) -> Result<String, Diagnostic> {
+    match page {
+        Page::Home => render_view(tera, "home.html", &views.home()),
+        Page::Countries => render_view(tera, "countries.html", &views.countries()),
+        Page::Country(i) => render_view(tera, "country.html", &views.country(&site.countries[i])),
+        Page::Sources => render_view(tera, "sources.html", &views.sources()),
+        Page::Source(i) => render_view(tera, "source.html", &views.source(i)),
+        Page::Topics => render_view(tera, "topics.html", &views.topics()),
+        Page::Topic(i) => render_view(tera, "topic.html", &views.topic(i)),
+        Page::Timeline => render_view(tera, "timeline.html", &views.timeline()),
+        Page::Disagreements => render_view(tera, "disagreements.html", &views.disagreements()),
+        Page::About => render_view(tera, "about.html", &views.about()),
+        Page::Contribute => render_view(tera, "contribute.html", &views.contribute()),
+        Page::NotFound => render_view(tera, "404.html", &views.not_found()),
+        Page::Search => render_view(tera, "search.html", &views.search()),
+        Page::Data => render_view(tera, "data.html", &views.data()),
+    }
 }
 
 /// Renders every page and adds the static assets from `templates/static/`.
@@ -261,7 +242,6 @@ fn render_each(
 ) -> Result<usize, Failed> {
     let views = Views::new(site, crate::history::History::read(root));
     let templates = Templates { tera, memo };
-    // The data files and the search index are made while the pages render.
     // The data files and the search index are made while the pages render, and given to `put` at once: at
     // 100,000 pages they are hundreds of megabytes, not to be held until the last page is done.
     let (rendered, data_files) = rayon::join(
@@ -269,16 +249,16 @@ fn render_each(
             pages(site, country_wanted)
                 .into_par_iter()
                 .map(|p| {
-                    let (path, html) = render_page(site, &views, &templates, p)
+                    let html = render_page(site, &views, &templates, p)
                         .map_err(|d| Failed::Content(vec![d]))?;
-                    put(path, html.into_bytes()).map_err(Failed::Output)
+                    put(page_path(site, p), html.into_bytes()).map_err(Failed::Output)
                 })
                 .collect()
         },
         || {
             let mut out = Output::new();
             data::add(site, &views, &mut out);
-            out.insert(urls::SEARCH_INDEX.into(), search_index(&views));
+            add_search_index(&views.search_entries(), SEARCH_PART_BYTES, &mut out);
             put_all(out, put)
         },
     );
@@ -299,6 +279,7 @@ fn render_each(
             views.passages_css(i).into_bytes(),
         );
     }
+    add_crawler_files(site, &mut out);
     if !diags.is_empty() {
         diags.dedup();
         return Err(Failed::Content(diags));
@@ -314,10 +295,89 @@ fn put_all(out: Output, put: &Put) -> std::io::Result<usize> {
     Ok(n)
 }
 
-/// The search index as a script that sets `window.BRIEFING_SEARCH`, loaded by a `<script>` tag as mdBook does.
-fn search_index(views: &Views) -> Vec<u8> {
-    let json = serde_json::to_string(&views.search_entries()).unwrap_or_else(|_| "[]".into());
-    format!("window.BRIEFING_SEARCH = {json};\n").into_bytes()
+/// Entries per part of the search index are added until the part passes this size: the search page loads the
+/// first part with the page and the others one after another, so a large site's page stays light at first.
+const SEARCH_PART_BYTES: usize = 512 * 1024;
+
+/// The search index as scripts loaded by `<script>` tags, as mdBook does (`fetch()` fails from `file://`).
+/// `static/searchindex.js` sets `window.BRIEFING_SEARCH`: the kinds' labels, ranking boosts and whether their
+/// titles weigh as titles (`SearchKind::titled`), the first entries,
+/// and the paths of the other parts, each of which pushes its entries onto `window.BRIEFING_SEARCH_PARTS`. An entry
+/// is an array `[kind, title, url, text]`, `kind` indexing `SearchKind::ALL` (its declaration order), with the
+/// detail line as a fifth element when there is one.
+fn add_search_index(entries: &[views::SearchEntry], part_bytes: usize, out: &mut Output) {
+    let mut parts = vec![Vec::<String>::new()];
+    let mut size = 0;
+    for e in entries {
+        let kind = e.kind as usize;
+        // Serialising numbers and strings into a String cannot fail.
+        let row = match &e.detail {
+            Some(d) => serde_json::to_string(&(kind, &e.title, &e.url, &e.text, d)),
+            None => serde_json::to_string(&(kind, &e.title, &e.url, &e.text)),
+        }
+        .expect("numbers and strings serialise");
+        if size > part_bytes {
+            parts.push(Vec::new());
+            size = 0;
+        }
+        size += row.len() + 1;
+        parts.last_mut().expect("parts starts non-empty").push(row);
+    }
+    let paths: Vec<String> = (1..parts.len())
+        .map(|n| format!("static/search/{n}.js"))
+        .collect();
+    let kinds: Vec<&str> = views::SearchKind::ALL.iter().map(|k| k.label()).collect();
+    let boosts: Vec<f64> = views::SearchKind::ALL.iter().map(|k| k.boost()).collect();
+    let titled: Vec<bool> = views::SearchKind::ALL.iter().map(|k| k.titled()).collect();
+    let first = format!(
+        "window.BRIEFING_SEARCH = {{\"kinds\": {}, \"boosts\": {}, \"titled\": {}, \"parts\": {}, \"docs\": [\n{}\n]}};\n",
+        serde_json::json!(kinds),
+        serde_json::json!(boosts),
+        serde_json::json!(titled),
+        serde_json::json!(paths),
+        parts[0].join(",\n")
+    );
+    out.insert(urls::SEARCH_INDEX.into(), first.into_bytes());
+    for (path, rows) in paths.into_iter().zip(&parts[1..]) {
+        let script = format!(
+            "(window.BRIEFING_SEARCH_PARTS = window.BRIEFING_SEARCH_PARTS || []).push([\n{}\n]);\n",
+            rows.join(",\n")
+        );
+        out.insert(path, script.into_bytes());
+    }
+}
+
+/// `robots.txt` (everything may be crawled) and, when `site.yaml` says where the site is published, `sitemap.xml`:
+/// a sitemap needs absolute addresses, which a site that also works from `file://` cannot otherwise have. It lists
+/// every country page, including those that `serve` keeps from its previous build and did not render this time.
+fn add_crawler_files(site: &Site, out: &mut Output) {
+    let mut robots = String::from("User-agent: *\nAllow: /\n");
+    if let Some(base) = site.base_url.as_deref() {
+        let mut sitemap = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        // Every page, including the countries that `serve` did not render this time: the pages went to the sink
+        // as they rendered, so they are named here rather than read back.
+        let pages: std::collections::BTreeSet<String> = pages(site, &|_| true)
+            .into_iter()
+            .map(|p| page_path(site, p))
+            .filter(|p| p != urls::NOT_FOUND && p != urls::SEARCH)
+            .collect();
+        for path in &pages {
+            let loc = urls::published(base, path)
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
+            sitemap.push_str(&format!("  <url><loc>{loc}</loc></url>\n"));
+        }
+        sitemap.push_str("</urlset>\n");
+        robots.push_str(&format!(
+            "Sitemap: {}\n",
+            urls::published(base, urls::SITEMAP)
+        ));
+        out.insert(urls::SITEMAP.into(), sitemap.into_bytes());
+    }
+    out.insert(urls::ROBOTS.into(), robots.into_bytes());
 }
 
 fn copy_static(root: &Path, out: &mut Output, diags: &mut Vec<Diagnostic>) {
@@ -346,5 +406,89 @@ fn copy_static(root: &Path, out: &mut Output, diags: &mut Vec<Diagnostic>) {
                     .in_file(&Path::new("templates/static").join(rel)),
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use views::{SearchEntry, SearchKind};
+
+    /// The rows of one index script: the array after `"docs": ` or inside `push(...)`.
+    fn rows(script: &str) -> Vec<serde_json::Value> {
+        let start = script.find("[\n").expect("an array of rows");
+        let end = script.rfind("\n]").expect("the end of the rows");
+        serde_json::from_str(&script[start..end + 2]).expect("rows are JSON")
+    }
+
+    #[test]
+    fn search_index_splits_into_parts_that_keep_every_entry_once_in_order() {
+        let entries: Vec<SearchEntry> = (0..50)
+            .map(|i| SearchEntry {
+                kind: if i < 10 {
+                    SearchKind::Country
+                } else {
+                    SearchKind::Statement
+                },
+                title: format!("Entry {i}"),
+                url: format!("countries/c{i}/index.html"),
+                text: "words ".repeat(20),
+                detail: (i < 10).then(|| "Approached".to_owned()),
+            })
+            .collect();
+        let mut out = Output::new();
+        add_search_index(&entries, 1000, &mut out);
+        let first = std::str::from_utf8(&out[urls::SEARCH_INDEX]).unwrap();
+        let head: serde_json::Value = serde_json::from_str(
+            first
+                .strip_prefix("window.BRIEFING_SEARCH = ")
+                .and_then(|s| s.strip_suffix(";\n"))
+                .expect("one assignment"),
+        )
+        .expect("the first script is JSON");
+        let parts: Vec<&str> = head["parts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap())
+            .collect();
+        assert!(parts.len() >= 4, "{} parts", parts.len());
+        assert_eq!(head["kinds"][SearchKind::Statement as usize], "Statement");
+        let mut all = rows(first);
+        for p in &parts {
+            let script = std::str::from_utf8(&out[*p]).unwrap();
+            assert!(script.starts_with(
+                "(window.BRIEFING_SEARCH_PARTS = window.BRIEFING_SEARCH_PARTS || []).push("
+            ));
+            // Each part stays near the budget: one entry beyond it at most.
+            assert!(script.len() < 1000 + 300, "{p} has {} bytes", script.len());
+            all.extend(rows(script));
+        }
+        let titles: Vec<&str> = all.iter().map(|r| r[1].as_str().unwrap()).collect();
+        let expected: Vec<String> = (0..50).map(|i| format!("Entry {i}")).collect();
+        assert_eq!(titles, expected);
+        assert_eq!(all[0][4], "Approached");
+        assert_eq!(
+            all[20].as_array().unwrap().len(),
+            4,
+            "no detail, no fifth element"
+        );
+    }
+
+    #[test]
+    fn a_small_site_has_one_search_script() {
+        let entries = vec![SearchEntry {
+            kind: SearchKind::Topic,
+            title: "Legal basis".into(),
+            url: "topics/legal-basis/index.html".into(),
+            text: "The court said \"no\" </script>".into(),
+            detail: None,
+        }];
+        let mut out = Output::new();
+        add_search_index(&entries, SEARCH_PART_BYTES, &mut out);
+        assert_eq!(out.len(), 1);
+        let script = std::str::from_utf8(&out[urls::SEARCH_INDEX]).unwrap();
+        assert!(script.contains("\"parts\": []"));
+        assert_eq!(rows(script)[0][3], "The court said \"no\" </script>");
     }
 }

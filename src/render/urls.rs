@@ -10,10 +10,15 @@ pub const DISAGREEMENTS: &str = "disagreements/index.html";
 pub const ABOUT: &str = "about/index.html";
 pub const NOT_FOUND: &str = "404.html";
 pub const SEARCH: &str = "search/index.html";
+/// The open-data page, beside the files it describes.
+pub const DATA: &str = "data/index.html";
 /// For contributors: how to contribute, and the error codes.
 pub const CONTRIBUTE: &str = "contribute/index.html";
 /// The search index, a script that sets a global: `fetch()` is not allowed from `file://`.
 pub const SEARCH_INDEX: &str = "static/searchindex.js";
+pub const ROBOTS: &str = "robots.txt";
+/// Written only when `site.yaml` gives a `base_url`: a sitemap lists absolute addresses.
+pub const SITEMAP: &str = "sitemap.xml";
 
 pub fn country(slug: &str) -> String {
     format!("countries/{slug}/index.html")
@@ -37,6 +42,23 @@ pub fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
+/// The address of the page at `path` on the published site, in the form a static host serves it:
+/// (`https://example.org/briefing`, `countries/a/index.html`) -> `https://example.org/briefing/countries/a/`.
+pub fn published(base_url: &str, path: &str) -> String {
+    let page = path.strip_suffix("index.html").unwrap_or(path);
+    format!("{}/{page}", base_url.trim_end_matches('/'))
+}
+
+/// The path of the published site's root on its host, for root-absolute links: `https://example.org/briefing` ->
+/// `/briefing/`, `https://example.org` -> `/`.
+pub fn path_of(base_url: &str) -> String {
+    let host_and_path = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let path = host_and_path.find('/').map_or("", |i| &host_and_path[i..]);
+    format!("{}/", path.trim_end_matches('/'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,5 +69,27 @@ mod tests {
         assert_eq!(root_of(NOT_FOUND), "");
         assert_eq!(root_of(COUNTRIES), "../");
         assert_eq!(root_of(&country("south-sudan")), "../../");
+    }
+
+    #[test]
+    fn published_addresses_end_in_a_folder_or_a_file() {
+        let base = "https://example.org/briefing/";
+        assert_eq!(published(base, HOME), "https://example.org/briefing/");
+        assert_eq!(
+            published(base, &country("chad")),
+            "https://example.org/briefing/countries/chad/"
+        );
+        assert_eq!(
+            published("https://example.org", NOT_FOUND),
+            "https://example.org/404.html"
+        );
+    }
+
+    #[test]
+    fn root_path_of_a_base_url() {
+        assert_eq!(path_of("https://example.org/briefing"), "/briefing/");
+        assert_eq!(path_of("https://example.org/briefing/"), "/briefing/");
+        assert_eq!(path_of("https://example.org"), "/");
+        assert_eq!(path_of("http://localhost:8000/"), "/");
     }
 }

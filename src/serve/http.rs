@@ -227,8 +227,8 @@ fn file(status: StatusCode, key: &str, bytes: &[u8], generation: u64) -> Respons
 }
 
 /// The page with the live-reload script added to its head. The pages' Content-Security-Policy allows scripts
-/// from the site itself only (an inline script would be blocked) and no connections: serve allows
-/// connections to itself, for the reload events; nothing else changes.
+/// from the site itself only (an inline script would be blocked) and connections to the site itself, which the
+/// reload events need; a page whose policy allows no connections is widened to that; nothing else changes.
 fn with_live_reload(html: &str, generation: u64) -> String {
     let tag = format!("<script src=\"{LIVE_JS}?generation={generation}\" defer></script>");
     let html = html.replacen("connect-src 'none'", "connect-src 'self'", 1);

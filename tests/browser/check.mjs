@@ -34,6 +34,7 @@ const pages = {
   contribute: 'contribute/index.html',
   'not-found': '404.html',
   search: 'search/index.html',
+  data: 'data/index.html',
 };
 const shots = new Set(['home', 'country']);
 const widths = [1280, 390];
@@ -104,7 +105,7 @@ try {
       await page.locator('#search-results li a').first().click();
       await page.waitForLoadState();
       const url = page.url();
-      if (!/\/(countries|topics|sources)\/[a-z-]+\/index\.html(#[a-z0-9-]+)?$|\/timeline\/index\.html#event-\d+$/.test(url)) failures.push(`search: first result led to ${url}`);
+      if (!/\/(countries|topics|sources)\/[a-z-]+\/index\.html(#[a-z0-9-]+)?$|\/timeline\/index\.html#event-[0-9a-f]{8}$/.test(url)) failures.push(`search: first result led to ${url}`);
       if (!(await page.title()).includes('·')) failures.push(`search: the result's page did not load: ${url}`);
     }
     await page.goto('file://' + join(siteDir, 'search/index.html'));

@@ -80,7 +80,11 @@ try {
   const overlay = page.locator('.briefing-live-errors');
   await overlay.waitFor({ state: 'visible', timeout: 20000 });
   const text = await overlay.textContent();
-  for (const expected of ['content/countries/rwanda.yaml:25:16', 'E020', 'quote not found', 'help: the closest passage', '<img src=x data-injected>']) {
+  // Where the broken quote is: the first `quote: "` of the file, its column just after the opening mark.
+  const lines = original.split('\n');
+  const row = lines.findIndex((l) => l.includes('quote: "'));
+  const where = `content/countries/rwanda.yaml:${row + 1}:${lines[row].indexOf('quote: "') + 8}`;
+  for (const expected of [where, 'E020', 'quote not found', 'help: the closest passage', '<img src=x data-injected>']) {
     if (!text.includes(expected)) failures.push(`overlay lacks ${JSON.stringify(expected)}:\n${text}`);
   }
   if (await page.locator('img[data-injected]').count() > 0) failures.push('content in the overlay became markup');

@@ -82,6 +82,15 @@ impl Project {
     }
 
     /// Replaces the first occurrence of `from` in a file, failing if it is not there.
+    /// Replaces a seed's text and records its new SHA-256 in seeds/sources.yaml, as a deliberate change of a
+    /// source would: the quotes are then checked against the new text.
+    pub fn write_seed(&self, rel: &str, text: &str) {
+        let old = briefing::validate::sha256_hex(self.read(rel).as_bytes());
+        self.write(rel, text);
+        let new = briefing::validate::sha256_hex(text.as_bytes());
+        self.edit("seeds/sources.yaml", &old, &new);
+    }
+
     pub fn edit(&self, rel: &str, from: &str, to: &str) {
         let text = self.read(rel);
         assert!(text.contains(from), "{rel} does not contain {from:?}");

@@ -45,6 +45,8 @@ pub struct CountryView {
     pub references: Vec<Reference>,
     /// Where a reader can propose a correction.
     pub correction_href: String,
+    /// schema.org structured data: the page, the country, and each statement as a `Claim`.
+    pub jsonld: String,
 }
 
 /// A disagreement naming more countries than this, and not about one status axis, is about the campaign as a
@@ -73,7 +75,7 @@ fn add_entry(entries: &mut Vec<AxisEntry>, status: String, link: Link) {
 impl Views<'_> {
     pub fn country(&self, c: &Country) -> CountryView {
         let path = urls::country(&c.slug);
-        let base = self.base(&path, &c.name, Some(&c.file));
+        let mut base = self.base(&path, &c.name, Some(&c.file));
         let root = base.root.clone();
         let mut refs = self.references(&root);
         let order = c.claim_order();
@@ -84,8 +86,7 @@ impl Views<'_> {
             .count();
         let claims: Vec<ClaimView> = order[..split]
             .iter()
-            .enumerate()
-            .map(|(n, &i)| self.claim(&mut refs, super::claim_anchor(n), &c.claims[i]))
+            .map(|&i| self.claim(&mut refs, &c.claims[i]))
             .collect();
         let axes = Axis::ALL
             .iter()
@@ -96,7 +97,7 @@ impl Views<'_> {
                         if a == axis {
                             let link = Link::to(
                                 format!("statement {}", n + 1),
-                                format!("#{}", super::claim_anchor(n)),
+                                format!("#{}", super::claim_anchor(&cl.id)),
                             );
                             add_entry(&mut entries, status::status_label(s).to_owned(), link);
                         }
@@ -153,10 +154,37 @@ impl Views<'_> {
             .collect();
         let context = order[split..]
             .iter()
-            .enumerate()
-            .map(|(n, &i)| self.claim(&mut refs, super::claim_anchor(split + n), &c.claims[i]))
+            .map(|&i| self.claim(&mut refs, &c.claims[i]))
             .collect();
+        let page = self.ld_link(&root, &path);
+        let mut graph = vec![serde_json::json!({
+            "@type": "WebPage",
+            "@id": page,
+            "name": c.name,
+            "isPartOf": { "@type": "WebSite", "name": self.site.title },
+            "about": { "@type": "Country", "name": c.name, "identifier": c.iso2 },
+        })];
+        graph.extend(order.iter().map(|&i| {
+            let cl = &c.claims[i];
+            let id = format!("{page}#{}", super::claim_anchor(&cl.id));
+            self.claim_node(&root, &id, &cl.text, &cl.cites)
+        }));
+        graph.extend(c.transfers.iter().map(|t| {
+            let id = format!("{page}#{}", super::transfer_anchor(t));
+            self.claim_node(&root, &id, &t.text, &t.cites)
+        }));
+        let mut quoted: Vec<usize> = c
+            .claims
+            .iter()
+            .flat_map(|cl| &cl.cites)
+            .chain(c.transfers.iter().flat_map(|t| &t.cites))
+            .map(|x| x.source)
+            .collect();
+        quoted.sort_unstable();
+        quoted.dedup();
+        graph.extend(quoted.into_iter().map(|i| self.article_node(&root, i)));
         CountryView {
+            jsonld: super::json_ld(&mut base, graph),
             name: c.name.clone(),
             codes: match &c.iso_numeric {
                 Some(n) => format!("{} / {} / {n}", c.iso2, c.iso3),

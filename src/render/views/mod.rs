@@ -4,6 +4,7 @@
 
 mod about;
 mod country;
+mod data;
 mod disagreements;
 mod home;
 mod search;
@@ -25,9 +26,10 @@ use crate::status;
 
 pub use about::{AboutView, ContributeView, PlainView};
 pub use country::{CountriesView, CountryView};
+pub use data::DataView;
 pub use disagreements::DisagreementsView;
 pub use home::HomeView;
-pub use search::SearchEntry;
+pub use search::{SearchEntry, SearchKind};
 pub use sources::{SourceView, SourcesView};
 pub use timeline::TimelineView;
 pub use topics::{TopicView, TopicsView};
@@ -46,6 +48,26 @@ pub struct Base {
     pub licence_html: Option<String>,
     /// Extra stylesheets this page needs (relative to the root).
     pub styles: Vec<String>,
+    /// The page's address on the published site, when `site.yaml` gives a `base_url` (canonical and Open Graph).
+    pub canonical: Option<String>,
+    /// SHA-256 hashes (base64) of the page's JSON-LD blocks, which its Content-Security-Policy names: a data block
+    /// is never run, but the Nu HTML Checker holds every inline script to the policy.
+    pub script_hashes: Vec<String>,
+    /// How to cite this page.
+    pub cite: CiteThis,
+    /// The Atom feed of the content's changes, and the open-data page.
+    pub feed_href: String,
+    pub data_href: String,
+}
+
+/// "Cite this page": the page's title, the briefing's, the date of the content's last change (from the
+/// repository), and the page's address when `site.yaml` gives a `base_url`.
+#[derive(Debug, Serialize)]
+pub struct CiteThis {
+    pub title: String,
+    pub site_title: String,
+    pub date: Option<String>,
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -284,7 +306,7 @@ fn outcome_label(o: Outcome) -> &'static str {
     }
 }
 
-fn same_event_label(s: SameEvent) -> &'static str {
+pub fn same_event_label(s: SameEvent) -> &'static str {
     match s {
         SameEvent::Yes => "The sources describe the same event; their accounts cannot all be right.",
         SameEvent::Unclear => "The sources may describe the same event, or different events or times; they do not say which.",
@@ -300,8 +322,9 @@ fn when(q: &Qualified) -> When {
     }
 }
 
-fn claim_anchor(i: usize) -> String {
-    format!("claim-{}", i + 1)
+/// A claim's place on its page: its stable id, so that a link survives edits to the other claims.
+fn claim_anchor(id: &str) -> String {
+    format!("claim-{id}")
 }
 
 fn transfer_anchor(t: &Transfer) -> String {
@@ -316,8 +339,8 @@ fn section_anchor(s: usize) -> String {
     format!("section-{}", s + 1)
 }
 
-fn event_anchor(i: usize) -> String {
-    format!("event-{}", i + 1)
+fn event_anchor(id: &str) -> String {
+    format!("event-{id}")
 }
 
 /// Where each place that cites a passage is, built once for all source pages.
@@ -335,8 +358,9 @@ fn backlinks_of(site: &Site) -> Vec<BTreeMap<Citation, Vec<Backlink>>> {
     for country in &site.countries {
         let path: Arc<str> = urls::country(&country.slug).into();
         let name: Arc<str> = country.name.as_str().into();
-        for (n, i) in country.claim_order().into_iter().enumerate() {
-            add(&country.claims[i].cites, &name, &path, claim_anchor(n));
+        for i in country.claim_order() {
+            let claim = &country.claims[i];
+            add(&claim.cites, &name, &path, claim_anchor(&claim.id));
         }
         for t in &country.transfers {
             let label = format!("{}: deportees sent", country.name).into();
@@ -346,16 +370,14 @@ fn backlinks_of(site: &Site) -> Vec<BTreeMap<Citation, Vec<Backlink>>> {
     for topic in &site.topics {
         let path: Arc<str> = urls::topic(&topic.slug).into();
         let title: Arc<str> = topic.title.as_str().into();
-        for (s, section) in topic.sections.iter().enumerate() {
-            for c in &section.claims {
-                add(&c.cites, &title, &path, section_anchor(s));
-            }
+        for c in topic.sections.iter().flat_map(|s| &s.claims) {
+            add(&c.cites, &title, &path, claim_anchor(&c.id));
         }
     }
     let timeline: Arc<str> = urls::TIMELINE.into();
-    for (i, e) in site.timeline.iter().enumerate() {
+    for e in &site.timeline {
         let label = format!("Timeline, {}", crate::dates::readable(&e.when.value)).into();
-        add(&e.cites, &label, &timeline, event_anchor(i));
+        add(&e.cites, &label, &timeline, event_anchor(&e.id));
     }
     let disagreements: Arc<str> = urls::DISAGREEMENTS.into();
     for d in &site.disagreements {
@@ -394,12 +416,12 @@ fn mentions_of(site: &Site) -> BTreeMap<&str, Vec<Backlink>> {
             }
         }
     }
-    for (i, e) in site.timeline.iter().enumerate() {
+    for e in &site.timeline {
         for slug in &e.countries {
             out.entry(slug).or_default().push(Backlink {
                 label: format!("Timeline, {}", crate::dates::readable(&e.when.value)).into(),
                 path: urls::TIMELINE.into(),
-                anchor: event_anchor(i),
+                anchor: event_anchor(&e.id),
             });
         }
     }
@@ -444,9 +466,31 @@ impl<'a> Views<'a> {
             .to_owned()
     }
 
+    /// Up to `chars` code points of the source's text before and after a quoted passage.
+    pub fn context(&self, c: &Citation, chars: usize) -> (String, String) {
+        let text = &self.texts[c.source];
+        let before = text.slice(c.span.start.saturating_sub(chars), c.span.start);
+        let after = text.slice(c.span.end, (c.span.end + chars).min(text.len()));
+        (before.to_owned(), after.to_owned())
+    }
+
+    /// The repository's dates of the content's changes.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    pub fn site(&self) -> &Site {
+        self.site
+    }
+
     /// The page frame. `file` is the content file the page shows, for its "last updated" date.
     fn base(&self, path: &str, title: &str, file: Option<&std::path::Path>) -> Base {
-        let root = urls::root_of(path);
+        let base_url = self.site.base_url.as_deref();
+        // A host serves the 404 page at whatever address was missing, so its links cannot be relative to it.
+        let root = match base_url {
+            Some(b) if path == urls::NOT_FOUND => urls::path_of(b),
+            _ => urls::root_of(path),
+        };
         let section = path.split('/').next().unwrap_or("");
         let nav = [
             ("Overview", urls::HOME),
@@ -456,7 +500,6 @@ impl<'a> Views<'a> {
             ("Disagreements", urls::DISAGREEMENTS),
             ("Sources", urls::SOURCES),
             ("About", urls::ABOUT),
-            ("Search", urls::SEARCH),
         ]
         .iter()
         .map(|(label, target)| Link {
@@ -473,16 +516,35 @@ impl<'a> Views<'a> {
             Some(f) => self.history.of(f),
             None => self.history.overall(),
         };
+        let updated = updated.map(crate::dates::readable);
         Base {
             site_title: self.site.title.clone(),
             site_description: self.site.description.clone(),
+            cite: CiteThis {
+                title: title.to_owned(),
+                site_title: self.site.title.clone(),
+                date: updated.clone(),
+                url: self.absolute(path),
+            },
+            script_hashes: Vec::new(),
+            feed_href: format!("{root}{}", crate::render::data::FEED),
+            data_href: format!("{root}{}", urls::DATA),
             root,
             title: title.to_owned(),
             nav,
-            updated: updated.map(crate::dates::readable),
+            updated,
             licence_html: self.licence_html.clone(),
             styles: Vec::new(),
+            canonical: self.absolute(path).filter(|_| path != urls::NOT_FOUND),
         }
+    }
+
+    /// A page's address under `base_url`, when the site has one.
+    fn absolute(&self, path: &str) -> Option<String> {
+        self.site
+            .base_url
+            .as_deref()
+            .map(|b| urls::published(b, path))
     }
 
     fn references(&self, root: &str) -> References<'_> {
@@ -532,9 +594,9 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    fn claim(&self, refs: &mut References, id: String, c: &Claim) -> ClaimView {
+    fn claim(&self, refs: &mut References, c: &Claim) -> ClaimView {
         ClaimView {
-            id,
+            id: claim_anchor(&c.id),
             html: md_inline(&c.text),
             status: c
                 .axis
@@ -606,7 +668,7 @@ impl<'a> Views<'a> {
     fn event(&self, refs: &mut References, i: usize) -> EventView {
         let e = &self.site.timeline[i];
         EventView {
-            id: event_anchor(i),
+            id: event_anchor(&e.id),
             when: when(&e.when),
             html: md_inline(&e.text),
             countries: self.country_links(&refs.root, &e.countries),
@@ -685,6 +747,88 @@ impl<'a> CharIndex<'a> {
     /// Code points `start..end`.
     fn slice(&self, start: usize, end: usize) -> &'a str {
         &self.text[self.byte(start)..self.byte(end).max(self.byte(start))]
+    }
+}
+
+/// Structured data for a page's `<script type="application/ld+json">` block: schema.org terms through an inline
+/// context (nothing to fetch, so it works offline), with `<`, `>` and `&` escaped so that no text can end the
+/// script element.
+/// Its hash goes into the page's policy (`Base::script_hashes`).
+fn json_ld(base: &mut Base, graph: Vec<serde_json::Value>) -> String {
+    use base64::Engine as _;
+    use sha2::{Digest, Sha256};
+    let doc = serde_json::json!({
+        "@context": { "@vocab": "https://schema.org/" },
+        "@graph": graph,
+    });
+    let text = serde_json::to_string(&doc)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
+    base.script_hashes
+        .push(base64::engine::general_purpose::STANDARD.encode(Sha256::digest(text.as_bytes())));
+    text
+}
+
+impl Views<'_> {
+    /// A link for structured data: absolute under `base_url`, otherwise relative to the page (`root` leads to
+    /// the site's root), which a JSON-LD processor resolves against the page's address.
+    fn ld_link(&self, root: &str, path: &str) -> String {
+        self.absolute(path)
+            .unwrap_or_else(|| format!("{root}{path}"))
+    }
+
+    /// A source article as schema.org sees it: a news article, its title, outlet and date where stated.
+    fn article_node(&self, root: &str, i: usize) -> serde_json::Value {
+        let s = &self.site.sources[i];
+        let mut node = serde_json::json!({
+            "@type": "NewsArticle",
+            "@id": self.ld_link(root, &urls::source(&s.id)),
+            "headline": s.title,
+            "identifier": { "@type": "PropertyValue", "propertyID": "SHA-256", "value": s.sha256 },
+        });
+        if s.publisher.basis == Basis::Stated && !is_not_stated(&s.publisher.value) {
+            node["publisher"] =
+                serde_json::json!({ "@type": "Organization", "name": s.publisher.value });
+        }
+        if let Some(a) = s.author.as_ref().filter(|a| a.basis == Basis::Stated) {
+            node["author"] = serde_json::json!({ "@type": "Person", "name": a.value });
+        }
+        if s.published.basis == Basis::Stated {
+            node["datePublished"] = serde_json::json!(s.published.value);
+        }
+        node
+    }
+
+    /// A statement as a schema.org `Claim`, whose `appearance` is each quotation that supports it: a
+    /// `Quotation` that is part of the quoted article (described once, by `article_node`). A quotation's id is
+    /// its passage on the source's page, which that page's structured data gives too.
+    fn claim_node(
+        &self,
+        root: &str,
+        id: &str,
+        text: &str,
+        cites: &[Citation],
+    ) -> serde_json::Value {
+        let appearance: Vec<serde_json::Value> = cites
+            .iter()
+            .map(|c| {
+                let article = self.ld_link(root, &urls::source(&self.site.sources[c.source].id));
+                serde_json::json!({
+                    "@type": "Quotation",
+                    "@id": format!("{article}#{}", c.anchor()),
+                    "text": self.quote(c),
+                    "isPartOf": { "@type": "NewsArticle", "@id": article },
+                })
+            })
+            .collect();
+        serde_json::json!({
+            "@type": "Claim",
+            "@id": id,
+            "text": text.split_whitespace().collect::<Vec<_>>().join(" "),
+            "appearance": appearance,
+        })
     }
 }
 

@@ -1,38 +1,105 @@
-//! What the offline search can find: each country, statement, transfer, topic section, disagreement, event and
-//! source, with the anchor of its place on its page.
-
-use serde::Serialize;
+//! What the offline search can find: each country, topic, disagreement, statement, transfer, event and source,
+//! with the anchor of its place on its page, listed in the order the search index is split into parts.
 
 use super::Views;
 use crate::render::urls;
 
-/// One searchable item: its kind, a title, where it is (relative to the site root), and its text.
-#[derive(Debug, Serialize)]
+/// What a search result is, as the search page labels it. The order is the index's: the first part the search page
+/// loads holds the countries, the last the sources' full texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SearchKind {
+    Country,
+    Topic,
+    Disagreement,
+    Statement,
+    Transfer,
+    Event,
+    Source,
+}
+
+impl SearchKind {
+    pub const ALL: [SearchKind; 7] = [
+        SearchKind::Country,
+        SearchKind::Topic,
+        SearchKind::Disagreement,
+        SearchKind::Statement,
+        SearchKind::Transfer,
+        SearchKind::Event,
+        SearchKind::Source,
+    ];
+
+    /// How much a match of this kind weighs in the ranking: a country's own page first, then the topics that
+    /// discuss it, then the single statements (which name the country in their titles, and would otherwise
+    /// crowd out the topics).
+    pub fn boost(self) -> f64 {
+        match self {
+            SearchKind::Country => 8.0,
+            SearchKind::Topic => 6.0,
+            SearchKind::Disagreement => 2.0,
+            SearchKind::Statement | SearchKind::Transfer | SearchKind::Event => 1.0,
+            SearchKind::Source => 0.5,
+        }
+    }
+
+    /// Whether the entry's title was written by someone (a country's name, a topic's heading, a question), so that
+    /// a word in it weighs more than one in the text. A statement's, transfer's or event's title is a label made
+    /// from its country and status or its date: weighing "Rwanda" in forty such labels as titles would put every
+    /// statement about Rwanda before the topics that discuss it.
+    pub fn titled(self) -> bool {
+        !matches!(
+            self,
+            SearchKind::Statement | SearchKind::Transfer | SearchKind::Event
+        )
+    }
+
+    /// The label a reader sees on a result.
+    pub fn label(self) -> &'static str {
+        match self {
+            SearchKind::Country => "Country",
+            SearchKind::Topic => "Topic",
+            SearchKind::Disagreement => "Disagreement",
+            SearchKind::Statement => "Statement",
+            SearchKind::Transfer => "Transfer",
+            SearchKind::Event => "Event",
+            SearchKind::Source => "Source article",
+        }
+    }
+}
+
+/// One searchable item: its kind, a title, where it is (relative to the site root), its text, and a detail line
+/// shown beside the kind (a country's status).
+#[derive(Debug)]
 pub struct SearchEntry {
-    pub k: &'static str,
-    pub t: String,
-    pub u: String,
-    pub x: String,
+    pub kind: SearchKind,
+    pub title: String,
+    pub url: String,
+    pub text: String,
+    pub detail: Option<String>,
 }
 
 impl Views<'_> {
+    /// Every entry, ordered by kind (stable within a kind, so in the site's order).
     pub fn search_entries(&self) -> Vec<SearchEntry> {
-        let entry = |k, t: String, u: String, x: &str| SearchEntry {
-            k,
-            t,
-            u,
-            x: x.to_owned(),
+        let entry = |kind, title: String, url: String, text: &str| SearchEntry {
+            kind,
+            title,
+            url,
+            text: text.to_owned(),
+            detail: None,
         };
         let mut out = Vec::new();
         for c in &self.site.countries {
             let page = urls::country(&c.slug);
-            out.push(entry(
-                "Country",
-                format!("{} ({})", c.name, c.headline.label()),
-                page.clone(),
-                &c.summary,
-            ));
-            for (n, i) in c.claim_order().into_iter().enumerate() {
+            out.push(SearchEntry {
+                detail: Some(c.headline.label()),
+                ..entry(
+                    SearchKind::Country,
+                    c.name.clone(),
+                    page.clone(),
+                    &c.summary,
+                )
+            });
+            for i in c.claim_order() {
                 let cl = &c.claims[i];
                 let title = match (cl.axis, cl.status.as_deref()) {
                     (Some(a), Some(s)) => format!(
@@ -44,16 +111,16 @@ impl Views<'_> {
                     _ => format!("{}: context", c.name),
                 };
                 out.push(entry(
-                    "Statement",
+                    SearchKind::Statement,
                     title,
-                    format!("{page}#{}", super::claim_anchor(n)),
+                    format!("{page}#{}", super::claim_anchor(&cl.id)),
                     &cl.text,
                 ));
             }
             for t in &c.transfers {
                 let title = format!("{}: deportees sent there", c.name);
                 out.push(entry(
-                    "Transfer",
+                    SearchKind::Transfer,
                     title,
                     format!("{page}#{}", super::transfer_anchor(t)),
                     &t.text,
@@ -62,12 +129,17 @@ impl Views<'_> {
         }
         for t in &self.site.topics {
             let page = urls::topic(&t.slug);
-            out.push(entry("Topic", t.title.clone(), page.clone(), &t.summary));
+            out.push(entry(
+                SearchKind::Topic,
+                t.title.clone(),
+                page.clone(),
+                &t.summary,
+            ));
             for (s, section) in t.sections.iter().enumerate() {
                 let text: Vec<&str> = section.claims.iter().map(|c| c.text.as_str()).collect();
                 let title = format!("{}: {}", t.title, section.heading);
                 out.push(entry(
-                    "Topic",
+                    SearchKind::Topic,
                     title,
                     format!("{page}#{}", super::section_anchor(s)),
                     &text.join(" "),
@@ -82,29 +154,30 @@ impl Views<'_> {
                 super::disagreement_anchor(&d.id)
             );
             out.push(entry(
-                "Disagreement",
+                SearchKind::Disagreement,
                 d.question.clone(),
                 href,
                 &text.join(" "),
             ));
         }
-        for (i, e) in self.site.timeline.iter().enumerate() {
+        for e in &self.site.timeline {
             let title = format!("Timeline, {}", crate::dates::readable(&e.when.value));
             out.push(entry(
-                "Event",
+                SearchKind::Event,
                 title,
-                format!("{}#{}", urls::TIMELINE, super::event_anchor(i)),
+                format!("{}#{}", urls::TIMELINE, super::event_anchor(&e.id)),
                 &e.text,
             ));
         }
         for s in &self.site.sources {
             out.push(entry(
-                "Source",
+                SearchKind::Source,
                 s.title.clone(),
                 urls::source(&s.id),
                 &s.text,
             ));
         }
+        out.sort_by_key(|e| e.kind);
         out
     }
 }

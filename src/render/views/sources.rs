@@ -31,6 +31,9 @@ pub struct SourceSummary {
     pub language: String,
     pub reliability: String,
     pub citations: usize,
+    /// The SHA-256 of the article's text, and the text itself, byte for byte.
+    pub sha256: String,
+    pub text_href: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -50,6 +53,8 @@ pub struct UnusedView {
 #[derive(Debug, Serialize)]
 pub struct SourceView {
     pub base: super::Base,
+    /// schema.org structured data: the article, and each statement that quotes it as a `Claim`.
+    pub jsonld: String,
     pub source: SourceSummary,
     pub text_html: String,
     pub cited_by: Vec<CitedBy>,
@@ -108,6 +113,8 @@ impl Views<'_> {
             language: s.language.clone(),
             reliability: s.reliability.clone(),
             citations: self.backlinks[i].len(),
+            sha256: s.sha256.clone(),
+            text_href: format!("{root}{}", crate::render::data::tables::text_path(&s.id)),
         }
     }
 
@@ -140,7 +147,20 @@ impl Views<'_> {
         };
         let cited: Vec<(Citation, Vec<Link>)> =
             self.backlinks[i].keys().map(|c| (*c, links(c))).collect();
+        // The article and each passage the briefing quotes; the statements (schema.org `Claim`s) are on the
+        // pages that make them, and name these passages, by their ids, as their appearance.
+        let article = self.ld_link(&root, &path);
+        let mut graph = vec![self.article_node(&root, i)];
+        graph.extend(self.backlinks[i].keys().map(|c| {
+            serde_json::json!({
+                "@type": "Quotation",
+                "@id": format!("{article}#{}", c.anchor()),
+                "text": self.quote(c),
+                "isPartOf": { "@id": article },
+            })
+        }));
         SourceView {
+            jsonld: super::json_ld(&mut base, graph),
             source: self.source_summary(&root, i),
             text_html: passages_html(&self.texts[i], &cited),
             cited_by: cited

@@ -11,6 +11,8 @@ use crate::render::urls;
 pub struct MonthGroup {
     /// "March", or `None` when the sources do not state the month.
     pub month: Option<&'static str>,
+    /// The group's heading: "March 2025", "2025, month not stated", "Year not stated".
+    pub label: String,
     pub id: String,
     pub events: Vec<EventView>,
 }
@@ -52,9 +54,15 @@ impl Views<'_> {
             }
             let group = years.last_mut().expect("pushed above when empty");
             if group.months.last().is_none_or(|m| m.month != month) {
+                let label = match month {
+                    Some(m) => format!("{m} {}", group.year),
+                    None if group.year.starts_with("Before") => "Year not stated".to_owned(),
+                    None => format!("{}, month not stated", group.year),
+                };
                 group.months.push(MonthGroup {
                     id: format!("{}-{}", group.id, group.months.len() + 1),
                     month,
+                    label,
                     events: Vec::new(),
                 });
             }

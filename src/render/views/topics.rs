@@ -71,14 +71,7 @@ impl Views<'_> {
                 sentences: section
                     .claims
                     .iter()
-                    .enumerate()
-                    .map(|(k, c)| {
-                        self.claim(
-                            &mut refs,
-                            format!("{}-{}", super::section_anchor(s), k + 1),
-                            c,
-                        )
-                    })
+                    .map(|c| self.claim(&mut refs, c))
                     .collect(),
                 disagreements: section
                     .disagreements

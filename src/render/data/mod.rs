@@ -1,0 +1,238 @@
+//! Open data: the briefing's tables as CSV and JSON with the same columns, a Frictionless data package that
+//! describes them, the sources as CSL-JSON, every citation as a W3C Web Annotation, the sources' texts byte for
+//! byte, and the Atom feed of the content's changes. Citation offsets count Unicode code points of the source's
+//! text, half-open `[start, end)`.
+
+mod annotations;
+mod feed;
+pub mod table;
+pub mod tables;
+
+use rayon::prelude::*;
+use serde_json::{json, Value};
+
+use crate::content::{Basis, SameEvent};
+use crate::model::{Site, Source};
+use crate::render::views::Views;
+use crate::render::{urls, Output};
+
+pub use feed::FEED;
+
+/// The data package's descriptor, beside the tables.
+pub const PACKAGE: &str = "data/datapackage.json";
+/// The sources as CSL-JSON.
+pub const CSL: &str = "data/sources.json";
+/// Every citation as a Web Annotation.
+pub const ANNOTATIONS: &str = "data/annotations.jsonld";
+
+/// Adds every open-data file and the feed.
+pub fn add(site: &Site, views: &Views, out: &mut Output) {
+    let tables = tables::build(site, views, None);
+    // The large files are written in parallel: at 10,000 pages the tables and annotations are tens of MB.
+    let (files, (annotations, feed)) = rayon::join(
+        || {
+            tables
+                .all()
+                .par_iter()
+                .flat_map_iter(|t| [(t.csv_path(), t.csv()), (t.json_path(), t.json())])
+                .collect::<Vec<_>>()
+        },
+        || {
+            rayon::join(
+                || annotations::collection(site, &tables),
+                || feed::atom(site, views),
+            )
+        },
+    );
+    out.extend(files);
+    out.insert(ANNOTATIONS.into(), annotations);
+    out.insert(FEED.into(), feed.into_bytes());
+    out.insert(PACKAGE.into(), pretty(&package(site, &tables)));
+    out.insert(CSL.into(), pretty(&csl(site)));
+    for s in &site.sources {
+        out.insert(tables::text_path(&s.id), s.text.as_bytes().to_vec());
+    }
+}
+
+fn pretty(value: &Value) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+pub fn same_event_code(s: SameEvent) -> &'static str {
+    match s {
+        SameEvent::Yes => "yes",
+        SameEvent::Unclear => "unclear",
+        SameEvent::No => "no",
+    }
+}
+
+/// A path relative to the site's root as a link from a file in `data/`: absolute under `base_url` when the
+/// site has one, otherwise relative, so that the files work from any address or from `file://`.
+pub fn link_from_data(site: &Site, path: &str) -> String {
+    match &site.base_url {
+        Some(base) => format!("{}/{path}", base.trim_end_matches('/')),
+        None => format!("../{path}"),
+    }
+}
+
+/// The licence of the data, as a data package's `licenses`: the briefing's licence (site.yaml's `licence`),
+/// recognised by its Creative Commons address; another licence is linked as written.
+pub fn licences(site: &Site) -> Vec<Value> {
+    let Some(text) = &site.licence else {
+        return Vec::new();
+    };
+    const KNOWN: &[(&str, &str, &str)] = &[
+        (
+            "creativecommons.org/licenses/by/4.0",
+            "CC-BY-4.0",
+            "Creative Commons Attribution 4.0",
+        ),
+        (
+            "creativecommons.org/licenses/by-sa/4.0",
+            "CC-BY-SA-4.0",
+            "Creative Commons Attribution Share-Alike 4.0",
+        ),
+        (
+            "creativecommons.org/publicdomain/zero/1.0",
+            "CC0-1.0",
+            "Creative Commons Zero 1.0",
+        ),
+    ];
+    if let Some((url, name, title)) = KNOWN.iter().find(|(url, ..)| text.contains(url)) {
+        return vec![json!({ "name": name, "path": format!("https://{url}/"), "title": title })];
+    }
+    let url = text
+        .split(['(', ')', ' ', '\n', '<', '>'])
+        .find(|w| w.starts_with("https://") || w.starts_with("http://"));
+    url.map(|u| vec![json!({ "path": u, "title": "The briefing's licence" })])
+        .unwrap_or_default()
+}
+
+/// The Frictionless data package: every table as a CSV and a JSON resource with one schema, keys that join.
+fn package(site: &Site, tables: &tables::Tables) -> Value {
+    let mut resources = Vec::new();
+    for t in tables.all() {
+        for (format, mediatype, path) in [
+            ("csv", "text/csv", t.csv_path()),
+            ("json", "application/json", t.json_path()),
+        ] {
+            resources.push(json!({
+                "name": format!("{}-{format}", t.name),
+                "title": format!("{} ({})", t.title, format.to_uppercase()),
+                "description": t.description,
+                "path": path.trim_start_matches("data/"),
+                "format": format,
+                "mediatype": mediatype,
+                "encoding": "utf-8",
+                "profile": "tabular-data-resource",
+                "schema": t.schema(&format!("-{format}")),
+            }));
+        }
+    }
+    let mut package = json!({
+        "profile": "tabular-data-package",
+        "name": "third-country-deportations-briefing",
+        "title": site.title,
+        "description": format!(
+            "{} Every table comes as CSV and as JSON with the same columns; codes have their labels in the \
+             next column. Besides the tables: sources.json (the sources as CSL-JSON), annotations.jsonld (every \
+             citation as a W3C Web Annotation) and texts/ (each source's text, byte for byte, whose SHA-256 the \
+             sources table gives). Quotations remain the work of their publishers.",
+            site.description.split_whitespace().collect::<Vec<_>>().join(" ")
+        ),
+        "licenses": licences(site),
+        "sources": site.sources.iter().map(|s| json!({
+            "title": s.title,
+            "path": link_from_data(site, &tables::text_path(&s.id)),
+        })).collect::<Vec<_>>(),
+        "resources": resources,
+    });
+    if let Some(base) = &site.base_url {
+        package["homepage"] = json!(base);
+    }
+    package
+}
+
+/// The sources as CSL-JSON, which Zotero, pandoc and citation managers read. A date or author the article does
+/// not state is marked approximate (`circa`) and explained in `note`, never given as fact.
+fn csl(site: &Site) -> Value {
+    Value::Array(site.sources.iter().map(|s| csl_item(site, s)).collect())
+}
+
+fn csl_item(site: &Site, s: &Source) -> Value {
+    let mut notes = Vec::new();
+    let mut item = json!({
+        "id": s.id,
+        "type": "article-newspaper",
+        "title": s.title,
+    });
+    if s.title_inferred {
+        notes.push("The article states no title; this one describes it.".to_owned());
+    }
+    let stated = |v: &str| {
+        let v = v.to_lowercase();
+        !(v.starts_with("not stated") || v.starts_with("unknown"))
+    };
+    if stated(&s.publisher.value) {
+        item["container-title"] = json!(s.publisher.value);
+        if s.publisher.basis == Basis::Inferred {
+            notes.push(format!(
+                "Outlet inferred: {}",
+                s.publisher.reason.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    if let Some(a) = &s.author {
+        item["author"] = json!([{ "literal": a.value }]);
+        if a.basis == Basis::Inferred {
+            notes.push(format!(
+                "Author inferred: {}",
+                a.reason.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    let parts: Vec<u32> = s
+        .published
+        .value
+        .split('-')
+        .map_while(|p| p.parse().ok())
+        .collect();
+    if parts.is_empty() {
+        item["issued"] = json!({ "literal": s.published.value });
+    } else {
+        item["issued"] = json!({ "date-parts": [parts] });
+    }
+    if s.published.basis == Basis::Inferred {
+        item["issued"]["circa"] = json!(true);
+        notes.push(format!(
+            "Date inferred: {}",
+            s.published.reason.as_deref().unwrap_or("")
+        ));
+    }
+    let relays: Vec<&str> = s
+        .relays
+        .iter()
+        .filter_map(|r| site.reporters.get(r).map(String::as_str))
+        .collect();
+    if !relays.is_empty() {
+        notes.push(format!("Relays the reporting of {}.", relays.join(" and ")));
+    }
+    notes.push(format!("Language: {}.", s.language.trim_end_matches('.')));
+    notes.push(format!("Reliability: {}", s.reliability));
+    notes.push(format!("SHA-256 of the text: {}.", s.sha256));
+    item["note"] = json!(notes
+        .iter()
+        .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n"));
+    if let Some(base) = &site.base_url {
+        item["URL"] = json!(format!(
+            "{}/{}",
+            base.trim_end_matches('/'),
+            urls::source(&s.id)
+        ));
+    }
+    item
+}

@@ -1,0 +1,719 @@
+//! The tables of the open data and how each row is made from the model. Keys join: a claim's citations name
+//! it, a citation names its source, a transfer its country, a side its disagreement; every code has its label
+//! in the next column.
+
+use crate::content::{Axis, Basis, Outcome, Qualified};
+use crate::model::{Citation, Site};
+use crate::render::urls;
+use crate::render::views::Views;
+use crate::status;
+
+use super::table::{col, Cell, Kind::*, Table};
+
+/// Code points of the source's text kept before and after a quotation, as the W3C TextQuoteSelector's `prefix`
+/// and `suffix` (Hypothesis keeps as many).
+pub const CONTEXT_CHARS: usize = 32;
+
+/// Every table, each with all its rows or, for the data page's samples, its first `limit` rows.
+pub struct Tables {
+    pub countries: Table,
+    pub claims: Table,
+    pub transfers: Table,
+    pub events: Table,
+    pub disagreements: Table,
+    pub sides: Table,
+    pub citations: Table,
+    pub sources: Table,
+}
+
+impl Tables {
+    /// In the order the data page and the data package list them.
+    pub fn all(&self) -> [&Table; 8] {
+        [
+            &self.countries,
+            &self.claims,
+            &self.transfers,
+            &self.events,
+            &self.disagreements,
+            &self.sides,
+            &self.citations,
+            &self.sources,
+        ]
+    }
+}
+
+fn date_columns() -> [super::table::Column; 3] {
+    [
+        col("date", Text, "When, as the sources state it or as worked out from them: YYYY, YYYY-MM, YYYY-MM-DD or `before YYYY`."),
+        col("date_basis", Text, "`stated` when a source states the date, `inferred` when it was worked out (then `date_reason` says how).").codes(["stated", "inferred"]),
+        col("date_reason", Text, "How an inferred date was worked out, from the sources' own words."),
+    ]
+}
+
+/// A dated or attributed value as three cells: the value, its basis, and the reason when inferred.
+fn qualified_cells(q: Option<&Qualified>) -> [Cell; 3] {
+    match q {
+        Some(q) => [
+            Cell::text(&q.value),
+            Cell::text(basis_code(q.basis)),
+            Cell::opt(q.reason.as_deref()),
+        ],
+        None => [Cell::Null, Cell::Null, Cell::Null],
+    }
+}
+
+fn basis_code(b: Basis) -> &'static str {
+    match b {
+        Basis::Stated => "stated",
+        Basis::Inferred => "inferred",
+    }
+}
+
+fn backing_columns() -> [super::table::Column; 4] {
+    [
+        col("reporters", List, "Ids of the original reporting behind it: the outlets whose reports the cited articles relay, each once."),
+        col("reporter_names", List, "The same outlets by name."),
+        col("sources", List, "Ids of the cited source articles (see sources).").required(),
+        col("citations", List, "Ids of its citations (see citations), in the order given.").required(),
+    ]
+}
+
+fn every_status() -> impl Iterator<Item = &'static str> {
+    Axis::ALL.iter().flat_map(|a| a.statuses().iter().copied())
+}
+
+/// How many rows each table has, in `Tables::all` order, without building them.
+pub fn row_counts(site: &Site) -> [usize; 8] {
+    let claims = site.countries.iter().map(|c| c.claims.len()).sum::<usize>()
+        + site
+            .topics
+            .iter()
+            .flat_map(|t| &t.sections)
+            .map(|s| s.claims.len())
+            .sum::<usize>();
+    let transfers = site.countries.iter().map(|c| c.transfers.len()).sum();
+    let sides = site.disagreements.iter().map(|d| d.sides.len()).sum();
+    let citations = site
+        .countries
+        .iter()
+        .flat_map(|c| {
+            c.claims
+                .iter()
+                .map(|cl| cl.cites.len())
+                .chain(c.transfers.iter().map(|t| t.cites.len()))
+        })
+        .chain(
+            site.topics
+                .iter()
+                .flat_map(|t| &t.sections)
+                .flat_map(|s| s.claims.iter().map(|cl| cl.cites.len())),
+        )
+        .chain(site.timeline.iter().map(|e| e.cites.len()))
+        .chain(
+            site.disagreements
+                .iter()
+                .flat_map(|d| d.sides.iter().map(|s| s.cites.len())),
+        )
+        .sum();
+    [
+        site.countries.len(),
+        claims,
+        transfers,
+        site.timeline.len(),
+        site.disagreements.len(),
+        sides,
+        citations,
+        site.sources.len(),
+    ]
+}
+
+/// Builds the tables; `limit` keeps only the first rows of each (the data page's samples).
+pub fn build(site: &Site, views: &Views, limit: Option<usize>) -> Tables {
+    let mut b = Builder {
+        site,
+        views,
+        limit: limit.unwrap_or(usize::MAX),
+        citations: Table::new(
+            "citations",
+            "Citations",
+            "Every quotation of a source, once for each statement that cites it: the passage as the W3C Web \
+             Annotation TextQuoteSelector gives it (exact, with the text before and after), and its position in the \
+             source's text in Unicode code points, from 0, end excluded. Exactly one of claim, transfer, event and \
+             side names the statement that cites it.",
+            vec![
+                col("id", Text, "`<kind>/<id of the statement>/<n>`: the n-th citation of that claim, transfer, event or side.").required(),
+                col("claim", Text, "The claim that cites it (see claims)."),
+                col("transfer", Text, "The transfer that cites it (see transfers)."),
+                col("event", Text, "The timeline event that cites it (see events)."),
+                col("side", Text, "The side of a disagreement that cites it (see disagreement-sides)."),
+                col("source", Text, "The source article quoted (see sources).").required(),
+                col("exact", Text, "The quotation, exactly as it stands in the source's text.").required(),
+                col("prefix", Text, "Up to 32 code points of the source's text just before it."),
+                col("suffix", Text, "Up to 32 code points of the source's text just after it."),
+                col("start", Integer, "Where it starts in the source's text, in Unicode code points from 0.").required(),
+                col("end", Integer, "Where it ends, in code points, excluded.").required(),
+                col("passage", Text, "The passage, highlighted, on the source's page (relative to the site's root).").required(),
+            ],
+        )
+        .foreign_key("claim", "claims")
+        .foreign_key("transfer", "transfers")
+        .foreign_key("event", "events")
+        .foreign_key("side", "disagreement-sides")
+        .foreign_key("source", "sources"),
+    };
+    let countries = b.countries();
+    let claims = b.claims();
+    let transfers = b.transfers();
+    let events = b.events();
+    let (disagreements, sides) = b.disagreements();
+    let sources = b.sources();
+    Tables {
+        countries,
+        claims,
+        transfers,
+        events,
+        disagreements,
+        sides,
+        citations: b.citations,
+        sources,
+    }
+}
+
+struct Builder<'a> {
+    site: &'a Site,
+    views: &'a Views<'a>,
+    limit: usize,
+    citations: Table,
+}
+
+/// Which column of the citations table names the statement.
+#[derive(Clone, Copy)]
+enum Owner {
+    Claim,
+    Transfer,
+    Event,
+    Side,
+}
+
+impl Builder<'_> {
+    /// The backing cells of a statement, and its citations added to the citations table.
+    fn cite(&mut self, owner: Owner, id: &str, cites: &[Citation]) -> [Cell; 4] {
+        let mut reporters: Vec<&str> = Vec::new();
+        let mut sources: Vec<&str> = Vec::new();
+        let mut ids = Vec::new();
+        for (n, c) in cites.iter().enumerate() {
+            let s = &self.site.sources[c.source];
+            reporters.extend(s.relays.iter().map(String::as_str));
+            if !sources.contains(&s.id.as_str()) {
+                sources.push(&s.id);
+            }
+            let kind = match owner {
+                Owner::Claim => "claim",
+                Owner::Transfer => "transfer",
+                Owner::Event => "event",
+                Owner::Side => "side",
+            };
+            let cid = format!("{kind}/{id}/{}", n + 1);
+            if self.citations.rows.len() < self.limit {
+                let (prefix, suffix) = self.views.context(c, CONTEXT_CHARS);
+                let mut owners = [Cell::Null, Cell::Null, Cell::Null, Cell::Null];
+                owners[owner as usize] = Cell::text(id);
+                let mut row = vec![Cell::text(&cid)];
+                row.extend(owners);
+                row.extend([
+                    Cell::text(&s.id),
+                    Cell::text(self.views.quote(c)),
+                    Cell::text(prefix),
+                    Cell::text(suffix),
+                    Cell::Integer(c.span.start as u64),
+                    Cell::Integer(c.span.end as u64),
+                    Cell::text(format!("{}#{}", urls::source(&s.id), c.anchor())),
+                ]);
+                self.citations.push(row);
+            }
+            ids.push(cid);
+        }
+        reporters.sort_unstable();
+        reporters.dedup();
+        let names: Vec<&str> = reporters
+            .iter()
+            .filter_map(|r| self.site.reporters.get(*r).map(String::as_str))
+            .collect();
+        [
+            Cell::list(reporters),
+            Cell::list(names),
+            Cell::list(sources),
+            Cell::List(ids),
+        ]
+    }
+
+    fn countries(&mut self) -> Table {
+        let mut t = Table::new(
+            "countries",
+            "Countries",
+            "Every country the briefing covers: its codes, its status on each of the four axes as the sources \
+             report it (codes, strongest first, with their labels), and the headline status derived from them by \
+             the rule on the About page.",
+            vec![
+                col("id", Text, "The country's id, as used in page addresses and other tables.").required(),
+                col("name", Text, "The country's name in English.").required(),
+                col("iso2", Text, "ISO 3166-1 alpha-2 code (Kosovo: XK).").required(),
+                col("iso3", Text, "ISO 3166-1 alpha-3 code (Kosovo: XKX).").required(),
+                col("iso_numeric", Text, "ISO 3166-1 numeric code, where one exists (three digits, as text)."),
+                col("region", Text, "Africa, Americas, Asia, Europe, Middle East or Oceania.").required().codes(["Africa", "Americas", "Asia", "Europe", "Middle East", "Oceania"]),
+                col("roles", List, "How the sources involve it: destination, origin (deportees' nationality), precedent.").codes(["destination", "origin", "precedent"]).required(),
+                col("headline", Text, "The derived status's code.").required().codes(status::RULE.iter().map(|(s, _)| s.key())),
+                col("headline_label", Text, "The derived status in words, with \"reports conflict\" when the sources conflict.").required(),
+                col("conflicts", List, "The axes on which the sources conflict.").codes(Axis::ALL.iter().map(|a| a.name())),
+                col("outreach", List, "US outreach: the statuses the sources report, as codes, strongest first (the About page explains each).").codes(Axis::Outreach.statuses().iter().copied()),
+                col("outreach_label", Text, "US outreach in words.").required(),
+                col("agreement", List, "Agreement: the statuses the sources report, as codes, strongest first.").codes(Axis::Agreement.statuses().iter().copied()),
+                col("agreement_label", Text, "Agreement in words.").required(),
+                col("transfers", List, "Transfers: the statuses the sources report, as codes, strongest first.").codes(Axis::Transfers.statuses().iter().copied()),
+                col("transfers_label", Text, "Transfers in words.").required(),
+                col("stance", List, "The government's public stance: the statuses the sources report, as codes, strongest first.").codes(Axis::Stance.statuses().iter().copied()),
+                col("stance_label", Text, "The stance in words.").required(),
+                col("page", Text, "The country's page, relative to the site's root.").required(),
+            ],
+        );
+        for c in self.site.countries.iter().take(self.limit) {
+            let mut row = vec![
+                Cell::text(&c.slug),
+                Cell::text(&c.name),
+                Cell::text(&c.iso2),
+                Cell::text(&c.iso3),
+                Cell::opt(c.iso_numeric.as_deref()),
+                Cell::text(c.region.name()),
+                Cell::list(c.roles.iter().map(|r| role_code(*r))),
+                Cell::text(c.headline.key()),
+                Cell::text(c.headline.label()),
+                Cell::list(c.headline.conflicts.iter().map(|a| a.name())),
+            ];
+            for report in &c.axes {
+                row.push(Cell::list(report.statuses.iter().copied()));
+                row.push(Cell::text(report.label()));
+            }
+            row.push(Cell::text(urls::country(&c.slug)));
+            t.push(row);
+        }
+        t
+    }
+
+    fn claims(&mut self) -> Table {
+        let mut columns = vec![
+            col("id", Text, "`<country or topic id>/<8 hex digits>`: derived from the claim's text and quotations, so it stays the same when other claims are added, moved or reworded.").required(),
+            col("country", Text, "The country whose page states it (see countries), for a country's claims."),
+            col("topic", Text, "The topic whose page states it, for a topic's claims."),
+            col("section", Text, "The topic's section that states it."),
+            col("axis", Text, "The status axis it reports on, for status claims.").codes(["outreach", "agreement", "stance"]),
+            col("axis_label", Text, "The axis in words."),
+            col("status", Text, "The status it reports on that axis.").codes(every_status()),
+            col("status_label", Text, "The status in words."),
+            col("kind", Text, "The kind of agreement, as the sources describe it."),
+        ];
+        columns.extend(date_columns());
+        columns.extend([
+            col(
+                "text",
+                Text,
+                "What the sources say, in the briefing's words (Markdown).",
+            )
+            .required(),
+            col("countries", List, "Ids of the other countries it concerns."),
+        ]);
+        columns.extend(backing_columns());
+        columns.push(
+            col(
+                "page",
+                Text,
+                "Where it is stated, relative to the site's root.",
+            )
+            .required(),
+        );
+        let mut t = Table::new(
+            "claims",
+            "Claims",
+            "Every statement of the country and topic pages, each with the quotations that support it.",
+            columns,
+        )
+        .foreign_key("country", "countries");
+        let site = self.site;
+        let country_claims = site.countries.iter().flat_map(|c| {
+            c.claim_order()
+                .into_iter()
+                .map(move |i| (Some(c), None, &c.claims[i]))
+        });
+        let topic_claims = site.topics.iter().flat_map(|t| {
+            t.sections
+                .iter()
+                .flat_map(move |s| s.claims.iter().map(move |cl| (None, Some((t, s)), cl)))
+        });
+        for (country, topic, cl) in country_claims.chain(topic_claims).take(self.limit) {
+            let (scope, page) = match (country, topic) {
+                (Some(c), _) => (&c.slug, urls::country(&c.slug)),
+                (None, Some((t, _))) => (&t.slug, urls::topic(&t.slug)),
+                (None, None) => continue,
+            };
+            let id = format!("{scope}/{}", cl.id);
+            let mut row = vec![
+                Cell::text(&id),
+                Cell::opt(country.map(|c| c.slug.as_str())),
+                Cell::opt(topic.map(|(t, _)| t.slug.as_str())),
+                Cell::opt(topic.map(|(_, s)| s.heading.as_str())),
+                Cell::opt(cl.axis.map(Axis::name)),
+                Cell::opt(cl.axis.map(Axis::label)),
+                Cell::opt(cl.status.as_deref()),
+                Cell::opt(cl.status.as_deref().map(status::status_label)),
+                Cell::opt(cl.kind.as_deref()),
+            ];
+            row.extend(qualified_cells(cl.when.as_ref()));
+            row.extend([Cell::text(&cl.text), Cell::list(&cl.countries)]);
+            row.extend(self.cite(Owner::Claim, &id, &cl.cites));
+            row.push(Cell::text(format!("{page}#claim-{}", cl.id)));
+            t.push(row);
+        }
+        t
+    }
+
+    fn transfers(&mut self) -> Table {
+        let mut columns = vec![
+            col("id", Text, "`<country id>/<transfer id>`.").required(),
+            col("country", Text, "The receiving country (see countries).").required(),
+            col(
+                "outcome",
+                Text,
+                "`sent`, or `blocked` when the sources say the attempt was stopped.",
+            )
+            .required()
+            .codes(["sent", "blocked"]),
+            col("outcome_label", Text, "The outcome in words.").required(),
+            col(
+                "origins",
+                List,
+                "Ids of the deportees' countries of origin, where the sources name them.",
+            ),
+            col(
+                "origin_note",
+                Text,
+                "Who was sent, in words, where countries alone do not say it.",
+            ),
+            col("number_as_stated", Text, "How many, in the sources' words."),
+            col("number_min", Integer, "The least number those words allow."),
+            col(
+                "number_max",
+                Integer,
+                "The greatest number those words allow.",
+            ),
+        ];
+        columns.extend(date_columns());
+        columns.extend([
+            col("payment", Text, "Money or aid reported in exchange."),
+            col(
+                "conditions",
+                Text,
+                "Conditions reported (detention, onward travel).",
+            ),
+            col(
+                "text",
+                Text,
+                "What the sources say, in the briefing's words (Markdown).",
+            )
+            .required(),
+        ]);
+        columns.extend(backing_columns());
+        columns.push(
+            col(
+                "page",
+                Text,
+                "Where it is shown, relative to the site's root.",
+            )
+            .required(),
+        );
+        let mut t = Table::new(
+            "transfers",
+            "Transfers",
+            "Every reported transfer of deportees to a country, or blocked attempt: who, how many (as stated, with \
+             the bounds the wording implies), when, at what price. An agreement to accept people is not one.",
+            columns,
+        )
+        .foreign_key("country", "countries");
+        let site = self.site;
+        let all = site
+            .countries
+            .iter()
+            .flat_map(|c| c.transfers.iter().map(move |tr| (c, tr)));
+        for (c, tr) in all.take(self.limit) {
+            let id = format!("{}/{}", c.slug, tr.id);
+            let mut row = vec![
+                Cell::text(&id),
+                Cell::text(&c.slug),
+                Cell::text(outcome_code(tr.outcome)),
+                Cell::text(status::status_label(status::transfer_status(tr.outcome))),
+                Cell::list(&tr.origins),
+                Cell::opt(tr.origin_note.as_deref()),
+                Cell::opt(tr.number.as_ref().map(|n| n.text.as_str())),
+                tr.number
+                    .as_ref()
+                    .and_then(|n| n.min)
+                    .map_or(Cell::Null, Cell::Integer),
+                tr.number
+                    .as_ref()
+                    .and_then(|n| n.max)
+                    .map_or(Cell::Null, Cell::Integer),
+            ];
+            row.extend(qualified_cells(tr.when.as_ref()));
+            row.extend([
+                Cell::opt(tr.payment.as_deref()),
+                Cell::opt(tr.conditions.as_deref()),
+                Cell::text(&tr.text),
+            ]);
+            row.extend(self.cite(Owner::Transfer, &id, &tr.cites));
+            row.push(Cell::text(format!(
+                "{}#transfer-{}",
+                urls::country(&c.slug),
+                tr.id
+            )));
+            t.push(row);
+        }
+        t
+    }
+
+    fn events(&mut self) -> Table {
+        let mut columns = vec![
+            col(
+                "id",
+                Text,
+                "8 hex digits derived from the event's text and quotations.",
+            )
+            .required(),
+            col(
+                "date_label",
+                Text,
+                "The date in words, as the timeline shows it.",
+            )
+            .required(),
+        ];
+        columns.extend(date_columns().map(|c| match c.name {
+            "date" | "date_basis" => c.required(),
+            _ => c,
+        }));
+        columns.extend([
+            col(
+                "text",
+                Text,
+                "What happened, in the briefing's words (Markdown).",
+            )
+            .required(),
+            col("countries", List, "Ids of the countries it concerns."),
+        ]);
+        columns.extend(backing_columns());
+        columns.push(
+            col(
+                "page",
+                Text,
+                "Its place on the timeline, relative to the site's root.",
+            )
+            .required(),
+        );
+        let mut t = Table::new(
+            "events",
+            "Timeline events",
+            "Every dated event of the timeline, in date order. Most dates are worked out from the articles, \
+             which rarely state a year: `date_basis` and `date_reason` say how.",
+            columns,
+        );
+        let site = self.site;
+        for e in site.timeline.iter().take(self.limit) {
+            let mut row = vec![
+                Cell::text(&e.id),
+                Cell::text(crate::dates::readable(&e.when.value)),
+            ];
+            row.extend(qualified_cells(Some(&e.when)));
+            row.extend([Cell::text(&e.text), Cell::list(&e.countries)]);
+            row.extend(self.cite(Owner::Event, &e.id, &e.cites));
+            row.push(Cell::text(format!("{}#event-{}", urls::TIMELINE, e.id)));
+            t.push(row);
+        }
+        t
+    }
+
+    fn disagreements(&mut self) -> (Table, Table) {
+        let mut disagreements = Table::new(
+            "disagreements",
+            "Disagreements",
+            "Every recorded disagreement between the sources: the question, the countries and axis concerned, and \
+             whether the sides may describe one event. Its positions are in disagreement-sides.",
+            vec![
+                col("id", Text, "The disagreement's id.").required(),
+                col("question", Text, "What is disputed, as a question.").required(),
+                col("countries", List, "Ids of the countries concerned."),
+                col("axis", Text, "The status axis in dispute, when it is one.").codes(Axis::ALL.iter().map(|a| a.name())),
+                col("axis_label", Text, "The axis in words."),
+                col("same_event", Text, "`yes`: the sides describe one event and cannot all be right; `unclear`: they may; `no`: they concern different events that could be taken for one.").required().codes(["yes", "unclear", "no"]),
+                col("same_event_label", Text, "The same, in words.").required(),
+                col("note", Text, "Why the sides may differ (Markdown)."),
+                col("sides", Integer, "How many positions it records.").required(),
+                col("page", Text, "Where it is shown, relative to the site's root.").required(),
+            ],
+        );
+        let mut columns = vec![
+            col("id", Text, "`<disagreement id>/<n>`.").required(),
+            col(
+                "disagreement",
+                Text,
+                "The disagreement (see disagreements).",
+            )
+            .required(),
+            col(
+                "side",
+                Integer,
+                "Its number among the disagreement's sides, from 1.",
+            )
+            .required(),
+            col("position", Text, "The position in a few words.").required(),
+            col(
+                "text",
+                Text,
+                "Who says it, in the briefing's words (Markdown).",
+            )
+            .required(),
+            col("note", Text, "A note on the source's wording (Markdown)."),
+        ];
+        columns.extend(backing_columns());
+        columns.push(
+            col(
+                "page",
+                Text,
+                "Where it is shown, relative to the site's root.",
+            )
+            .required(),
+        );
+        let mut sides = Table::new(
+            "disagreement-sides",
+            "Sides of the disagreements",
+            "Each position of each disagreement, with its quotations.",
+            columns,
+        )
+        .foreign_key("disagreement", "disagreements");
+        let site = self.site;
+        for d in site.disagreements.iter().take(self.limit) {
+            disagreements.push(vec![
+                Cell::text(&d.id),
+                Cell::text(&d.question),
+                Cell::list(&d.countries),
+                Cell::opt(d.axis.map(Axis::name)),
+                Cell::opt(d.axis.map(Axis::label)),
+                Cell::text(super::same_event_code(d.same_event)),
+                Cell::text(crate::render::views::same_event_label(d.same_event)),
+                Cell::opt(d.note.as_deref()),
+                Cell::Integer(d.sides.len() as u64),
+                Cell::text(format!("{}#disagreement-{}", urls::DISAGREEMENTS, d.id)),
+            ]);
+            for (n, s) in d.sides.iter().enumerate() {
+                let id = format!("{}/{}", d.id, n + 1);
+                let mut row = vec![
+                    Cell::text(&id),
+                    Cell::text(&d.id),
+                    Cell::Integer(n as u64 + 1),
+                    Cell::text(&s.position),
+                    Cell::text(&s.text),
+                    Cell::opt(s.note.as_deref()),
+                ];
+                row.extend(self.cite(Owner::Side, &id, &s.cites));
+                row.push(Cell::text(format!(
+                    "{}#disagreement-{}",
+                    urls::DISAGREEMENTS,
+                    d.id
+                )));
+                if sides.rows.len() < self.limit {
+                    sides.push(row);
+                }
+            }
+        }
+        (disagreements, sides)
+    }
+
+    fn sources(&mut self) -> Table {
+        let mut t = Table::new(
+            "sources",
+            "Sources",
+            "The source articles: title, outlet, author and date with how each is known, the original reporting \
+             they relay, and the SHA-256 of the text that every quotation was checked against. The text itself is \
+             published beside the data, byte for byte.",
+            vec![
+                col("id", Text, "The source's id, as citations name it.").required(),
+                col("title", Text, "The article's title, or a descriptive one where it states none.").required(),
+                col("title_basis", Text, "`stated`: the article's own title; `inferred`: a descriptive title.").required().codes(["stated", "inferred"]),
+                col("publisher", Text, "The outlet, or what is known of it.").required(),
+                col("publisher_basis", Text, "`stated` or `inferred`.").required().codes(["stated", "inferred"]),
+                col("publisher_reason", Text, "How the outlet was worked out, or why it is not known."),
+                col("author", Text, "The author, where known."),
+                col("author_basis", Text, "`stated` or `inferred`.").codes(["stated", "inferred"]),
+                col("author_reason", Text, "How the author was worked out."),
+                col("published", Text, "When it was published: YYYY, YYYY-MM or YYYY-MM-DD.").required(),
+                col("published_basis", Text, "`stated` or `inferred`.").required().codes(["stated", "inferred"]),
+                col("published_reason", Text, "How the date was worked out."),
+                col("relays", List, "Ids of the original reporting it passes on."),
+                col("relay_names", List, "The same, by name."),
+                col("language", Text, "Its language, and whether it is a translation.").required(),
+                col("reliability", Text, "What a reader should know of its text (machine translation, garbled names).").required(),
+                col("sha256", Text, "The SHA-256 of the text's bytes, in lowercase hex.").required(),
+                col("characters", Integer, "The text's length in Unicode code points: citation positions count these.").required(),
+                col("text", Text, "The article's text, byte for byte, relative to the site's root.").required(),
+                col("page", Text, "The source's page, relative to the site's root.").required(),
+            ],
+        );
+        for s in self.site.sources.iter().take(self.limit) {
+            let title_basis = if s.title_inferred {
+                Basis::Inferred
+            } else {
+                Basis::Stated
+            };
+            let mut row = vec![
+                Cell::text(&s.id),
+                Cell::text(&s.title),
+                Cell::text(basis_code(title_basis)),
+            ];
+            row.extend(qualified_cells(Some(&s.publisher)));
+            row.extend(qualified_cells(s.author.as_ref()));
+            row.extend(qualified_cells(Some(&s.published)));
+            row.extend([
+                Cell::list(&s.relays),
+                Cell::list(
+                    s.relays
+                        .iter()
+                        .filter_map(|r| self.site.reporters.get(r).cloned()),
+                ),
+                Cell::text(&s.language),
+                Cell::text(&s.reliability),
+                Cell::text(&s.sha256),
+                Cell::Integer(s.text.chars().count() as u64),
+                Cell::text(text_path(&s.id)),
+                Cell::text(urls::source(&s.id)),
+            ]);
+            t.push(row);
+        }
+        t.json_name = Some("sources-table");
+        t
+    }
+}
+
+/// Where a source's text is published, byte for byte, relative to the site's root.
+pub fn text_path(id: &str) -> String {
+    format!("data/texts/{id}.txt")
+}
+
+fn outcome_code(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Sent => "sent",
+        Outcome::Blocked => "blocked",
+    }
+}
+
+fn role_code(r: crate::content::Role) -> &'static str {
+    match r {
+        crate::content::Role::Destination => "destination",
+        crate::content::Role::Origin => "origin",
+        crate::content::Role::Precedent => "precedent",
+    }
+}

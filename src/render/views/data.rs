@@ -1,0 +1,181 @@
+//! The open-data page: what each file holds, its columns, a few of its rows, its licence and how to cite it,
+//! from the same table definitions that write the files.
+
+use serde::Serialize;
+
+use super::{Link, Views};
+use crate::render::data::table::{Column, Kind, Table};
+use crate::render::data::{self, tables};
+use crate::render::markdown::render_inline as md_inline;
+use crate::render::urls;
+
+/// Rows of each table shown as a sample.
+const SAMPLE_ROWS: usize = 3;
+
+#[derive(Debug, Serialize)]
+pub struct ColumnView {
+    pub name: &'static str,
+    pub kind: &'static str,
+    pub required: bool,
+    pub description_html: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TableView {
+    pub id: String,
+    pub title: &'static str,
+    pub description: &'static str,
+    pub csv_href: String,
+    pub json_href: String,
+    pub csv_name: String,
+    pub json_name: String,
+    pub rows: usize,
+    pub columns: Vec<ColumnView>,
+    /// The sample's columns (a readable few) and its first rows.
+    pub sample_columns: Vec<&'static str>,
+    pub sample: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DataView {
+    pub base: super::Base,
+    pub tables: Vec<TableView>,
+    pub package_href: String,
+    pub csl_href: String,
+    pub annotations_href: String,
+    pub feed_href: String,
+    /// Each source's text, byte for byte, by the source's title.
+    pub texts: Vec<Link>,
+    pub licence_html: Option<String>,
+    /// "Third-country deportations: a cited briefing, open data, last updated 23 November 2026."
+    pub cite: String,
+    pub jsonld: String,
+}
+
+/// The columns a sample shows: enough to recognise a row, none that only a program reads.
+fn sample_columns(table: &str) -> &'static [&'static str] {
+    match table {
+        "countries" => &["id", "name", "iso3", "headline", "headline_label"],
+        "claims" => &["id", "country", "topic", "status_label", "text"],
+        "transfers" => &["id", "outcome", "number_as_stated", "date", "date_basis"],
+        "events" => &["id", "date_label", "date_basis", "text"],
+        "disagreements" => &["id", "question", "same_event"],
+        "disagreement-sides" => &["id", "position", "text"],
+        "citations" => &["id", "claim", "exact", "start", "end"],
+        _ => &["title", "published", "sha256"],
+    }
+}
+
+fn kind_label(c: &Column) -> &'static str {
+    match c.kind {
+        Kind::Text => "text",
+        Kind::Integer => "integer",
+        Kind::Boolean => "true or false",
+        Kind::List => "list",
+    }
+}
+
+impl Views<'_> {
+    pub fn data(&self) -> DataView {
+        let mut base = self.base(urls::DATA, "Open data", None);
+        let root = base.root.clone();
+        // Only the samples are built: the page must not cost what the files cost.
+        let samples = tables::build(self.site, self, Some(SAMPLE_ROWS));
+        let href = |path: &str| format!("{root}{path}");
+        let tables: Vec<TableView> = samples
+            .all()
+            .into_iter()
+            .zip(tables::row_counts(self.site))
+            .map(|(t, rows): (&Table, usize)| {
+                let shown = sample_columns(t.name);
+                let index: Vec<usize> = shown
+                    .iter()
+                    .filter_map(|name| t.columns.iter().position(|c| c.name == *name))
+                    .collect();
+                TableView {
+                    id: format!("table-{}", t.name),
+                    title: t.title,
+                    description: t.description,
+                    csv_href: href(&t.csv_path()),
+                    json_href: href(&t.json_path()),
+                    csv_name: t.csv_path().trim_start_matches("data/").to_owned(),
+                    json_name: t.json_path().trim_start_matches("data/").to_owned(),
+                    rows,
+                    columns: t
+                        .columns
+                        .iter()
+                        .map(|c| ColumnView {
+                            name: c.name,
+                            kind: kind_label(c),
+                            required: c.required,
+                            description_html: md_inline(c.description),
+                        })
+                        .collect(),
+                    sample_columns: index.iter().map(|&i| t.columns[i].name).collect(),
+                    sample: t
+                        .rows
+                        .iter()
+                        .map(|row| index.iter().map(|&i| row[i].csv_text()).collect())
+                        .collect(),
+                }
+            })
+            .collect();
+        let date = base.cite.date.clone();
+        let cite = format!(
+            "{}, open data{}{}.",
+            self.site.title,
+            date.as_ref()
+                .map_or(String::new(), |d| format!(", last updated {d}")),
+            self.absolute(urls::DATA)
+                .map_or(String::new(), |u| format!(", {u}"))
+        );
+        let distribution: Vec<serde_json::Value> = samples
+            .all()
+            .into_iter()
+            .flat_map(|t| {
+                [
+                    (t.csv_path(), "text/csv"),
+                    (t.json_path(), "application/json"),
+                ]
+            })
+            .map(|(path, format)| {
+                serde_json::json!({
+                    "@type": "DataDownload",
+                    "contentUrl": self.ld_link(&root, &path),
+                    "encodingFormat": format,
+                })
+            })
+            .collect();
+        let mut dataset = serde_json::json!({
+            "@type": "Dataset",
+            "@id": self.ld_link(&root, urls::DATA),
+            "name": format!("{}: open data", self.site.title),
+            "description": self.site.description.split_whitespace().collect::<Vec<_>>().join(" "),
+            "isAccessibleForFree": true,
+            "distribution": distribution,
+        });
+        if let Some(licence) = data::licences(self.site).first() {
+            dataset["license"] = licence["path"].clone();
+        }
+        if let Some(d) = self.history.overall() {
+            dataset["dateModified"] = serde_json::json!(d);
+        }
+        DataView {
+            tables,
+            package_href: href(data::PACKAGE),
+            csl_href: href(data::CSL),
+            annotations_href: href(data::ANNOTATIONS),
+            feed_href: base.feed_href.clone(),
+            texts: self
+                .site
+                .sources
+                .iter()
+                .map(|s| Link::to(s.title.clone(), href(&tables::text_path(&s.id))))
+                .collect(),
+            licence_html: self.site.licence.as_deref().map(md_inline),
+            cite,
+            jsonld: super::json_ld(&mut base, vec![dataset]),
+            base,
+        }
+    }
+}

@@ -1,0 +1,226 @@
+"""The built site's feed, structured data and annotations, read by independent tools (scripts/test runs this
+after `frictionless validate` of the data package):
+  - feedparser reads feed.xml with no bozo flag; every entry has a tag: id, a date and a link to a page;
+  - pyld expands the JSON-LD of every country and source page and of the data page, with no network: each
+    country page's statements are schema.org Claims whose appearance is a Quotation of a NewsArticle;
+  - pyld expands data/annotations.jsonld into W3C Web Annotations, and each TextPositionSelector, counted in
+    code points, picks out of the published text exactly the TextQuoteSelector's `exact`.
+usage: python3 tests/open_data.py SITE_DIR
+"""
+import html.parser
+import json
+import os
+import sys
+
+import feedparser
+from pyld import jsonld
+
+site = sys.argv[1]
+failures = []
+checks = 0
+
+
+def check(ok, message):
+    global checks
+    checks += 1
+    if not ok:
+        failures.append(message)
+
+
+def read(rel):
+    with open(os.path.join(site, rel), encoding="utf-8") as f:
+        return f.read()
+
+
+# The Web Annotation context, for the terms the annotations use, mapped as http://www.w3.org/ns/anno.jsonld maps
+# them (the test has no network; the expected IRIs below are the Web Annotation Vocabulary's).
+OA, AS, XSD = "http://www.w3.org/ns/oa#", "https://www.w3.org/ns/activitystreams#", "http://www.w3.org/2001/XMLSchema#"
+ANNO_CONTEXT = {
+    "@context": {
+        "oa": OA, "as": AS, "xsd": XSD,
+        "dc": "http://purl.org/dc/elements/1.1/",
+        "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+        "id": {"@id": "@id", "@type": "@id"},
+        "type": {"@id": "@type", "@type": "@id"},
+        "Annotation": "oa:Annotation",
+        "TextualBody": "oa:TextualBody",
+        "TextQuoteSelector": "oa:TextQuoteSelector",
+        "TextPositionSelector": "oa:TextPositionSelector",
+        "AnnotationCollection": "as:OrderedCollection",
+        "AnnotationPage": "as:OrderedCollectionPage",
+        "describing": "oa:describing",
+        "body": {"@type": "@id", "@id": "oa:hasBody"},
+        "target": {"@type": "@id", "@id": "oa:hasTarget"},
+        "source": {"@type": "@id", "@id": "oa:hasSource"},
+        "selector": {"@type": "@id", "@id": "oa:hasSelector"},
+        "motivation": {"@type": "@vocab", "@id": "oa:motivatedBy"},
+        "value": "rdf:value",
+        "exact": "oa:exact",
+        "prefix": "oa:prefix",
+        "suffix": "oa:suffix",
+        "start": {"@id": "oa:start", "@type": "xsd:nonNegativeInteger"},
+        "end": {"@id": "oa:end", "@type": "xsd:nonNegativeInteger"},
+        "format": "dc:format",
+        "language": "dc:language",
+        "label": "rdfs:label",
+        "total": {"@id": "as:totalItems", "@type": "xsd:nonNegativeInteger"},
+        "first": {"@type": "@id", "@id": "as:first"},
+        "items": {"@type": "@id", "@id": "as:items", "@container": "@list"},
+        "startIndex": {"@id": "as:startIndex", "@type": "xsd:nonNegativeInteger"},
+    }
+}
+
+
+def offline_loader(url, options=None):
+    if url == "http://www.w3.org/ns/anno.jsonld":
+        return {"contextUrl": None, "documentUrl": url, "document": ANNO_CONTEXT}
+    raise jsonld.JsonLdError("no network in the tests: " + url, "loading document failed")
+
+
+def expand(doc, base):
+    return jsonld.expand(doc, {"base": base, "documentLoader": offline_loader})
+
+
+# -- the feed -------------------------------------------------------------------------------------------------
+feed = feedparser.parse(read("feed.xml"))
+check(not feed.bozo, f"feed.xml: bozo: {feed.get('bozo_exception')}")
+check(feed.version == "atom10", f"feed.xml: read as {feed.version}, not Atom 1.0")
+check(len(feed.entries) > 0, "feed.xml: no entries (is the site built from a git checkout?)")
+for e in feed.entries:
+    check(e.id.startswith("tag:"), f"feed entry id is not a tag: URI: {e.id}")
+    check(e.get("updated_parsed") is not None, f"feed entry {e.id} has no date")
+    href = e.link.split("#")[0]
+    check(os.path.isfile(os.path.join(site, href)), f"feed entry {e.id} links to a missing page {href}")
+check(len({e.id for e in feed.entries}) == len(feed.entries), "feed.xml: an entry id is used twice")
+
+
+# -- JSON-LD in pages -----------------------------------------------------------------------------------------
+class Blocks(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.blocks, self.inside = [], False
+
+    def handle_starttag(self, tag, attrs):
+        self.inside = tag == "script" and ("type", "application/ld+json") in attrs
+        if self.inside:
+            self.blocks.append("")
+
+    def handle_endtag(self, tag):
+        self.inside = False
+
+    def handle_data(self, data):
+        if self.inside:
+            self.blocks[-1] += data
+
+
+SCHEMA = "https://schema.org/"
+
+
+def nodes_of(rel):
+    parser = Blocks()
+    parser.feed(read(rel))
+    check(len(parser.blocks) == 1, f"{rel}: {len(parser.blocks)} JSON-LD blocks, expected one")
+    if not parser.blocks:
+        return []
+    expanded = expand(json.loads(parser.blocks[0]), "http://site.test/" + rel)
+    check(len(expanded) > 0, f"{rel}: JSON-LD expands to nothing")
+    out = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            out.append(node)
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(expanded)
+    return out
+
+
+def typed(nodes, t):
+    return [n for n in nodes if SCHEMA + t in n.get("@type", [])]
+
+
+pages = {"countries": [], "sources": []}
+for kind in pages:
+    for name in sorted(os.listdir(os.path.join(site, kind))):
+        if os.path.isdir(os.path.join(site, kind, name)):
+            pages[kind].append(f"{kind}/{name}/index.html")
+check(len(pages["countries"]) > 20 and len(pages["sources"]) >= 5, f"too few pages found: {pages}")
+claims_seen = 0
+quotation_ids, appearances = set(), set()
+for rel in pages["countries"] + pages["sources"]:
+    nodes = nodes_of(rel)
+    claims = typed(nodes, "Claim")
+    claims_seen += len(claims)
+    for c in claims:
+        quotations = [q for q in c.get(SCHEMA + "appearance", []) if SCHEMA + "Quotation" in q.get("@type", [])]
+        check(quotations, f"{rel}: claim {c.get('@id')} has no Quotation as its appearance")
+        for q in quotations:
+            part = q.get(SCHEMA + "isPartOf", [{}])[0]
+            check(SCHEMA + "NewsArticle" in part.get("@type", []), f"{rel}: a quotation is part of no article")
+            check(q.get(SCHEMA + "text"), f"{rel}: a quotation has no text")
+        check(c.get("@id", "").startswith("http://site.test/"), f"{rel}: claim id did not resolve: {c.get('@id')}")
+    if rel.startswith("sources/"):
+        check(typed(nodes, "NewsArticle"), f"{rel}: no NewsArticle")
+        passages = typed(nodes, "Quotation")
+        check(passages, f"{rel}: no quoted passage")
+        article = typed(nodes, "NewsArticle")[0]["@id"]
+        for q in passages:
+            check(q.get(SCHEMA + "isPartOf", [{}])[0].get("@id") == article, f"{rel}: a passage of another article")
+            check(q["@id"].startswith(article + "#q"), f"{rel}: a passage's id is not its anchor: {q['@id']}")
+    quotation_ids.update(q["@id"] for q in typed(nodes, "Quotation") if rel.startswith("sources/"))
+    appearances.update(q["@id"] for c in claims for q in c.get(SCHEMA + "appearance", []))
+check(claims_seen > 100, f"only {claims_seen} claims in the pages' JSON-LD")
+# The graphs join: every passage a country page's claim appears in is described on its source's page.
+missing = appearances - quotation_ids
+check(not missing, f"claims appear in passages no source page describes: {sorted(missing)[:3]}")
+dataset = typed(nodes_of("data/index.html"), "Dataset")
+check(len(dataset) == 1 and dataset[0].get(SCHEMA + "distribution"), "data/index.html: no Dataset with its files")
+
+# -- annotations ----------------------------------------------------------------------------------------------
+annotations = json.loads(read("data/annotations.jsonld"))
+check(annotations.get("@context") == "http://www.w3.org/ns/anno.jsonld", "annotations: not the Web Annotation context")
+expanded = expand(annotations, "http://site.test/data/annotations.jsonld")
+collection = expanded[0]
+check(AS + "OrderedCollection" in collection.get("@type", []), "annotations: not an AnnotationCollection")
+items = collection[AS + "first"][0][AS + "items"][0]["@list"]
+citations = json.loads(read("data/citations.json"))
+check(len(items) == len(citations), f"annotations: {len(items)} for {len(citations)} citations")
+texts = {}
+for a in items:
+    check(OA + "Annotation" in a["@type"], "annotation without its type")
+    body = a[OA + "hasBody"][0]
+    check(body.get("http://www.w3.org/1999/02/22-rdf-syntax-ns#value"), f"{a['@id']}: body has no text")
+    target = a[OA + "hasTarget"][0]
+    source = target[OA + "hasSource"][0]["@id"]
+    selectors = {s["@type"][0]: s for s in target[OA + "hasSelector"]}
+    quote, position = selectors.get(OA + "TextQuoteSelector"), selectors.get(OA + "TextPositionSelector")
+    if not (quote and position):
+        check(False, f"{a['@id']}: needs a quote and a position selector")
+        continue
+    rel = source.removeprefix("http://site.test/")
+    if rel not in texts:
+        texts[rel] = read(rel)
+    start, end = int(position[OA + "start"][0]["@value"]), int(position[OA + "end"][0]["@value"])
+    exact = quote[OA + "exact"][0]["@value"]
+    # Python strings index code points, as the selectors count.
+    check(texts[rel][start:end] == exact, f"{a['@id']}: position {start}-{end} does not hold the quotation")
+    prefix = quote.get(OA + "prefix", [{"@value": ""}])[0]["@value"]
+    check(texts[rel][:start].endswith(prefix), f"{a['@id']}: the prefix does not precede the quotation")
+
+# -- CSL-JSON -------------------------------------------------------------------------------------------------
+csl = json.loads(read("data/sources.json"))
+sources = json.loads(read("data/sources-table.json"))
+check([i["id"] for i in csl] == [s["id"] for s in sources], "sources.json: not one item per source")
+for item in csl:
+    check(item.get("type") == "article-newspaper" and item.get("title"), f"sources.json: {item.get('id')} incomplete")
+    check("issued" in item, f"sources.json: {item['id']} has no date")
+
+for f in failures:
+    print(f, file=sys.stderr)
+print(f"open data: {checks - len(failures)} passed, {len(failures)} failed")
+sys.exit(1 if failures else 0)
