@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use schemars::JsonSchema;
@@ -21,12 +22,13 @@ use crate::spans::{SpanError, SpanIndex};
 /// Content files above this size are refused before parsing (the real ones are a few kilobytes).
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
-/// One parsed YAML file: where it came from, its text, where each value sits, and the typed data.
+/// One parsed YAML file: where it came from, its text, the typed data, and where each value sits (built when a
+/// diagnostic first needs a position: most files never do).
 #[derive(Debug)]
 pub struct Doc<T> {
     pub file: PathBuf,
     pub text: String,
-    pub spans: SpanIndex,
+    spans: OnceLock<SpanIndex>,
     pub data: T,
 }
 
@@ -35,10 +37,23 @@ impl<T> Doc<T> {
     pub fn diag(&self, code: &'static str, path: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(code, message).in_file(&self.file).at(
             &self.text,
-            self.spans.find(path),
+            span_index(&self.spans, &self.text).find(path),
             Some(path),
         )
     }
+
+    /// The line of the value found at `path` in this file, if it is there.
+    pub fn line_of(&self, path: &str) -> Option<usize> {
+        span_index(&self.spans, &self.text)
+            .find(path)
+            .map(|p| p.line)
+    }
+}
+
+/// The span index of `text`, built on first use. The text was walked without error when it was loaded, so the
+/// same walk cannot fail here; if it did, positions would only be missing.
+fn span_index<'a>(cell: &'a OnceLock<SpanIndex>, text: &str) -> &'a SpanIndex {
+    cell.get_or_init(|| SpanIndex::build(text).unwrap_or_default())
 }
 
 #[derive(Debug)]
@@ -420,13 +435,25 @@ pub fn read_bounded(path: &Path, limit: u64, follow: bool) -> Result<Vec<u8>, Re
 }
 
 /// The first character of `text` that no content needs, with its position; `allow_cr` for seeds, whose line
-/// endings are kept byte for byte.
+/// endings are kept byte for byte. Scans bytes: every unsafe character (see `diag::is_unsafe`) is a control byte
+/// below 0x20 or 0x7F, a C1 control (0xC2 0x80..0x9F), or a separator or bidirectional control of the
+/// 0xE2 0x80/0x81 block; text with none of these (most of it) is never decoded.
 pub fn unsafe_char(text: &str, allow_cr: bool) -> Option<(Pos, char)> {
-    let (offset, ch) = text
-        .chars()
-        .enumerate()
-        .find(|&(_, c)| crate::diag::is_unsafe(c) && !(allow_cr && c == '\r'))?;
-    Some((Pos::of_offset(text, offset), ch))
+    let bytes = text.as_bytes();
+    let at = bytes.iter().enumerate().position(|(i, &b)| match b {
+        b'\n' | b'\t' => false,
+        b'\r' => !allow_cr,
+        0..=0x1F | 0x7F => true,
+        0xC2 => matches!(bytes.get(i + 1), Some(0x80..=0x9F)),
+        0xE2 => matches!(
+            (bytes.get(i + 1), bytes.get(i + 2)),
+            (Some(0x80), Some(0xA8..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
+        ),
+        _ => false,
+    })?;
+    // `at` starts a character (the bytes matched are never continuation bytes).
+    let ch = text[at..].chars().next()?;
+    Some((Pos::of_offset(text, text[..at].chars().count()), ch))
 }
 
 /// The diagnostic for an unsafe character found in `text` (the contents of `rel`).
@@ -506,9 +533,20 @@ pub fn parse_doc<T: DeserializeOwned + JsonSchema>(
     if let Some((pos, ch)) = unsafe_char(&text, false) {
         return Err(vec![unsafe_char_diagnostic(rel, &text, pos, ch)]);
     }
-    let spans = SpanIndex::build(&text).map_err(|e| vec![span_diagnostic(rel, &text, e)])?;
-    let nulls = null_diagnostics::<T>(rel, &text, &spans);
-    match serde_yaml::from_str::<T>(&text) {
+    let tree = crate::spans::parse_tree(&text).map_err(|e| vec![span_diagnostic(rel, &text, e)])?;
+    let spans = OnceLock::new();
+    let nulls = if tree.has_null {
+        null_diagnostics::<T>(rel, &text, span_index(&spans, &text))
+    } else {
+        Vec::new()
+    };
+    // The tree deserialises the way serde_yaml would, or not at all: serde_yaml then parses the text again, to
+    // decide, and gives the message and position of what is wrong.
+    let typed = match tree.root.map(T::deserialize) {
+        Some(Ok(data)) => Ok(data),
+        _ => serde_yaml::from_str::<T>(&text),
+    };
+    match typed {
         Ok(_) if !nulls.is_empty() => Err(nulls),
         Ok(data) => Ok(Doc {
             file: rel.to_path_buf(),
@@ -517,9 +555,10 @@ pub fn parse_doc<T: DeserializeOwned + JsonSchema>(
             data,
         }),
         Err(e) => {
+            let index = span_index(&spans, &text);
             let mut diags = nulls;
-            diags.extend(field_diagnostics::<T>(rel, &text, &spans));
-            let d = schema_diagnostic(rel, &text, &spans, &e);
+            diags.extend(field_diagnostics::<T>(rel, &text, index));
+            let d = schema_diagnostic(rel, &text, index, &e);
             // serde_yaml stops at the first unknown or missing field, which the schema walk has found with the rest.
             let repeated =
                 d.message.starts_with("unknown field") || d.message.starts_with("missing field");
@@ -939,4 +978,141 @@ fn reload_slugged<T: DeserializeOwned + schemars::JsonSchema>(
         None => docs.remove(&slug),
     };
     Some(slug)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::*;
+
+    /// The tree's typed data, or None where it leaves the file to serde_yaml; panics if the two disagree.
+    fn fast_agrees<T: DeserializeOwned + std::fmt::Debug>(text: &str) -> Option<T> {
+        let fast = crate::spans::parse_tree(text)
+            .ok()?
+            .root
+            .and_then(|n| T::deserialize(n).ok());
+        if let Some(fast) = &fast {
+            let slow: T = serde_yaml::from_str(text).unwrap_or_else(|e| {
+                panic!("the tree accepted what serde_yaml refuses ({e}):\n{text}")
+            });
+            assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "\n{text}");
+        }
+        fast
+    }
+
+    fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+        walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(|e| e.into_path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .collect()
+    }
+
+    /// Every content file of the project and of the test fixtures (valid and invalid) is read by the tree as
+    /// serde_yaml reads it, and the valid ones are read by the tree alone, not handed to serde_yaml.
+    #[test]
+    fn the_tree_deserialises_every_content_file_as_serde_yaml_does() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut fast = 0;
+        let mut files = yaml_files(&root.join("content"));
+        files.extend(yaml_files(&root.join("seeds")));
+        let project = files.len();
+        files.extend(yaml_files(&root.join("tests/fixtures")));
+        for (i, path) in files.iter().enumerate() {
+            // The fixture that is not UTF-8 is refused before parsing.
+            let Ok(text) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            let name = path.to_string_lossy();
+            let typed = if name.ends_with("sources.yaml") {
+                fast_agrees::<SourcesFile>(&text).is_some()
+            } else if name.contains("/countries/") {
+                fast_agrees::<CountryFile>(&text).is_some()
+            } else if name.contains("/topics/") {
+                fast_agrees::<TopicFile>(&text).is_some()
+            } else if name.ends_with("timeline.yaml") {
+                fast_agrees::<TimelineFile>(&text).is_some()
+            } else if name.ends_with("disagreements.yaml") {
+                fast_agrees::<DisagreementsFile>(&text).is_some()
+            } else if name.ends_with("site.yaml") {
+                fast_agrees::<SiteFile>(&text).is_some()
+            } else {
+                continue;
+            };
+            assert!(typed || i >= project, "{name} was left to serde_yaml");
+            fast += usize::from(typed);
+        }
+        assert!(
+            fast > project,
+            "{fast} of {} files read by the tree",
+            files.len()
+        );
+    }
+
+    /// The forms the tree leaves to serde_yaml, and the ones it reads itself.
+    #[test]
+    fn the_tree_reads_plain_forms_and_leaves_the_rest_to_serde_yaml() {
+        let number =
+            |n: &str| fast_agrees::<Number>(&format!("text: x\nmin: {n}\n")).map(|v| v.min);
+        assert_eq!(number("12"), Some(Some(12)));
+        assert_eq!(number("0"), Some(Some(0)));
+        assert_eq!(number("~"), Some(None));
+        for other in [
+            "0x1F",
+            "+5",
+            "007",
+            "\"5\"",
+            "1e3",
+            "-1",
+            "99999999999999999999999",
+        ] {
+            assert_eq!(number(other), None, "{other}");
+        }
+        let claim = fast_agrees::<Claim>(
+            "text: >-\n  folded\n  text\nnote: |\n  kept\n  lines\naxis: stance\nstatus: 'denied'\n\
+             countries: [a, \"b\"]\ncites:\n  - { source: s, quote: \"q \\u00e9\" }\n",
+        )
+        .unwrap();
+        assert_eq!(claim.text, "folded text");
+        assert_eq!(claim.note.as_deref(), Some("kept\nlines\n"));
+        assert_eq!(claim.cites[0].quote, "q é");
+        // serde_yaml reads a null where a list is expected as an empty list; the loader refuses it.
+        assert!(fast_agrees::<Claim>("text: x\ncites:\n").is_none());
+        assert!(fast_agrees::<Claim>("text: x\ncites: []\ntext: y\n").is_none());
+        assert!(
+            fast_agrees::<Claim>("---\ntext: x\ncites: []\n---\ntext: y\ncites: []\n").is_none()
+        );
+    }
+
+    /// The byte scan finds the same first unsafe character as a scan of every character with `is_unsafe`.
+    #[test]
+    fn unsafe_characters_are_found_by_their_bytes() {
+        let by_chars = |t: &str, allow_cr: bool| {
+            t.chars()
+                .enumerate()
+                .find(|&(_, c)| crate::diag::is_unsafe(c) && !(allow_cr && c == '\r'))
+                .map(|(i, c)| (Pos::of_offset(t, i), c))
+        };
+        let mut cases: Vec<String> = vec![
+            "plain text\nwith lines\tand tabs".into(),
+            "“curly” quotes – dashes … and é".into(),
+            "line\r\nending".into(),
+        ];
+        for c in (0u32..0x30)
+            .chain(0x7E..0xA1)
+            .chain(0x2020..0x2070)
+            .chain([0xFEFF, 0x1F600])
+        {
+            if let Some(c) = char::from_u32(c) {
+                cases.push(format!("ab “é”\nx{c}y\u{2028}"));
+            }
+        }
+        for t in &cases {
+            for allow_cr in [false, true] {
+                assert_eq!(unsafe_char(t, allow_cr), by_chars(t, allow_cr), "{t:?}");
+            }
+        }
+    }
 }

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use briefing::cli::{Cli, Command, NewCommand};
 use briefing::diag::{self, Diagnostic, Format};
 use briefing::site::{self, Progress, Timings};
-use briefing::{bundle, new, schema, serve, write};
+use briefing::{bundle, new, render, schema, serve, write};
 use clap::Parser;
 
 /// Set when a write to stdout or stderr fails (a full disk, a closed pipe): the exit code must say so, since
@@ -72,19 +72,36 @@ fn main() -> ExitCode {
             say!("{n} seed sentence(s) neither cited nor listed as unused");
             u8::from(!uncovered.is_empty())
         }
-        Command::Build(opts) => match built(&cli, &mut timings, "build", &print) {
-            Err(code) => code,
-            Ok(files) => {
-                let start = std::time::Instant::now();
-                let result = write::output_path(&cli.root, &opts.output)
-                    .and_then(|out_dir| write::write_atomic(&out_dir, &files));
-                timings.0.push(("write", start.elapsed()));
-                let done = format!(
-                    "built {} files into {}",
-                    files.len(),
-                    cli.root.join(&opts.output).display()
-                );
-                written("build", &opts.output, result, &done, &print)
+        Command::Build(opts) => match site::prepare(&cli.root, &mut timings) {
+            Err(diags) => content_failed(&diags, "build", &print),
+            Ok(ready) => {
+                print(&ready.warnings);
+                // Pages are written into the staging folder as they are rendered, never all held in memory.
+                let staging = write::output_path(&cli.root, &opts.output)
+                    .and_then(|out_dir| write::Staging::begin(&out_dir));
+                let rendered = staging.map(|staging| {
+                    let put = |path: String, bytes: Vec<u8>| staging.put(&path, &bytes);
+                    let files = timings.time("render and write", || {
+                        render::render_into(&cli.root, &ready.site, &ready.tera, &put)
+                    });
+                    (staging, files)
+                });
+                match rendered {
+                    Err(e) | Ok((_, Err(render::Failed::Output(e)))) => {
+                        written("build", &opts.output, Err(e), "", &print)
+                    }
+                    Ok((_, Err(render::Failed::Content(diags)))) => {
+                        content_failed(&diags, "build", &print)
+                    }
+                    Ok((staging, Ok(files))) => {
+                        let result = timings.time("swap", || staging.finish());
+                        let done = format!(
+                            "built {files} files into {}",
+                            cli.root.join(&opts.output).display()
+                        );
+                        written("build", &opts.output, result, &done, &print)
+                    }
+                }
             }
         },
         Command::Bundle(opts) => match built(&cli, &mut timings, "bundle", &print) {
@@ -202,17 +219,20 @@ fn built(
     print: &dyn Fn(&[Diagnostic]),
 ) -> Result<briefing::render::Output, u8> {
     match site::build(&cli.root, timings) {
-        Err(diags) => {
-            print(&diags);
-            summary(&diags, what);
-            say!("nothing was written; the existing output is unchanged");
-            Err(1)
-        }
+        Err(diags) => Err(content_failed(&diags, what, print)),
         Ok((files, warnings)) => {
             print(&warnings);
             Ok(files)
         }
     }
+}
+
+/// Reports content errors (or a template that failed): exit code 1, and nothing written.
+fn content_failed(diags: &[Diagnostic], what: &str, print: &dyn Fn(&[Diagnostic])) -> u8 {
+    print(diags);
+    summary(diags, what);
+    say!("nothing was written; the existing output is unchanged");
+    1
 }
 
 /// Reports the outcome of writing `output`: exit code 0, or 2 with an E041 diagnostic.

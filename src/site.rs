@@ -121,17 +121,35 @@ pub fn uncovered_diagnostics(site: &Site) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Checks, then renders. Errors from any stage stop the build; warnings come back with the output.
+/// A site that passed the checks, with its compiled templates and the warnings to print: ready to render.
+pub struct Ready {
+    pub site: Site,
+    pub tera: tera::Tera,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Checks, and compiles the templates. Errors from either stop the build; warnings come back with the site.
+pub fn prepare(root: &Path, timings: &mut Timings) -> Result<Ready, Vec<Diagnostic>> {
+    let mut checked = check(root, timings);
+    promote_for_build(&mut checked.diags);
+    let (Some(site), false) = (checked.site.take(), checked.has_errors()) else {
+        return Err(checked.diags);
+    };
+    let tera = timings.time("templates", || render::templates::load(root))?;
+    Ok(Ready {
+        site,
+        tera,
+        warnings: checked.diags,
+    })
+}
+
+/// Checks, then renders into memory (`serve`, `bundle`). Errors from any stage stop the build; warnings come back
+/// with the output.
 pub fn build(
     root: &Path,
     timings: &mut Timings,
 ) -> Result<(Output, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut checked = check(root, timings);
-    promote_for_build(&mut checked.diags);
-    let (Some(site), false) = (&checked.site, checked.has_errors()) else {
-        return Err(checked.diags);
-    };
-    let tera = timings.time("templates", || render::templates::load(root))?;
-    let out = timings.time("render", || render::render(root, site, &tera))?;
-    Ok((out, checked.diags))
+    let ready = prepare(root, timings)?;
+    let out = timings.time("render", || render::render(root, &ready.site, &ready.tera))?;
+    Ok((out, ready.warnings))
 }

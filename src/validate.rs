@@ -1318,9 +1318,8 @@ impl<'a> Ctx<'a> {
     ) {
         if let Some(first) = seen.get(id) {
             let line = doc
-                .spans
-                .find(first)
-                .map_or(String::new(), |p| format!(" (line {})", p.line));
+                .line_of(first)
+                .map_or(String::new(), |l| format!(" (line {l})"));
             self.diags.push(
                 doc.diag(
                     "E006",

@@ -130,69 +130,113 @@ fn replaceable(dir: &Path) -> io::Result<bool> {
 /// Writes `files` into `out_dir` (from `output_path`), replacing whatever was there atomically: the site is
 /// written into a staging folder beside it, then the two are swapped in one system call.
 pub fn write_atomic(out_dir: &Path, files: &Output) -> io::Result<()> {
-    match fs::symlink_metadata(out_dir) {
-        Ok(meta) if meta.is_dir() => {
-            if !replaceable(out_dir)? {
-                return Err(io::Error::new(
-                    io::ErrorKind::AlreadyExists,
-                    format!("it is a folder that no build wrote (no {MARKER} file in it); refusing to replace it"),
-                ));
-            }
-        }
-        Ok(meta) if meta.file_type().is_symlink() => {
-            return Err(refused(
-                "it is a link; give the folder itself, links are not followed".into(),
-            ))
-        }
-        Ok(_) => {
-            return Err(io::Error::new(
-                io::ErrorKind::AlreadyExists,
-                "it exists and is not a folder",
-            ))
-        }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(e),
-    }
-    let (parent, name) = parent_and_name(out_dir)?;
-    fs::create_dir_all(parent)?;
-    let _lock = lock_parent(parent)?;
-    let staging = staging_path(parent, &name, "staging");
-    let aside = staging_path(parent, &name, "old");
-    clear_leftover(&staging)?;
-    clear_leftover(&aside)?;
-    fs::create_dir(&staging)?;
-    let result = fill(&staging, files).and_then(|()| swap(&staging, &aside, out_dir));
-    // After a swap the staging path holds the old site; after a failure, the new one. Neither is kept.
-    let cleaned = clear_leftover(&staging);
-    result?;
-    cleaned.map_err(|e| {
-        io::Error::new(
-            e.kind(),
-            format!(
-                "the new site is in place, but the old one could not be removed from {}: {e}",
-                staging.display()
-            ),
-        )
-    })
-}
-
-/// Writes the marker first (so that a killed build's staging is recognised), then the folders, then the files
-/// in parallel (creating many small files is the slow part).
-fn fill(staging: &Path, files: &Output) -> io::Result<()> {
-    fs::write(
-        staging.join(MARKER),
-        "This folder is written by `briefing build` and replaced whole by the next build.\n",
-    )?;
-    let dirs: std::collections::BTreeSet<&Path> = files
-        .keys()
-        .filter_map(|rel| Path::new(rel).parent())
-        .collect();
-    for dir in dirs {
-        fs::create_dir_all(staging.join(dir))?;
-    }
+    let staging = Staging::begin(out_dir)?;
     files
         .par_iter()
-        .try_for_each(|(rel, bytes)| fs::write(staging.join(rel), bytes))
+        .try_for_each(|(rel, bytes)| staging.put(rel, bytes))?;
+    staging.finish()
+}
+
+/// A site being written: the staging folder beside the output, under the lock, which files are written into as
+/// they come (from several threads), then swapped with the output by `finish`. Dropped unfinished (a failed
+/// render, a full disk), it removes the staging folder and leaves the output untouched.
+pub struct Staging {
+    _lock: Lock,
+    staging: PathBuf,
+    aside: PathBuf,
+    out_dir: PathBuf,
+    finished: bool,
+}
+
+impl Staging {
+    /// Checks that `out_dir` may be replaced, takes the lock, and creates the staging folder with its marker
+    /// (first, so that a killed build's staging is recognised).
+    pub fn begin(out_dir: &Path) -> io::Result<Staging> {
+        match fs::symlink_metadata(out_dir) {
+            Ok(meta) if meta.is_dir() => {
+                if !replaceable(out_dir)? {
+                    return Err(io::Error::new(
+                        io::ErrorKind::AlreadyExists,
+                        format!("it is a folder that no build wrote (no {MARKER} file in it); refusing to replace it"),
+                    ));
+                }
+            }
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(refused(
+                    "it is a link; give the folder itself, links are not followed".into(),
+                ))
+            }
+            Ok(_) => {
+                return Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    "it exists and is not a folder",
+                ))
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        let (parent, name) = parent_and_name(out_dir)?;
+        fs::create_dir_all(parent)?;
+        let lock = lock_parent(parent)?;
+        let staging = staging_path(parent, &name, "staging");
+        let aside = staging_path(parent, &name, "old");
+        clear_leftover(&staging)?;
+        clear_leftover(&aside)?;
+        fs::create_dir(&staging)?;
+        let staged = Staging {
+            _lock: lock,
+            staging,
+            aside,
+            out_dir: out_dir.to_path_buf(),
+            finished: false,
+        };
+        fs::write(
+            staged.staging.join(MARKER),
+            "This folder is written by `briefing build` and replaced whole by the next build.\n",
+        )?;
+        Ok(staged)
+    }
+
+    /// Writes one file (`rel` is `/`-separated, relative to the site's root), creating its folder.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.staging.join(rel);
+        if let Some(dir) = path.parent() {
+            // Most files are alone in their folder (a page's own): one system call makes it.
+            match fs::create_dir(dir) {
+                Err(e) if e.kind() == io::ErrorKind::NotFound => fs::create_dir_all(dir)?,
+                Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
+                _ => {}
+            }
+        }
+        fs::write(&path, bytes)
+    }
+
+    /// Puts the staged site in place of the output, and removes the old one.
+    pub fn finish(mut self) -> io::Result<()> {
+        self.finished = true;
+        let result = swap(&self.staging, &self.aside, &self.out_dir);
+        // After a swap the staging path holds the old site; after a failure, the new one. Neither is kept.
+        let cleaned = clear_leftover(&self.staging);
+        result?;
+        cleaned.map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!(
+                    "the new site is in place, but the old one could not be removed from {}: {e}",
+                    self.staging.display()
+                ),
+            )
+        })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            // Best effort: what is left is recognised by its marker and removed by the next build.
+            let _ = clear_leftover(&self.staging);
+        }
+    }
 }
 
 /// Puts the staged site at `out_dir`, swapping it with the old one if there is one.

@@ -841,6 +841,36 @@ fn a_killed_builds_staging_is_removed_and_a_blocked_swap_fails() {
     assert_eq!(p.read("public"), "not a folder");
 }
 
+/// Pages are written into the staging folder as they render: a template that fails on some pages, after others
+/// were written, must still leave the existing site untouched and no staging folder behind.
+#[test]
+fn a_template_failing_mid_render_leaves_the_site_and_no_staging() {
+    let p = Project::copy_of_real();
+    assert!(p.run(&["build"]).status.success());
+    let before = p.snapshot("public");
+    // Only the Rwanda page fails: the other country pages render (and are written) first or alongside.
+    p.edit(
+        "templates/country.html",
+        "<h1>{{ name }}</h1>",
+        "<h1>{{ name }}</h1>{% if name == \"Rwanda\" %}{{ no_such_value.field }}{% endif %}",
+    );
+    let out = p.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("E040"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nothing was written"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(p.snapshot("public") == before, "public/ changed");
+    let hidden: Vec<String> = std::fs::read_dir(p.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    assert!(hidden.is_empty(), "left beside public/: {hidden:?}");
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Quote location: hostile seeds and quotes, and the messages that explain a quote not found. Correctness at
 // modest sizes only; the time location takes against seed size is measured by scripts/bench-quotes.

@@ -2,7 +2,6 @@
 
 pub mod data;
 pub mod edition;
-pub mod highlight;
 pub mod map;
 pub mod markdown;
 pub mod templates;
@@ -140,73 +139,48 @@ fn render_view<V: Serialize>(
     Ok(html)
 }
 
+/// Where a page is written, relative to the site's root.
+fn page_path(site: &Site, page: Page) -> String {
+    match page {
+        Page::Home => urls::HOME.into(),
+        Page::Countries => urls::COUNTRIES.into(),
+        Page::Country(i) => urls::country(&site.countries[i].slug),
+        Page::Sources => urls::SOURCES.into(),
+        Page::Source(i) => urls::source(&site.sources[i].id),
+        Page::Topics => urls::TOPICS.into(),
+        Page::Topic(i) => urls::topic(&site.topics[i].slug),
+        Page::Timeline => urls::TIMELINE.into(),
+        Page::Disagreements => urls::DISAGREEMENTS.into(),
+        Page::About => urls::ABOUT.into(),
+        Page::Contribute => urls::CONTRIBUTE.into(),
+        Page::NotFound => urls::NOT_FOUND.into(),
+        Page::Search => urls::SEARCH.into(),
+        Page::Data => urls::DATA.into(),
+    }
+}
+
 fn render_page(
     site: &Site,
     views: &Views,
     tera: &Templates,
     page: Page,
-) -> Result<(String, String), Diagnostic> {
-    Ok(match page {
-        Page::Home => (
-            urls::HOME.into(),
-            render_view(tera, "home.html", &views.home())?,
-        ),
-        Page::Countries => (
-            urls::COUNTRIES.into(),
-            render_view(tera, "countries.html", &views.countries())?,
-        ),
-        Page::Country(i) => {
-            let c = &site.countries[i];
-            (
-                urls::country(&c.slug),
-                render_view(tera, "country.html", &views.country(c))?,
-            )
-        }
-        Page::Sources => (
-            urls::SOURCES.into(),
-            render_view(tera, "sources.html", &views.sources())?,
-        ),
-        Page::Source(i) => (
-            urls::source(&site.sources[i].id),
-            render_view(tera, "source.html", &views.source(i))?,
-        ),
-        Page::Topics => (
-            urls::TOPICS.into(),
-            render_view(tera, "topics.html", &views.topics())?,
-        ),
-        Page::Topic(i) => (
-            urls::topic(&site.topics[i].slug),
-            render_view(tera, "topic.html", &views.topic(i))?,
-        ),
-        Page::Timeline => (
-            urls::TIMELINE.into(),
-            render_view(tera, "timeline.html", &views.timeline())?,
-        ),
-        Page::Disagreements => (
-            urls::DISAGREEMENTS.into(),
-            render_view(tera, "disagreements.html", &views.disagreements())?,
-        ),
-        Page::About => (
-            urls::ABOUT.into(),
-            render_view(tera, "about.html", &views.about())?,
-        ),
-        Page::Contribute => (
-            urls::CONTRIBUTE.into(),
-            render_view(tera, "contribute.html", &views.contribute())?,
-        ),
-        Page::NotFound => (
-            urls::NOT_FOUND.into(),
-            render_view(tera, "404.html", &views.not_found())?,
-        ),
-        Page::Search => (
-            urls::SEARCH.into(),
-            render_view(tera, "search.html", &views.search())?,
-        ),
-        Page::Data => (
-            urls::DATA.into(),
-            render_view(tera, "data.html", &views.data())?,
-        ),
-    })
+) -> Result<String, Diagnostic> {
+    match page {
+        Page::Home => render_view(tera, "home.html", &views.home()),
+        Page::Countries => render_view(tera, "countries.html", &views.countries()),
+        Page::Country(i) => render_view(tera, "country.html", &views.country(&site.countries[i])),
+        Page::Sources => render_view(tera, "sources.html", &views.sources()),
+        Page::Source(i) => render_view(tera, "source.html", &views.source(i)),
+        Page::Topics => render_view(tera, "topics.html", &views.topics()),
+        Page::Topic(i) => render_view(tera, "topic.html", &views.topic(i)),
+        Page::Timeline => render_view(tera, "timeline.html", &views.timeline()),
+        Page::Disagreements => render_view(tera, "disagreements.html", &views.disagreements()),
+        Page::About => render_view(tera, "about.html", &views.about()),
+        Page::Contribute => render_view(tera, "contribute.html", &views.contribute()),
+        Page::NotFound => render_view(tera, "404.html", &views.not_found()),
+        Page::Search => render_view(tera, "search.html", &views.search()),
+        Page::Data => render_view(tera, "data.html", &views.data()),
+    }
 }
 
 /// Renders every page and adds the static assets from `templates/static/`.
@@ -224,32 +198,80 @@ pub fn render_some(
     country_wanted: &(dyn Fn(usize) -> bool + Sync),
     memo: Option<&Memo>,
 ) -> Result<Output, Vec<Diagnostic>> {
+    let out = Mutex::new(Output::new());
+    let put = |path: String, bytes: Vec<u8>| {
+        out.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(path, bytes);
+        Ok(())
+    };
+    match render_each(root, site, tera, country_wanted, memo, &put) {
+        Ok(_) => Ok(out.into_inner().unwrap_or_else(PoisonError::into_inner)),
+        Err(Failed::Content(diags)) => Err(diags),
+        // Collecting in memory cannot fail.
+        Err(Failed::Output(e)) => Err(vec![Diagnostic::error("E041", e.to_string())]),
+    }
+}
+
+/// Why rendering into a sink stopped.
+#[derive(Debug)]
+pub enum Failed {
+    /// A template could not render, or an asset could not be read.
+    Content(Vec<Diagnostic>),
+    /// The sink could not take a file.
+    Output(std::io::Error),
+}
+
+/// What takes each file as it is rendered (its path relative to the site's root, and its bytes), from several
+/// threads at once: `build` writes it straight into the staging folder, so that the whole site is never held in
+/// memory and writing overlaps rendering.
+pub type Put<'a> = dyn Fn(String, Vec<u8>) -> std::io::Result<()> + Sync + 'a;
+
+/// Renders every page and asset into `put`; returns how many files it gave.
+pub fn render_into(root: &Path, site: &Site, tera: &Tera, put: &Put) -> Result<usize, Failed> {
+    render_each(root, site, tera, &|_| true, None, put)
+}
+
+fn render_each(
+    root: &Path,
+    site: &Site,
+    tera: &Tera,
+    country_wanted: &(dyn Fn(usize) -> bool + Sync),
+    memo: Option<&Memo>,
+    put: &Put,
+) -> Result<usize, Failed> {
     let views = Views::new(site, crate::history::History::read(root));
     let templates = Templates { tera, memo };
-    // The data files and the search index are made while the pages render.
-    let (rendered, mut out) = rayon::join(
-        || -> Vec<Result<(String, String), Diagnostic>> {
+    // The data files and the search index are made while the pages render, and given to `put` at once: at
+    // 100,000 pages they are hundreds of megabytes, not to be held until the last page is done.
+    let (rendered, data_files) = rayon::join(
+        || -> Vec<Result<(), Failed>> {
             pages(site, country_wanted)
                 .into_par_iter()
-                .map(|p| render_page(site, &views, &templates, p))
+                .map(|p| {
+                    let html = render_page(site, &views, &templates, p)
+                        .map_err(|d| Failed::Content(vec![d]))?;
+                    put(page_path(site, p), html.into_bytes()).map_err(Failed::Output)
+                })
                 .collect()
         },
         || {
             let mut out = Output::new();
             data::add(site, &views, &mut out);
             add_search_index(&views.search_entries(), SEARCH_PART_BYTES, &mut out);
-            out
+            put_all(out, put)
         },
     );
     let mut diags = Vec::new();
+    let mut files = data_files.map_err(Failed::Output)?;
     for r in rendered {
         match r {
-            Ok((path, html)) => {
-                out.insert(path, html.into_bytes());
-            }
-            Err(d) => diags.push(d),
+            Ok(()) => files += 1,
+            Err(Failed::Content(d)) => diags.extend(d),
+            Err(Failed::Output(e)) => return Err(Failed::Output(e)),
         }
     }
+    let mut out = Output::new();
     copy_static(root, &mut out, &mut diags);
     for (i, s) in site.sources.iter().enumerate() {
         out.insert(
@@ -258,12 +280,19 @@ pub fn render_some(
         );
     }
     add_crawler_files(site, &mut out);
-    if diags.is_empty() {
-        Ok(out)
-    } else {
+    if !diags.is_empty() {
         diags.dedup();
-        Err(diags)
+        return Err(Failed::Content(diags));
     }
+    Ok(files + put_all(out, put).map_err(Failed::Output)?)
+}
+
+/// Gives every file of `out` to `put`, in parallel; returns how many.
+fn put_all(out: Output, put: &Put) -> std::io::Result<usize> {
+    let n = out.len();
+    out.into_par_iter()
+        .try_for_each(|(path, bytes)| put(path, bytes))?;
+    Ok(n)
 }
 
 /// Entries per part of the search index are added until the part passes this size: the search page loads the
@@ -327,11 +356,11 @@ fn add_crawler_files(site: &Site, out: &mut Output) {
         let mut sitemap = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
         );
-        let pages: std::collections::BTreeSet<String> = out
-            .keys()
-            .filter(|p| p.ends_with(".html"))
-            .cloned()
-            .chain(site.countries.iter().map(|c| urls::country(&c.slug)))
+        // Every page, including the countries that `serve` did not render this time: the pages went to the sink
+        // as they rendered, so they are named here rather than read back.
+        let pages: std::collections::BTreeSet<String> = pages(site, &|_| true)
+            .into_iter()
+            .map(|p| page_path(site, p))
             .filter(|p| p != urls::NOT_FOUND && p != urls::SEARCH)
             .collect();
         for path in &pages {

@@ -56,9 +56,34 @@ pub fn load(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
         return Err(diags);
     }
     let mut tera = Tera::default();
+    tera.set_escape_fn(escape_html);
     tera.add_raw_templates(raw.clone())
         .map_err(|e| vec![parse_error(&error_chain(&e), &raw)])?;
     Ok(tera)
+}
+
+/// HTML escaping for every `{{ }}` and every text the views write as HTML: the characters that can end a text
+/// or a quoted attribute value, or start an entity. Tera's own escaping also writes `/` as `&#x2F;`, which HTML
+/// does not need and which made every relative URL longer (`..&#x2F;..&#x2F;countries&#x2F;index.html`).
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    let mut from = 0;
+    // The five are ASCII, so each is one byte and never inside a multi-byte character.
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#x27;",
+            _ => continue,
+        };
+        out.push_str(&s[from..i]);
+        out.push_str(entity);
+        from = i + 1;
+    }
+    out.push_str(&s[from..]);
+    out
 }
 
 /// Tera reports a syntax error as "Failed to parse 'NAME': --> L:C ... = expected ..."; this places it in the
@@ -102,4 +127,29 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
         cause = c.source();
     }
     msg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_escaped_for_text_and_attributes_but_slashes_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("templates")).unwrap();
+        std::fs::write(
+            dir.path().join("templates/t.html"),
+            "<a href=\"{{ href }}\" title='{{ t }}'>{{ t }}</a>",
+        )
+        .unwrap();
+        let tera = load(dir.path()).unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("href", "../../countries/index.html?a=1&b=\"2\"");
+        ctx.insert("t", "<script>'é'</script>");
+        assert_eq!(
+            tera.render("t.html", &ctx).unwrap(),
+            "<a href=\"../../countries/index.html?a=1&amp;b=&quot;2&quot;\" \
+             title='&lt;script&gt;&#x27;é&#x27;&lt;/script&gt;'>&lt;script&gt;&#x27;é&#x27;&lt;/script&gt;</a>"
+        );
+    }
 }

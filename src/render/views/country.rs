@@ -215,7 +215,7 @@ impl Views<'_> {
             .get(slug)
             .into_iter()
             .flatten()
-            .map(|b| Link::to(b.label.clone(), format!("{root}{}#{}", b.path, b.anchor)))
+            .map(|b| Link::to(&*b.label, format!("{root}{}#{}", b.path, b.anchor)))
             .collect()
     }
 

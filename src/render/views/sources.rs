@@ -142,7 +142,7 @@ impl Views<'_> {
         let links = |c: &Citation| -> Vec<Link> {
             self.backlinks[i][c]
                 .iter()
-                .map(|b| Link::to(b.label.clone(), format!("{root}{}#{}", b.path, b.anchor)))
+                .map(|b| Link::to(&*b.label, format!("{root}{}#{}", b.path, b.anchor)))
                 .collect()
         };
         let cited: Vec<(Citation, Vec<Link>)> =
@@ -162,7 +162,7 @@ impl Views<'_> {
         SourceView {
             jsonld: super::json_ld(&mut base, graph),
             source: self.source_summary(&root, i),
-            text_html: passages_html(&self.quotes[i], &cited),
+            text_html: passages_html(&self.texts[i], &cited),
             cited_by: cited
                 .iter()
                 .map(|(c, by)| CitedBy {
@@ -185,17 +185,30 @@ impl Views<'_> {
     }
 
     /// The stylesheet that emphasises the passage a link targets on one source page, with its "cited by" note.
-    /// A rule per passage, because CSS cannot match an element to the URL's fragment by an attribute's value;
-    /// a file, because the pages' Content-Security-Policy allows no inline style.
+    /// A selector per passage, because CSS cannot match an element to the URL's fragment by an attribute's value;
+    /// two rules for all of them, because a rule per passage would repeat its declarations thousands of times on
+    /// a large source; a file, because the pages' Content-Security-Policy allows no inline style.
     pub fn passages_css(&self, i: usize) -> String {
-        let mut css = String::from("/* Generated: the passage the URL targets, emphasised. */\n");
-        for c in self.backlinks[i].keys() {
-            let a = c.anchor();
-            let _ = writeln!(
-                css,
-                "#{a}:target ~ [data-c~=\"{a}\"] {{ background: var(--mark); color: var(--fg); text-decoration: none; }}\n#{a}:target ~ .by-{a} {{ display: block; }}"
-            );
+        let anchors: Vec<String> = self.backlinks[i].keys().map(Citation::anchor).collect();
+        let mut css = String::from(
+            "/* Generated: the passage the URL targets, emphasised, and what cites it. */\n",
+        );
+        if anchors.is_empty() {
+            return css;
         }
+        let list = |f: &dyn Fn(&str) -> String| -> String {
+            anchors.iter().map(|a| f(a)).collect::<Vec<_>>().join(",\n")
+        };
+        let _ = writeln!(
+            css,
+            "{} {{ background: var(--mark); color: var(--fg); text-decoration: none; }}",
+            list(&|a| format!("#{a}:target ~ [data-c~=\"{a}\"]"))
+        );
+        let _ = writeln!(
+            css,
+            "{} {{ display: block; }}",
+            list(&|a| format!("#{a}:target ~ .by-{a}"))
+        );
         css
     }
 }
@@ -204,7 +217,7 @@ impl Views<'_> {
 /// cited passage starts with an empty anchor element, its text is cut into segments at every passage boundary,
 /// each segment lists the passages that cover it in `data-c`, and each passage ends with a hidden note of what
 /// cites it, shown when the passage is targeted.
-fn passages_html(text: &[char], cited: &[(Citation, Vec<Link>)]) -> String {
+fn passages_html(text: &super::CharIndex, cited: &[(Citation, Vec<Link>)]) -> String {
     let mut cuts: Vec<usize> = cited
         .iter()
         .flat_map(|(c, _)| [c.span.start, c.span.end])
@@ -240,8 +253,8 @@ fn passages_html(text: &[char], cited: &[(Citation, Vec<Link>)]) -> String {
                 let _ = write!(
                     out,
                     "{sep}<a href=\"{}\">{}</a>",
-                    tera::escape_html(&l.href),
-                    tera::escape_html(&l.label)
+                    crate::render::templates::escape_html(&l.href),
+                    crate::render::templates::escape_html(&l.label)
                 );
             }
             out.push_str(")</span>");
@@ -253,8 +266,7 @@ fn passages_html(text: &[char], cited: &[(Citation, Vec<Link>)]) -> String {
             open.push(c);
             si += 1;
         }
-        let segment: String = text[a..b].iter().collect();
-        let escaped = tera::escape_html(&segment);
+        let escaped = crate::render::templates::escape_html(text.slice(a, b));
         if open.is_empty() {
             out.push_str(&escaped);
         } else {
@@ -279,8 +291,8 @@ fn passages_html(text: &[char], cited: &[(Citation, Vec<Link>)]) -> String {
             let _ = write!(
                 out,
                 "{sep}<a href=\"{}\">{}</a>",
-                tera::escape_html(&l.href),
-                tera::escape_html(&l.label)
+                crate::render::templates::escape_html(&l.href),
+                crate::render::templates::escape_html(&l.label)
             );
         }
         out.push_str(")</span>");
@@ -296,7 +308,7 @@ mod tests {
 
     #[test]
     fn overlapping_passages_are_flat_segments_that_name_their_passages() {
-        let text: Vec<char> = "abcdefgh".chars().collect();
+        let text = super::super::CharIndex::new("abcdefgh");
         let c = |s, e| Citation {
             source: 0,
             span: Span { start: s, end: e },
