@@ -243,21 +243,7 @@ fn passages_html(text: &super::CharIndex, cited: &[(Citation, Vec<Link>)]) -> St
         while ei < ends.len() && ends[ei].0 == a {
             let (c, by) = &cited[ends[ei].1];
             open.retain(|o| *o != c);
-            let _ = write!(
-                out,
-                "<span class=\"cited-by by-{}\"> (cited by ",
-                c.anchor()
-            );
-            for (k, l) in by.iter().enumerate() {
-                let sep = if k == 0 { "" } else { "; " };
-                let _ = write!(
-                    out,
-                    "{sep}<a href=\"{}\">{}</a>",
-                    crate::render::templates::escape_html(&l.href),
-                    crate::render::templates::escape_html(&l.label)
-                );
-            }
-            out.push_str(")</span>");
+            push_cited_by(&mut out, c, by);
             ei += 1;
         }
         while si < starts.len() && starts[si].0 == a {
@@ -279,24 +265,9 @@ fn passages_html(text: &super::CharIndex, cited: &[(Citation, Vec<Link>)]) -> St
         }
     }
     // Passages that end with the text.
-    while ei < ends.len() {
-        let (c, by) = &cited[ends[ei].1];
-        let _ = write!(
-            out,
-            "<span class=\"cited-by by-{}\"> (cited by ",
-            c.anchor()
-        );
-        for (k, l) in by.iter().enumerate() {
-            let sep = if k == 0 { "" } else { "; " };
-            let _ = write!(
-                out,
-                "{sep}<a href=\"{}\">{}</a>",
-                crate::render::templates::escape_html(&l.href),
-                crate::render::templates::escape_html(&l.label)
-            );
-        }
-        out.push_str(")</span>");
-        ei += 1;
+    for &(_, k) in &ends[ei..] {
+        let (c, by) = &cited[k];
+        push_cited_by(&mut out, c, by);
     }
     out
 }
@@ -324,4 +295,23 @@ mod tests {
              <span class=\"cited-by by-q2-6\"> (cited by <a href=\"x.html#claim-1\">X</a>)</span>gh"
         );
     }
+}
+
+/// The hidden note at the end of a passage: what cites it, each a link.
+fn push_cited_by(out: &mut String, c: &Citation, by: &[Link]) {
+    let _ = write!(
+        out,
+        "<span class=\"cited-by by-{}\"> (cited by ",
+        c.anchor()
+    );
+    for (k, l) in by.iter().enumerate() {
+        let sep = if k == 0 { "" } else { "; " };
+        let _ = write!(
+            out,
+            "{sep}<a href=\"{}\">{}</a>",
+            crate::render::templates::escape_html(&l.href),
+            crate::render::templates::escape_html(&l.label)
+        );
+    }
+    out.push_str(")</span>");
 }
