@@ -4,7 +4,7 @@
 // offline bundle is. Screenshots of the home and a country page go to the folder given as the second argument.
 //
 // usage: node check.mjs <site-dir> <screenshot-dir>
-import { chromium } from 'playwright-core';
+import { launch } from './harness.mjs';
 import { readFileSync, mkdirSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
@@ -40,12 +40,7 @@ const shots = new Set(['home', 'country']);
 const widths = [1280, 390];
 const schemes = ['light', 'dark'];
 
-// Playwright gives each launch a fresh, empty profile of its own (it refuses --user-data-dir).
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 const failures = [];
 let checked = 0;
 let failedViews = 0;

@@ -6,7 +6,7 @@
 //   Chromium's own --print-to-pdf makes a sane PDF in which every country's name appears (kept in <pdf-dir>).
 //
 // usage: node editions.mjs <offline.zip> <briefing.html> <pdf-dir>
-import { chromium } from 'playwright-core';
+import { CHROMIUM, FLAGS, launch, tally } from './harness.mjs';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,12 +14,8 @@ import { join, resolve } from 'node:path';
 
 const [zipPath, singlePath, pdfDir] = process.argv.slice(2).map((p) => resolve(p));
 mkdirSync(pdfDir, { recursive: true });
-const failures = [];
-let checks = 0;
-const check = (ok, message) => { checks += 1; if (!ok) failures.push(message); };
-const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: flags });
+const { failures, check, finish } = tally('editions');
+const browser = await launch();
 
 // A page that records console errors and every request that is not for a file under `root`.
 async function watched(context, root) {
@@ -86,7 +82,7 @@ try {
   {
     const pdf = join(pdfDir, 'briefing.pdf');
     const profile = mkdtempSync(join(tmpdir(), 'briefing-chromium-'));
-    execFileSync('/usr/bin/chromium', [...flags, `--user-data-dir=${profile}`, '--no-pdf-header-footer',
+    execFileSync(CHROMIUM, [...FLAGS, `--user-data-dir=${profile}`, '--no-pdf-header-footer',
       `--print-to-pdf=${pdf}`, 'file://' + singlePath], { stdio: 'ignore', timeout: 120000 });
     rmSync(profile, { recursive: true, force: true });
     const info = execFileSync('pdfinfo', [pdf]).toString();
@@ -99,6 +95,4 @@ try {
 } finally {
   await browser.close();
 }
-for (const f of failures) console.error(f);
-console.log(`editions: ${checks - failures.length} passed, ${failures.length} failed`);
-process.exit(failures.length ? 1 : 0);
+finish();

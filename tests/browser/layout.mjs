@@ -6,7 +6,7 @@
 // - a country page printed to PDF has no navigation, each quotation once, and at most 3 A4 pages.
 //
 // usage: node layout.mjs <site-dir> <pdf-dir>
-import { chromium } from 'playwright-core';
+import { launch, tally } from './harness.mjs';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,16 +14,10 @@ import { join, resolve } from 'node:path';
 const siteDir = resolve(process.argv[2] || '');
 const pdfDir = resolve(process.argv[3] || 'target/pdf');
 mkdirSync(pdfDir, { recursive: true });
-const failures = [];
-let checks = 0;
-const check = (ok, message) => { checks += 1; if (!ok) failures.push(message); };
+const { failures, check, finish } = tally('layout');
 const url = (rel) => 'file://' + join(siteDir, rel);
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 try {
   // The map follows the keyboard through the tables, and the pointer over the map.
   {
@@ -108,6 +102,4 @@ try {
 } finally {
   await browser.close();
 }
-for (const f of failures) console.error(f);
-console.log(`layout: ${checks - failures.length} passed, ${failures.length} failed`);
-process.exit(failures.length ? 1 : 0);
+finish();

@@ -9,6 +9,7 @@ import { screenEmulationMetrics, userAgents } from 'lighthouse/core/config/const
 import * as chromeLauncher from 'chrome-launcher';
 import { resolve } from 'node:path';
 import { serve } from './static-host.mjs';
+import { CHROMIUM, FLAGS } from './harness.mjs';
 
 const siteDir = resolve(process.argv[2] || '');
 const MIN = 0.98;
@@ -38,9 +39,8 @@ const formFactors = {
 const server = await serve(siteDir);
 // chrome-launcher gives Chromium a fresh profile in a temporary folder and removes it afterwards.
 const chrome = await chromeLauncher.launch({
-  chromePath: '/usr/bin/chromium',
-  chromeFlags: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
+  chromePath: CHROMIUM,
+  chromeFlags: FLAGS,
 });
 const failures = [];
 const scores = [];

@@ -8,20 +8,14 @@
 // - no reader page shows the project's internal words.
 //
 // usage: node reader.mjs <site-dir>
-import { chromium } from 'playwright-core';
+import { launch, tally } from './harness.mjs';
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve, relative } from 'node:path';
 
 const siteDir = resolve(process.argv[2] || '');
-const failures = [];
-let checks = 0;
-const check = (ok, message) => { checks += 1; if (!ok) failures.push(message); };
+const { failures, check, finish } = tally('reader');
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 const url = (rel) => 'file://' + join(siteDir, rel);
 const country = 'countries/rwanda/index.html';
 
@@ -172,6 +166,4 @@ try {
 } finally {
   await browser.close();
 }
-for (const f of failures) console.error(f);
-console.log(`reader: ${checks - failures.length} passed, ${failures.length} failed`);
-process.exit(failures.length ? 1 : 0);
+finish();

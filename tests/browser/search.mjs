@@ -10,7 +10,7 @@
 //
 // usage: node search.mjs <site-dir> <published-site-dir>
 // where the second was built with `base_url: https://example.org/briefing/` (it is served under /briefing/).
-import { chromium } from 'playwright-core';
+import { launch, tally } from './harness.mjs';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serve } from './static-host.mjs';
@@ -20,15 +20,9 @@ if (!publishedDir || !existsSync(join(publishedDir, '404.html'))) {
   console.error('usage: node search.mjs <site-dir> <published-site-dir> (each a built site)');
   process.exit(2);
 }
-const failures = [];
-let checks = 0;
-const check = (ok, message) => { checks += 1; if (!ok) failures.push(message); };
+const { failures, check, finish } = tally('search');
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 const url = (rel) => 'file://' + join(siteDir, rel);
 const server = await serve(siteDir);
 const published = await serve(publishedDir, '/briefing/');
@@ -237,6 +231,4 @@ try {
   await server.close();
   await published.close();
 }
-for (const f of failures) console.error(f);
-console.log(`search: ${checks - failures.length} passed, ${failures.length} failed`);
-process.exit(failures.length ? 1 : 0);
+finish();

@@ -8,7 +8,7 @@
 // Any console error (a Content-Security-Policy violation shows up as one) fails the test.
 //
 // usage: node serve.mjs <briefing-binary> <project-dir> <screenshot-dir>
-import { chromium } from 'playwright-core';
+import { launch } from './harness.mjs';
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -52,11 +52,7 @@ const url = await new Promise((found, failed) => {
 });
 
 const failures = [];
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('console', (m) => { if (m.type() === 'error') failures.push(`console: ${m.text()}`); });
