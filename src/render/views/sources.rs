@@ -272,6 +272,25 @@ fn passages_html(text: &super::CharIndex, cited: &[(Citation, Vec<Link>)]) -> St
     out
 }
 
+/// The hidden note at the end of a passage: what cites it, each a link.
+fn push_cited_by(out: &mut String, c: &Citation, by: &[Link]) {
+    let _ = write!(
+        out,
+        "<span class=\"cited-by by-{}\"> (cited by ",
+        c.anchor()
+    );
+    for (k, l) in by.iter().enumerate() {
+        let sep = if k == 0 { "" } else { "; " };
+        let _ = write!(
+            out,
+            "{sep}<a href=\"{}\">{}</a>",
+            crate::render::templates::escape_html(&l.href),
+            crate::render::templates::escape_html(&l.label)
+        );
+    }
+    out.push_str(")</span>");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,23 +314,4 @@ mod tests {
              <span class=\"cited-by by-q2-6\"> (cited by <a href=\"x.html#claim-1\">X</a>)</span>gh"
         );
     }
-}
-
-/// The hidden note at the end of a passage: what cites it, each a link.
-fn push_cited_by(out: &mut String, c: &Citation, by: &[Link]) {
-    let _ = write!(
-        out,
-        "<span class=\"cited-by by-{}\"> (cited by ",
-        c.anchor()
-    );
-    for (k, l) in by.iter().enumerate() {
-        let sep = if k == 0 { "" } else { "; " };
-        let _ = write!(
-            out,
-            "{sep}<a href=\"{}\">{}</a>",
-            crate::render::templates::escape_html(&l.href),
-            crate::render::templates::escape_html(&l.label)
-        );
-    }
-    out.push_str(")</span>");
 }
