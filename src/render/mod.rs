@@ -199,13 +199,7 @@ pub fn render_some(
     memo: Option<&Memo>,
 ) -> Result<Output, Vec<Diagnostic>> {
     let out = Mutex::new(Output::new());
-    let put = |path: String, bytes: Vec<u8>| {
-        out.lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(path, bytes);
-        Ok(())
-    };
-    match render_each(root, site, tera, country_wanted, memo, &put) {
+    match render_each(root, site, tera, country_wanted, memo, &out) {
         Ok(_) => Ok(out.into_inner().unwrap_or_else(PoisonError::into_inner)),
         Err(Failed::Content(diags)) => Err(diags),
         // Collecting in memory cannot fail.
@@ -225,11 +219,46 @@ pub enum Failed {
 /// What takes each file as it is rendered (its path relative to the site's root, and its bytes), from several
 /// threads at once: `build` writes it straight into the staging folder, so that the whole site is never held in
 /// memory and writing overlaps rendering.
-pub type Put<'a> = dyn Fn(String, Vec<u8>) -> std::io::Result<()> + Sync + 'a;
+pub trait Sink: Sync {
+    /// Takes one whole file.
+    fn put(&self, path: String, bytes: Vec<u8>) -> std::io::Result<()>;
 
-/// Renders every page and asset into `put`; returns how many files it gave.
-pub fn render_into(root: &Path, site: &Site, tera: &Tera, put: &Put) -> Result<usize, Failed> {
-    render_each(root, site, tera, &|_| true, None, put)
+    /// Takes one file that `fill` writes piece by piece (the large data files).
+    fn write(
+        &self,
+        path: String,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()>;
+}
+
+/// The site in memory, for `serve` and `bundle`.
+impl Sink for Mutex<Output> {
+    fn put(&self, path: String, bytes: Vec<u8>) -> std::io::Result<()> {
+        self.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(path, bytes);
+        Ok(())
+    }
+
+    fn write(
+        &self,
+        path: String,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let mut bytes = Vec::new();
+        fill(&mut bytes)?;
+        self.put(path, bytes)
+    }
+}
+
+/// Renders every page and asset into `sink`; returns how many files it gave.
+pub fn render_into(
+    root: &Path,
+    site: &Site,
+    tera: &Tera,
+    sink: &dyn Sink,
+) -> Result<usize, Failed> {
+    render_each(root, site, tera, &|_| true, None, sink)
 }
 
 fn render_each(
@@ -238,7 +267,7 @@ fn render_each(
     tera: &Tera,
     country_wanted: &(dyn Fn(usize) -> bool + Sync),
     memo: Option<&Memo>,
-    put: &Put,
+    sink: &dyn Sink,
 ) -> Result<usize, Failed> {
     let views = Views::new(site, crate::history::History::read(root));
     let templates = Templates { tera, memo };
@@ -251,15 +280,16 @@ fn render_each(
                 .map(|p| {
                     let html = render_page(site, &views, &templates, p)
                         .map_err(|d| Failed::Content(vec![d]))?;
-                    put(page_path(site, p), html.into_bytes()).map_err(Failed::Output)
+                    sink.put(page_path(site, p), html.into_bytes())
+                        .map_err(Failed::Output)
                 })
                 .collect()
         },
         || {
+            let data = data::write(site, &views, sink)?;
             let mut out = Output::new();
-            data::add(site, &views, &mut out);
             add_search_index(&views.search_entries(), SEARCH_PART_BYTES, &mut out);
-            put_all(out, put)
+            Ok(data + put_all(out, sink)?)
         },
     );
     let mut diags = Vec::new();
@@ -284,14 +314,14 @@ fn render_each(
         diags.dedup();
         return Err(Failed::Content(diags));
     }
-    Ok(files + put_all(out, put).map_err(Failed::Output)?)
+    Ok(files + put_all(out, sink).map_err(Failed::Output)?)
 }
 
-/// Gives every file of `out` to `put`, in parallel; returns how many.
-fn put_all(out: Output, put: &Put) -> std::io::Result<usize> {
+/// Gives every file of `out` to `sink`, in parallel; returns how many.
+fn put_all(out: Output, sink: &dyn Sink) -> std::io::Result<usize> {
     let n = out.len();
     out.into_par_iter()
-        .try_for_each(|(path, bytes)| put(path, bytes))?;
+        .try_for_each(|(path, bytes)| sink.put(path, bytes))?;
     Ok(n)
 }
 
