@@ -1164,7 +1164,6 @@ impl<'a> Ctx<'a> {
             claims,
             transfers,
             file: doc.file.clone(),
-            yaml: doc.text.clone(),
         }
     }
 
