@@ -80,9 +80,8 @@ fn main() -> ExitCode {
                 let staging = write::output_path(&cli.root, &opts.output)
                     .and_then(|out_dir| write::Staging::begin(&out_dir));
                 let rendered = staging.map(|staging| {
-                    let put = |path: String, bytes: Vec<u8>| staging.put(&path, &bytes);
                     let files = timings.time("render and write", || {
-                        render::render_into(&cli.root, &ready.site, &ready.tera, &put)
+                        render::render_into(&cli.root, &ready.site, &ready.tera, &staging)
                     });
                     (staging, files)
                 });

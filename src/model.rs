@@ -133,9 +133,8 @@ pub struct Country {
     /// What the sources report on each axis, in `Axis::ALL` order.
     pub axes: Vec<AxisReport>,
     pub headline: Headline,
-    /// The YAML file behind the page, shown on it.
+    /// The YAML file behind the page, named on it.
     pub file: PathBuf,
-    pub yaml: String,
 }
 
 #[derive(Debug, Clone)]

@@ -61,7 +61,8 @@ enum Quoted<'a> {
 /// What became of a pending quote.
 enum Resolved {
     At(Span),
-    Failed(Diagnostic),
+    /// Boxed: there is one `Resolved` per quote of the site (hundreds of thousands for a large one), rarely failed.
+    Failed(Box<Diagnostic>),
     /// Its seed file is missing (reported already).
     Unchecked,
 }
@@ -672,7 +673,7 @@ fn locate_quotes(
                     span,
                 })
             }
-            (Resolved::Failed(d), _) => diags.push(d),
+            (Resolved::Failed(d), _) => diags.push(*d),
             _ => {}
         }
     }
@@ -756,7 +757,7 @@ fn resolve(p: &Pending, o: &Outcome, why: &Mismatch) -> Resolved {
             why,
         ),
     };
-    Resolved::Failed(d)
+    Resolved::Failed(Box::new(d))
 }
 
 /// Says why a quote is not in its seed: it is verbatim in another source, or it differs only by characters one
@@ -1164,7 +1165,6 @@ impl<'a> Ctx<'a> {
             claims,
             transfers,
             file: doc.file.clone(),
-            yaml: doc.text.clone(),
         }
     }
 

@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 use rustix::fs::{renameat_with, FlockOperation, RenameFlags, CWD};
 
-use crate::render::Output;
+use crate::render::{Output, Sink};
 
 /// Written into every output folder; only a folder holding it (or an empty one) is ever replaced, so that a
 /// mistaken `--output` (the project, content/, a home folder) is refused instead of deleted.
@@ -199,6 +199,11 @@ impl Staging {
 
     /// Writes one file (`rel` is `/`-separated, relative to the site's root), creating its folder.
     pub fn put(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        fs::write(self.create_dir(rel)?, bytes)
+    }
+
+    /// The path of `rel` in the staging folder, whose folder is created.
+    fn create_dir(&self, rel: &str) -> io::Result<PathBuf> {
         let path = self.staging.join(rel);
         if let Some(dir) = path.parent() {
             // Most files are alone in their folder (a page's own): one system call makes it.
@@ -208,7 +213,7 @@ impl Staging {
                 _ => {}
             }
         }
-        fs::write(&path, bytes)
+        Ok(path)
     }
 
     /// Puts the staged site in place of the output, and removes the old one.
@@ -227,6 +232,23 @@ impl Staging {
                 ),
             )
         })
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: String, bytes: Vec<u8>) -> io::Result<()> {
+        Staging::put(self, &path, &bytes)
+    }
+
+    fn write(
+        &self,
+        path: String,
+        fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let mut file = io::BufWriter::new(fs::File::create(self.create_dir(&path)?)?);
+        fill(&mut file)?;
+        file.into_inner().map_err(io::IntoInnerError::into_error)?;
+        Ok(())
     }
 }
 

@@ -199,13 +199,7 @@ pub fn render_some(
     memo: Option<&Memo>,
 ) -> Result<Output, Vec<Diagnostic>> {
     let out = Mutex::new(Output::new());
-    let put = |path: String, bytes: Vec<u8>| {
-        out.lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(path, bytes);
-        Ok(())
-    };
-    match render_each(root, site, tera, country_wanted, memo, &put) {
+    match render_each(root, site, tera, country_wanted, memo, &out) {
         Ok(_) => Ok(out.into_inner().unwrap_or_else(PoisonError::into_inner)),
         Err(Failed::Content(diags)) => Err(diags),
         // Collecting in memory cannot fail.
@@ -225,11 +219,46 @@ pub enum Failed {
 /// What takes each file as it is rendered (its path relative to the site's root, and its bytes), from several
 /// threads at once: `build` writes it straight into the staging folder, so that the whole site is never held in
 /// memory and writing overlaps rendering.
-pub type Put<'a> = dyn Fn(String, Vec<u8>) -> std::io::Result<()> + Sync + 'a;
+pub trait Sink: Sync {
+    /// Takes one whole file.
+    fn put(&self, path: String, bytes: Vec<u8>) -> std::io::Result<()>;
 
-/// Renders every page and asset into `put`; returns how many files it gave.
-pub fn render_into(root: &Path, site: &Site, tera: &Tera, put: &Put) -> Result<usize, Failed> {
-    render_each(root, site, tera, &|_| true, None, put)
+    /// Takes one file that `fill` writes piece by piece (the large data files).
+    fn write(
+        &self,
+        path: String,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()>;
+}
+
+/// The site in memory, for `serve` and `bundle`.
+impl Sink for Mutex<Output> {
+    fn put(&self, path: String, bytes: Vec<u8>) -> std::io::Result<()> {
+        self.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(path, bytes);
+        Ok(())
+    }
+
+    fn write(
+        &self,
+        path: String,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let mut bytes = Vec::new();
+        fill(&mut bytes)?;
+        self.put(path, bytes)
+    }
+}
+
+/// Renders every page and asset into `sink`; returns how many files it gave.
+pub fn render_into(
+    root: &Path,
+    site: &Site,
+    tera: &Tera,
+    sink: &dyn Sink,
+) -> Result<usize, Failed> {
+    render_each(root, site, tera, &|_| true, None, sink)
 }
 
 fn render_each(
@@ -238,7 +267,7 @@ fn render_each(
     tera: &Tera,
     country_wanted: &(dyn Fn(usize) -> bool + Sync),
     memo: Option<&Memo>,
-    put: &Put,
+    sink: &dyn Sink,
 ) -> Result<usize, Failed> {
     let views = Views::new(site, crate::history::History::read(root));
     let templates = Templates { tera, memo };
@@ -251,15 +280,16 @@ fn render_each(
                 .map(|p| {
                     let html = render_page(site, &views, &templates, p)
                         .map_err(|d| Failed::Content(vec![d]))?;
-                    put(page_path(site, p), html.into_bytes()).map_err(Failed::Output)
+                    sink.put(page_path(site, p), html.into_bytes())
+                        .map_err(Failed::Output)
                 })
                 .collect()
         },
         || {
-            let mut out = Output::new();
-            data::add(site, &views, &mut out);
-            add_search_index(&views.search_entries(), SEARCH_PART_BYTES, &mut out);
-            put_all(out, put)
+            let data = data::write(site, &views, sink)?;
+            let search =
+                write_search_index(|f| views.each_search_entry(f), SEARCH_PART_BYTES, sink)?;
+            Ok(data + search)
         },
     );
     let mut diags = Vec::new();
@@ -284,14 +314,14 @@ fn render_each(
         diags.dedup();
         return Err(Failed::Content(diags));
     }
-    Ok(files + put_all(out, put).map_err(Failed::Output)?)
+    Ok(files + put_all(out, sink).map_err(Failed::Output)?)
 }
 
-/// Gives every file of `out` to `put`, in parallel; returns how many.
-fn put_all(out: Output, put: &Put) -> std::io::Result<usize> {
+/// Gives every file of `out` to `sink`, in parallel; returns how many.
+fn put_all(out: Output, sink: &dyn Sink) -> std::io::Result<usize> {
     let n = out.len();
     out.into_par_iter()
-        .try_for_each(|(path, bytes)| put(path, bytes))?;
+        .try_for_each(|(path, bytes)| sink.put(path, bytes))?;
     Ok(n)
 }
 
@@ -304,11 +334,26 @@ const SEARCH_PART_BYTES: usize = 512 * 1024;
 /// titles weigh as titles (`SearchKind::titled`), the first entries,
 /// and the paths of the other parts, each of which pushes its entries onto `window.BRIEFING_SEARCH_PARTS`. An entry
 /// is an array `[kind, title, url, text]`, `kind` indexing `SearchKind::ALL` (its declaration order), with the
-/// detail line as a fifth element when there is one.
-fn add_search_index(entries: &[views::SearchEntry], part_bytes: usize, out: &mut Output) {
-    let mut parts = vec![Vec::<String>::new()];
-    let mut size = 0;
-    for e in entries {
+/// detail line as a fifth element when there is one. `entries` gives each entry in order; every part but the first
+/// goes to `sink` as soon as it is full, the first (which names the others) at the end. Returns how many parts.
+fn write_search_index(
+    entries: impl FnOnce(
+        &mut dyn FnMut(views::SearchEntry) -> std::io::Result<()>,
+    ) -> std::io::Result<()>,
+    part_bytes: usize,
+    sink: &dyn Sink,
+) -> std::io::Result<usize> {
+    let part_path = |n: usize| format!("static/search/{n}.js");
+    let put_part = |n: usize, rows: &[String]| {
+        let script = format!(
+            "(window.BRIEFING_SEARCH_PARTS = window.BRIEFING_SEARCH_PARTS || []).push([\n{}\n]);\n",
+            rows.join(",\n")
+        );
+        sink.put(part_path(n), script.into_bytes())
+    };
+    // The first part's rows, and those of the part being filled (the n-th after the first, from 1).
+    let (mut first, mut rows, mut n, mut size) = (Vec::<String>::new(), Vec::<String>::new(), 0, 0);
+    entries(&mut |e| {
         let kind = e.kind as usize;
         // Serialising numbers and strings into a String cannot fail.
         let row = match &e.detail {
@@ -317,34 +362,34 @@ fn add_search_index(entries: &[views::SearchEntry], part_bytes: usize, out: &mut
         }
         .expect("numbers and strings serialise");
         if size > part_bytes {
-            parts.push(Vec::new());
+            if n > 0 {
+                put_part(n, &rows)?;
+                rows.clear();
+            }
+            n += 1;
             size = 0;
         }
         size += row.len() + 1;
-        parts.last_mut().expect("parts starts non-empty").push(row);
+        if n == 0 { &mut first } else { &mut rows }.push(row);
+        Ok(())
+    })?;
+    if n > 0 {
+        put_part(n, &rows)?;
     }
-    let paths: Vec<String> = (1..parts.len())
-        .map(|n| format!("static/search/{n}.js"))
-        .collect();
+    let paths: Vec<String> = (1..=n).map(part_path).collect();
     let kinds: Vec<&str> = views::SearchKind::ALL.iter().map(|k| k.label()).collect();
     let boosts: Vec<f64> = views::SearchKind::ALL.iter().map(|k| k.boost()).collect();
     let titled: Vec<bool> = views::SearchKind::ALL.iter().map(|k| k.titled()).collect();
-    let first = format!(
+    let script = format!(
         "window.BRIEFING_SEARCH = {{\"kinds\": {}, \"boosts\": {}, \"titled\": {}, \"parts\": {}, \"docs\": [\n{}\n]}};\n",
         serde_json::json!(kinds),
         serde_json::json!(boosts),
         serde_json::json!(titled),
         serde_json::json!(paths),
-        parts[0].join(",\n")
+        first.join(",\n")
     );
-    out.insert(urls::SEARCH_INDEX.into(), first.into_bytes());
-    for (path, rows) in paths.into_iter().zip(&parts[1..]) {
-        let script = format!(
-            "(window.BRIEFING_SEARCH_PARTS = window.BRIEFING_SEARCH_PARTS || []).push([\n{}\n]);\n",
-            rows.join(",\n")
-        );
-        out.insert(path, script.into_bytes());
-    }
+    sink.put(urls::SEARCH_INDEX.into(), script.into_bytes())?;
+    Ok(n + 1)
 }
 
 /// `robots.txt` (everything may be crawled) and, when `site.yaml` says where the site is published, `sitemap.xml`:
@@ -436,8 +481,11 @@ mod tests {
                 detail: (i < 10).then(|| "Approached".to_owned()),
             })
             .collect();
-        let mut out = Output::new();
-        add_search_index(&entries, 1000, &mut out);
+        let out = Mutex::new(Output::new());
+        let parts =
+            write_search_index(|f| entries.into_iter().try_for_each(f), 1000, &out).unwrap();
+        let out = out.into_inner().unwrap();
+        assert_eq!(parts, out.len());
         let first = std::str::from_utf8(&out[urls::SEARCH_INDEX]).unwrap();
         let head: serde_json::Value = serde_json::from_str(
             first
@@ -484,8 +532,14 @@ mod tests {
             text: "The court said \"no\" </script>".into(),
             detail: None,
         }];
-        let mut out = Output::new();
-        add_search_index(&entries, SEARCH_PART_BYTES, &mut out);
+        let out = Mutex::new(Output::new());
+        write_search_index(
+            |f| entries.into_iter().try_for_each(f),
+            SEARCH_PART_BYTES,
+            &out,
+        )
+        .unwrap();
+        let out = out.into_inner().unwrap();
         assert_eq!(out.len(), 1);
         let script = std::str::from_utf8(&out[urls::SEARCH_INDEX]).unwrap();
         assert!(script.contains("\"parts\": []"));

@@ -8,13 +8,15 @@ mod feed;
 pub mod table;
 pub mod tables;
 
+use std::io;
+
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use crate::content::{Basis, SameEvent};
 use crate::model::{Site, Source};
 use crate::render::views::Views;
-use crate::render::{urls, Output};
+use crate::render::{urls, Sink};
 
 pub use feed::FEED;
 
@@ -25,33 +27,36 @@ pub const CSL: &str = "data/sources.json";
 /// Every citation as a Web Annotation.
 pub const ANNOTATIONS: &str = "data/annotations.jsonld";
 
-/// Adds every open-data file and the feed.
-pub fn add(site: &Site, views: &Views, out: &mut Output) {
-    let tables = tables::build(site, views, None);
-    // The large files are written in parallel: at 10,000 pages the tables and annotations are tens of MB.
-    let (files, (annotations, feed)) = rayon::join(
+/// Gives every open-data file and the feed to `sink`; returns how many. The tables and the annotations are
+/// written as their rows are made, each table's CSV and JSON at once: at 100,000 pages they are gigabytes, never
+/// to be held in memory.
+pub fn write(site: &Site, views: &Views, sink: &dyn Sink) -> io::Result<usize> {
+    let tables = tables::definitions();
+    let rows = tables::Rows::new(site, views, None);
+    let all = tables.all();
+    let (written, annotations) = rayon::join(
         || {
-            tables
-                .all()
-                .par_iter()
-                .flat_map_iter(|t| [(t.csv_path(), t.csv()), (t.json_path(), t.json())])
-                .collect::<Vec<_>>()
+            all.par_iter().try_for_each(|t| {
+                sink.write(t.csv_path(), &mut |csv| {
+                    sink.write(t.json_path(), &mut |json| t.write(&rows, csv, json))
+                })
+            })
         },
         || {
-            rayon::join(
-                || annotations::collection(site, &tables),
-                || feed::atom(site, views),
-            )
+            sink.write(ANNOTATIONS.into(), &mut |w| {
+                annotations::write(&rows, views, w)
+            })
         },
     );
-    out.extend(files);
-    out.insert(ANNOTATIONS.into(), annotations);
-    out.insert(FEED.into(), feed.into_bytes());
-    out.insert(PACKAGE.into(), pretty(&package(site, &tables)));
-    out.insert(CSL.into(), pretty(&csl(site)));
+    written?;
+    annotations?;
+    sink.put(FEED.into(), feed::atom(site, views).into_bytes())?;
+    sink.put(PACKAGE.into(), pretty(&package(site, &tables)))?;
+    sink.put(CSL.into(), pretty(&csl(site)))?;
     for s in &site.sources {
-        out.insert(tables::text_path(&s.id), s.text.as_bytes().to_vec());
+        sink.put(tables::text_path(&s.id), s.text.as_bytes().to_vec())?;
     }
+    Ok(2 * all.len() + 4 + site.sources.len())
 }
 
 fn pretty(value: &Value) -> Vec<u8> {

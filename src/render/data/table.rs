@@ -2,9 +2,11 @@
 //! written as CSV and as JSON with the same columns, and described by a Frictionless Table Schema. One
 //! definition serves the files, the data package and the data page, so they cannot drift apart.
 
-use std::fmt::Write as _;
+use std::io::{self, Write};
 
 use serde_json::{json, Value};
+
+use super::tables::Rows;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -105,7 +107,13 @@ pub struct ForeignKey {
     pub table: &'static str,
 }
 
-#[derive(Debug, Clone)]
+/// Where a table's rows go, one at a time: the files being written, or the data page's sample.
+pub type Emit<'e> = dyn FnMut(Vec<Cell>) -> io::Result<()> + 'e;
+
+/// What makes a table's rows from the model, in order, giving each to `Emit`.
+pub type RowsFn = fn(&Rows, &mut Emit) -> io::Result<()>;
+
+#[derive(Clone)]
 pub struct Table {
     /// The file name without extension, and the resource name in the data package.
     pub name: &'static str,
@@ -115,7 +123,8 @@ pub struct Table {
     pub description: &'static str,
     pub columns: Vec<Column>,
     pub foreign_keys: Vec<ForeignKey>,
-    pub rows: Vec<Vec<Cell>>,
+    /// The rows are made when they are written, never all held: at 100,000 pages the tables are gigabytes.
+    pub rows: RowsFn,
 }
 
 impl Table {
@@ -124,6 +133,7 @@ impl Table {
         title: &'static str,
         description: &'static str,
         columns: Vec<Column>,
+        rows: RowsFn,
     ) -> Table {
         Table {
             name,
@@ -132,7 +142,7 @@ impl Table {
             description,
             columns,
             foreign_keys: Vec::new(),
-            rows: Vec::new(),
+            rows,
         }
     }
 
@@ -141,11 +151,9 @@ impl Table {
         self
     }
 
-    /// Adds a row; its cells follow `columns`, one each (the unit tests and the data package's validation
-    /// check every table's rows against its columns).
-    pub fn push(&mut self, row: Vec<Cell>) {
-        debug_assert_eq!(row.len(), self.columns.len(), "a row of {}", self.name);
-        self.rows.push(row);
+    pub fn json_name(mut self, name: &'static str) -> Table {
+        self.json_name = Some(name);
+        self
     }
 
     pub fn csv_path(&self) -> String {
@@ -156,43 +164,85 @@ impl Table {
         format!("data/{}.json", self.json_name.unwrap_or(self.name))
     }
 
-    /// RFC 4180, CRLF line ends, a header row of the column names.
-    pub fn csv(&self) -> Vec<u8> {
-        let mut out = String::new();
-        let header: Vec<&str> = self.columns.iter().map(|c| c.name).collect();
-        out.push_str(&header.join(","));
-        out.push_str("\r\n");
-        for row in &self.rows {
-            let fields: Vec<String> = row.iter().map(|c| csv_field(&c.csv_text())).collect();
-            out.push_str(&fields.join(","));
-            out.push_str("\r\n");
-        }
-        out.into_bytes()
+    /// The rows that `rows` makes, held in memory: for the data page's few sample rows.
+    pub fn collect(&self, rows: &Rows) -> Vec<Vec<Cell>> {
+        let mut out = Vec::new();
+        // Collecting into memory cannot fail.
+        let _ = (self.rows)(rows, &mut |row| {
+            out.push(row);
+            Ok(())
+        });
+        out
     }
 
-    /// An array of objects, one a line, each with every column in order (null where empty).
-    pub fn json(&self) -> Vec<u8> {
-        let mut out = String::from("[");
-        for (i, row) in self.rows.iter().enumerate() {
-            out.push_str(if i == 0 { "\n  {" } else { ",\n  {" });
-            for (j, (column, cell)) in self.columns.iter().zip(row).enumerate() {
-                if j > 0 {
-                    out.push_str(", ");
-                }
-                // Serialising a string or a JSON value cannot fail.
-                let _ = write!(
-                    out,
-                    "{}: {}",
-                    Value::from(column.name),
-                    serde_json::to_string(&cell.json()).unwrap_or_default()
-                );
+    /// Writes every row of the table from `rows` as CSV into `csv` and as JSON into `json`, at once.
+    pub fn write(&self, rows: &Rows, csv: &mut dyn Write, json: &mut dyn Write) -> io::Result<()> {
+        let mut w = Writer::new(self, csv, json)?;
+        (self.rows)(rows, &mut |row| w.row(&row))?;
+        w.finish()
+    }
+}
+
+/// A table being written as CSV and JSON, a row at a time.
+struct Writer<'a> {
+    table: &'a Table,
+    csv: &'a mut dyn Write,
+    json: &'a mut dyn Write,
+    rows: usize,
+}
+
+impl<'a> Writer<'a> {
+    /// CSV: RFC 4180, CRLF line ends, a header row of the column names. JSON: an array of objects, one a line,
+    /// each with every column in order (null where empty).
+    fn new(
+        table: &'a Table,
+        csv: &'a mut dyn Write,
+        json: &'a mut dyn Write,
+    ) -> io::Result<Writer<'a>> {
+        let header: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
+        write!(csv, "{}\r\n", header.join(","))?;
+        json.write_all(b"[")?;
+        Ok(Writer {
+            table,
+            csv,
+            json,
+            rows: 0,
+        })
+    }
+
+    /// Adds a row; its cells follow `columns`, one each (the unit tests and the data package's validation
+    /// check every table's rows against its columns).
+    fn row(&mut self, row: &[Cell]) -> io::Result<()> {
+        debug_assert_eq!(
+            row.len(),
+            self.table.columns.len(),
+            "a row of {}",
+            self.table.name
+        );
+        let fields: Vec<String> = row.iter().map(|c| csv_field(&c.csv_text())).collect();
+        write!(self.csv, "{}\r\n", fields.join(","))?;
+        self.json
+            .write_all(if self.rows == 0 { b"\n  {" } else { b",\n  {" })?;
+        for (j, (column, cell)) in self.table.columns.iter().zip(row).enumerate() {
+            if j > 0 {
+                self.json.write_all(b", ")?;
             }
-            out.push('}');
+            serde_json::to_writer(&mut *self.json, column.name)?;
+            self.json.write_all(b": ")?;
+            serde_json::to_writer(&mut *self.json, &cell.json())?;
         }
-        out.push_str(if self.rows.is_empty() { "]\n" } else { "\n]\n" });
-        out.into_bytes()
+        self.json.write_all(b"}")?;
+        self.rows += 1;
+        Ok(())
     }
 
+    fn finish(self) -> io::Result<()> {
+        self.json
+            .write_all(if self.rows == 0 { b"]\n" } else { b"\n]\n" })
+    }
+}
+
+impl Table {
     /// The Frictionless Table Schema; `suffix` names the resources that foreign keys point to (`-csv`, `-json`).
     pub fn schema(&self, suffix: &str) -> Value {
         let fields: Vec<Value> = self
@@ -277,7 +327,7 @@ mod tests {
 
     #[test]
     fn csv_and_json_hold_the_same_columns() {
-        let mut t = Table::new(
+        let t = Table::new(
             "t",
             "T",
             "A test.",
@@ -287,22 +337,45 @@ mod tests {
                 col("tags", Kind::List, "tags"),
                 col("note", Kind::Text, "note"),
             ],
+            |_, _| Ok(()),
         );
-        t.push(vec![
+        let (mut csv, mut json) = (Vec::new(), Vec::new());
+        let mut w = Writer::new(&t, &mut csv, &mut json).unwrap();
+        w.row(&[
             Cell::text("a"),
             Cell::Integer(3),
             Cell::list(["x", "y"]),
             Cell::text(""),
-        ]);
+        ])
+        .unwrap();
+        w.finish().unwrap();
         assert_eq!(
-            String::from_utf8(t.csv()).unwrap(),
+            String::from_utf8(csv).unwrap(),
             "id,n,tags,note\r\na,3,x;y,\r\n"
         );
         assert_eq!(
-            String::from_utf8(t.json()).unwrap(),
+            String::from_utf8(json.clone()).unwrap(),
             "[\n  {\"id\": \"a\", \"n\": 3, \"tags\": [\"x\",\"y\"], \"note\": null}\n]\n"
         );
-        let parsed: Value = serde_json::from_slice(&t.json()).unwrap();
+        let parsed: Value = serde_json::from_slice(&json).unwrap();
         assert_eq!(parsed[0]["tags"][1], "y");
+    }
+
+    #[test]
+    fn an_empty_table_is_a_header_and_an_empty_array() {
+        let t = Table::new(
+            "t",
+            "T",
+            "A test.",
+            vec![col("id", Kind::Text, "id")],
+            |_, _| Ok(()),
+        );
+        let (mut csv, mut json) = (Vec::new(), Vec::new());
+        Writer::new(&t, &mut csv, &mut json)
+            .unwrap()
+            .finish()
+            .unwrap();
+        assert_eq!(csv, b"id\r\n");
+        assert_eq!(json, b"[]\n");
     }
 }

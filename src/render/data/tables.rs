@@ -3,18 +3,22 @@
 //! in the next column.
 
 use crate::content::{Axis, Basis, Outcome, Qualified};
-use crate::model::{Citation, Site};
+use std::io;
+
+use crate::model::{
+    Citation, Claim, Country, Disagreement, Event, Section, Side, Site, Topic, Transfer,
+};
 use crate::render::urls;
 use crate::render::views::Views;
 use crate::status;
 
-use super::table::{col, Cell, Kind::*, Table};
+use super::table::{col, Cell, Emit, Kind::*, Table};
 
 /// Code points of the source's text kept before and after a quotation, as the W3C TextQuoteSelector's `prefix`
 /// and `suffix` (Hypothesis keeps as many).
 pub const CONTEXT_CHARS: usize = 32;
 
-/// Every table, each with all its rows or, for the data page's samples, its first `limit` rows.
+/// Every table's definition.
 pub struct Tables {
     pub countries: Table,
     pub claims: Table,
@@ -127,111 +131,177 @@ pub fn row_counts(site: &Site) -> [usize; 8] {
     ]
 }
 
-/// Builds the tables; `limit` keeps only the first rows of each (the data page's samples).
-pub fn build(site: &Site, views: &Views, limit: Option<usize>) -> Tables {
-    let mut b = Builder {
-        site,
-        views,
-        limit: limit.unwrap_or(usize::MAX),
-        citations: Table::new(
-            "citations",
-            "Citations",
-            "Every quotation of a source, once for each statement that cites it: the passage as the W3C Web \
-             Annotation TextQuoteSelector gives it (exact, with the text before and after), and its position in the \
-             source's text in Unicode code points, from 0, end excluded. Exactly one of claim, transfer, event and \
-             side names the statement that cites it.",
-            vec![
-                col("id", Text, "`<kind>/<id of the statement>/<n>`: the n-th citation of that claim, transfer, event or side.").required(),
-                col("claim", Text, "The claim that cites it (see claims)."),
-                col("transfer", Text, "The transfer that cites it (see transfers)."),
-                col("event", Text, "The timeline event that cites it (see events)."),
-                col("side", Text, "The side of a disagreement that cites it (see disagreement-sides)."),
-                col("source", Text, "The source article quoted (see sources).").required(),
-                col("exact", Text, "The quotation, exactly as it stands in the source's text.").required(),
-                col("prefix", Text, "Up to 32 code points of the source's text just before it."),
-                col("suffix", Text, "Up to 32 code points of the source's text just after it."),
-                col("start", Integer, "Where it starts in the source's text, in Unicode code points from 0.").required(),
-                col("end", Integer, "Where it ends, in code points, excluded.").required(),
-                col("passage", Text, "The passage, highlighted, on the source's page (relative to the site's root).").required(),
-            ],
-        )
-        .foreign_key("claim", "claims")
-        .foreign_key("transfer", "transfers")
-        .foreign_key("event", "events")
-        .foreign_key("side", "disagreement-sides")
-        .foreign_key("source", "sources"),
-    };
-    let countries = b.countries();
-    let claims = b.claims();
-    let transfers = b.transfers();
-    let events = b.events();
-    let (disagreements, sides) = b.disagreements();
-    let sources = b.sources();
+/// The tables' definitions; their rows are made from a `Rows` when they are written.
+pub fn definitions() -> Tables {
     Tables {
-        countries,
-        claims,
-        transfers,
-        events,
-        disagreements,
-        sides,
-        citations: b.citations,
-        sources,
+        countries: countries(),
+        claims: claims(),
+        transfers: transfers(),
+        events: events(),
+        disagreements: disagreements(),
+        sides: sides(),
+        citations: citations(),
+        sources: sources(),
     }
 }
 
-struct Builder<'a> {
+/// What the rows are made from: the model, and how many rows of each table are wanted (all for the files, the
+/// first few for the data page's samples).
+pub struct Rows<'a> {
     site: &'a Site,
     views: &'a Views<'a>,
     limit: usize,
-    citations: Table,
 }
 
 /// Which column of the citations table names the statement.
 #[derive(Clone, Copy)]
-enum Owner {
+pub enum Owner {
     Claim,
     Transfer,
     Event,
     Side,
 }
 
-impl Builder<'_> {
-    /// The backing cells of a statement, and its citations added to the citations table.
-    fn cite(&mut self, owner: Owner, id: &str, cites: &[Citation]) -> [Cell; 4] {
+/// A statement that cites sources: a claim, transfer, event or side, with its id in its table, its text, and
+/// where it is shown (relative to the site's root, with its anchor).
+pub struct Statement<'a> {
+    pub owner: Owner,
+    pub id: String,
+    pub text: &'a str,
+    pub page: String,
+    pub cites: &'a [Citation],
+}
+
+impl<'a> Rows<'a> {
+    pub fn new(site: &'a Site, views: &'a Views<'a>, limit: Option<usize>) -> Rows<'a> {
+        Rows {
+            site,
+            views,
+            limit: limit.unwrap_or(usize::MAX),
+        }
+    }
+
+    pub fn site(&self) -> &'a Site {
+        self.site
+    }
+
+    /// The claims of the country pages in the order they show them, then those of the topics, with the country or
+    /// the topic and section stating each.
+    #[allow(clippy::type_complexity)]
+    fn claims(
+        &self,
+    ) -> impl Iterator<
+        Item = (
+            Option<&'a Country>,
+            Option<(&'a Topic, &'a Section)>,
+            &'a Claim,
+            Statement<'a>,
+        ),
+    > + 'a {
+        let country_claims = self.site.countries.iter().flat_map(|c| {
+            c.claim_order().into_iter().map(move |i| {
+                let cl = &c.claims[i];
+                let page = urls::country(&c.slug);
+                (Some(c), None, cl, claim_statement(&c.slug, &page, cl))
+            })
+        });
+        let topic_claims = self.site.topics.iter().flat_map(|t| {
+            t.sections.iter().flat_map(move |s| {
+                s.claims.iter().map(move |cl| {
+                    let page = urls::topic(&t.slug);
+                    (None, Some((t, s)), cl, claim_statement(&t.slug, &page, cl))
+                })
+            })
+        });
+        country_claims.chain(topic_claims).take(self.limit)
+    }
+
+    fn transfers(&self) -> impl Iterator<Item = (&'a Country, &'a Transfer, Statement<'a>)> + 'a {
+        let all = self.site.countries.iter().flat_map(|c| {
+            c.transfers.iter().map(move |tr| {
+                let st = Statement {
+                    owner: Owner::Transfer,
+                    id: format!("{}/{}", c.slug, tr.id),
+                    text: &tr.text,
+                    page: format!("{}#transfer-{}", urls::country(&c.slug), tr.id),
+                    cites: &tr.cites,
+                };
+                (c, tr, st)
+            })
+        });
+        all.take(self.limit)
+    }
+
+    fn events(&self) -> impl Iterator<Item = (&'a Event, Statement<'a>)> + 'a {
+        self.site.timeline.iter().take(self.limit).map(|e| {
+            let st = Statement {
+                owner: Owner::Event,
+                id: e.id.clone(),
+                text: &e.text,
+                page: format!("{}#event-{}", urls::TIMELINE, e.id),
+                cites: &e.cites,
+            };
+            (e, st)
+        })
+    }
+
+    /// Every side of the first `limit` disagreements, with its number from 1.
+    fn sides(
+        &self,
+    ) -> impl Iterator<Item = (&'a Disagreement, usize, &'a Side, Statement<'a>)> + 'a {
+        self.site
+            .disagreements
+            .iter()
+            .take(self.limit)
+            .flat_map(|d| {
+                d.sides.iter().enumerate().map(move |(n, s)| {
+                    let st = Statement {
+                        owner: Owner::Side,
+                        id: format!("{}/{}", d.id, n + 1),
+                        text: &s.text,
+                        page: format!("{}#disagreement-{}", urls::DISAGREEMENTS, d.id),
+                        cites: &s.cites,
+                    };
+                    (d, n + 1, s, st)
+                })
+            })
+    }
+
+    /// Every citation in the citations table's order (the claims', the transfers', the events', the sides'), with
+    /// the statement citing it and its number there from 1.
+    pub fn each_citation(
+        &self,
+        f: &mut dyn FnMut(&Statement, usize, &Citation) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let statements = self
+            .claims()
+            .map(|(.., st)| st)
+            .chain(self.transfers().map(|(.., st)| st))
+            .chain(self.events().map(|(_, st)| st))
+            .chain(self.sides().map(|(.., st)| st));
+        let mut left = self.limit;
+        for st in statements {
+            for (n, c) in st.cites.iter().enumerate() {
+                if left == 0 {
+                    return Ok(());
+                }
+                left -= 1;
+                f(&st, n + 1, c)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The backing cells of a statement: its reporters by id and by name, its sources, its citations' ids.
+    fn backing(&self, st: &Statement) -> [Cell; 4] {
         let mut reporters: Vec<&str> = Vec::new();
         let mut sources: Vec<&str> = Vec::new();
-        let mut ids = Vec::new();
-        for (n, c) in cites.iter().enumerate() {
+        for c in st.cites {
             let s = &self.site.sources[c.source];
             reporters.extend(s.relays.iter().map(String::as_str));
             if !sources.contains(&s.id.as_str()) {
                 sources.push(&s.id);
             }
-            let kind = match owner {
-                Owner::Claim => "claim",
-                Owner::Transfer => "transfer",
-                Owner::Event => "event",
-                Owner::Side => "side",
-            };
-            let cid = format!("{kind}/{id}/{}", n + 1);
-            if self.citations.rows.len() < self.limit {
-                let (prefix, suffix) = self.views.context(c, CONTEXT_CHARS);
-                let mut owners = [Cell::Null, Cell::Null, Cell::Null, Cell::Null];
-                owners[owner as usize] = Cell::text(id);
-                let mut row = vec![Cell::text(&cid)];
-                row.extend(owners);
-                row.extend([
-                    Cell::text(&s.id),
-                    Cell::text(self.views.quote(c)),
-                    Cell::text(prefix),
-                    Cell::text(suffix),
-                    Cell::Integer(c.span.start as u64),
-                    Cell::Integer(c.span.end as u64),
-                    Cell::text(format!("{}#{}", urls::source(&s.id), c.anchor())),
-                ]);
-                self.citations.push(row);
-            }
-            ids.push(cid);
         }
         reporters.sort_unstable();
         reporters.dedup();
@@ -243,461 +313,529 @@ impl Builder<'_> {
             Cell::list(reporters),
             Cell::list(names),
             Cell::list(sources),
-            Cell::List(ids),
+            Cell::List((1..=st.cites.len()).map(|n| citation_id(st, n)).collect()),
         ]
-    }
-
-    fn countries(&mut self) -> Table {
-        let mut t = Table::new(
-            "countries",
-            "Countries",
-            "Every country the briefing covers: its codes, its status on each of the four axes as the sources \
-             report it (codes, strongest first, with their labels), and the headline status derived from them by \
-             the rule on the About page.",
-            vec![
-                col("id", Text, "The country's id, as used in page addresses and other tables.").required(),
-                col("name", Text, "The country's name in English.").required(),
-                col("iso2", Text, "ISO 3166-1 alpha-2 code (Kosovo: XK).").required(),
-                col("iso3", Text, "ISO 3166-1 alpha-3 code (Kosovo: XKX).").required(),
-                col("iso_numeric", Text, "ISO 3166-1 numeric code, where one exists (three digits, as text)."),
-                col("region", Text, "Africa, Americas, Asia, Europe, Middle East or Oceania.").required().codes(["Africa", "Americas", "Asia", "Europe", "Middle East", "Oceania"]),
-                col("roles", List, "How the sources involve it: destination, origin (deportees' nationality), precedent.").codes(["destination", "origin", "precedent"]).required(),
-                col("headline", Text, "The derived status's code.").required().codes(status::RULE.iter().map(|(s, _)| s.key())),
-                col("headline_label", Text, "The derived status in words, with \"reports conflict\" when the sources conflict.").required(),
-                col("conflicts", List, "The axes on which the sources conflict.").codes(Axis::ALL.iter().map(|a| a.name())),
-                col("outreach", List, "US outreach: the statuses the sources report, as codes, strongest first (the About page explains each).").codes(Axis::Outreach.statuses().iter().copied()),
-                col("outreach_label", Text, "US outreach in words.").required(),
-                col("agreement", List, "Agreement: the statuses the sources report, as codes, strongest first.").codes(Axis::Agreement.statuses().iter().copied()),
-                col("agreement_label", Text, "Agreement in words.").required(),
-                col("transfers", List, "Transfers: the statuses the sources report, as codes, strongest first.").codes(Axis::Transfers.statuses().iter().copied()),
-                col("transfers_label", Text, "Transfers in words.").required(),
-                col("stance", List, "The government's public stance: the statuses the sources report, as codes, strongest first.").codes(Axis::Stance.statuses().iter().copied()),
-                col("stance_label", Text, "The stance in words.").required(),
-                col("page", Text, "The country's page, relative to the site's root.").required(),
-            ],
-        );
-        for c in self.site.countries.iter().take(self.limit) {
-            let mut row = vec![
-                Cell::text(&c.slug),
-                Cell::text(&c.name),
-                Cell::text(&c.iso2),
-                Cell::text(&c.iso3),
-                Cell::opt(c.iso_numeric.as_deref()),
-                Cell::text(c.region.name()),
-                Cell::list(c.roles.iter().map(|r| role_code(*r))),
-                Cell::text(c.headline.key()),
-                Cell::text(c.headline.label()),
-                Cell::list(c.headline.conflicts.iter().map(|a| a.name())),
-            ];
-            for report in &c.axes {
-                row.push(Cell::list(report.statuses.iter().copied()));
-                row.push(Cell::text(report.label()));
-            }
-            row.push(Cell::text(urls::country(&c.slug)));
-            t.push(row);
-        }
-        t
-    }
-
-    fn claims(&mut self) -> Table {
-        let mut columns = vec![
-            col("id", Text, "`<country or topic id>/<8 hex digits>`: derived from the claim's text and quotations, so it stays the same when other claims are added, moved or reworded.").required(),
-            col("country", Text, "The country whose page states it (see countries), for a country's claims."),
-            col("topic", Text, "The topic whose page states it, for a topic's claims."),
-            col("section", Text, "The topic's section that states it."),
-            col("axis", Text, "The status axis it reports on, for status claims.").codes(["outreach", "agreement", "stance"]),
-            col("axis_label", Text, "The axis in words."),
-            col("status", Text, "The status it reports on that axis.").codes(every_status()),
-            col("status_label", Text, "The status in words."),
-            col("kind", Text, "The kind of agreement, as the sources describe it."),
-        ];
-        columns.extend(date_columns());
-        columns.extend([
-            col(
-                "text",
-                Text,
-                "What the sources say, in the briefing's words (Markdown).",
-            )
-            .required(),
-            col("countries", List, "Ids of the other countries it concerns."),
-        ]);
-        columns.extend(backing_columns());
-        columns.push(
-            col(
-                "page",
-                Text,
-                "Where it is stated, relative to the site's root.",
-            )
-            .required(),
-        );
-        let mut t = Table::new(
-            "claims",
-            "Claims",
-            "Every statement of the country and topic pages, each with the quotations that support it.",
-            columns,
-        )
-        .foreign_key("country", "countries");
-        let site = self.site;
-        let country_claims = site.countries.iter().flat_map(|c| {
-            c.claim_order()
-                .into_iter()
-                .map(move |i| (Some(c), None, &c.claims[i]))
-        });
-        let topic_claims = site.topics.iter().flat_map(|t| {
-            t.sections
-                .iter()
-                .flat_map(move |s| s.claims.iter().map(move |cl| (None, Some((t, s)), cl)))
-        });
-        for (country, topic, cl) in country_claims.chain(topic_claims).take(self.limit) {
-            let (scope, page) = match (country, topic) {
-                (Some(c), _) => (&c.slug, urls::country(&c.slug)),
-                (None, Some((t, _))) => (&t.slug, urls::topic(&t.slug)),
-                (None, None) => continue,
-            };
-            let id = format!("{scope}/{}", cl.id);
-            let mut row = vec![
-                Cell::text(&id),
-                Cell::opt(country.map(|c| c.slug.as_str())),
-                Cell::opt(topic.map(|(t, _)| t.slug.as_str())),
-                Cell::opt(topic.map(|(_, s)| s.heading.as_str())),
-                Cell::opt(cl.axis.map(Axis::name)),
-                Cell::opt(cl.axis.map(Axis::label)),
-                Cell::opt(cl.status.as_deref()),
-                Cell::opt(cl.status.as_deref().map(status::status_label)),
-                Cell::opt(cl.kind.as_deref()),
-            ];
-            row.extend(qualified_cells(cl.when.as_ref()));
-            row.extend([Cell::text(&cl.text), Cell::list(&cl.countries)]);
-            row.extend(self.cite(Owner::Claim, &id, &cl.cites));
-            row.push(Cell::text(format!("{page}#claim-{}", cl.id)));
-            t.push(row);
-        }
-        t
-    }
-
-    fn transfers(&mut self) -> Table {
-        let mut columns = vec![
-            col("id", Text, "`<country id>/<transfer id>`.").required(),
-            col("country", Text, "The receiving country (see countries).").required(),
-            col(
-                "outcome",
-                Text,
-                "`sent`, or `blocked` when the sources say the attempt was stopped.",
-            )
-            .required()
-            .codes(["sent", "blocked"]),
-            col("outcome_label", Text, "The outcome in words.").required(),
-            col(
-                "origins",
-                List,
-                "Ids of the deportees' countries of origin, where the sources name them.",
-            ),
-            col(
-                "origin_note",
-                Text,
-                "Who was sent, in words, where countries alone do not say it.",
-            ),
-            col("number_as_stated", Text, "How many, in the sources' words."),
-            col("number_min", Integer, "The least number those words allow."),
-            col(
-                "number_max",
-                Integer,
-                "The greatest number those words allow.",
-            ),
-        ];
-        columns.extend(date_columns());
-        columns.extend([
-            col("payment", Text, "Money or aid reported in exchange."),
-            col(
-                "conditions",
-                Text,
-                "Conditions reported (detention, onward travel).",
-            ),
-            col(
-                "text",
-                Text,
-                "What the sources say, in the briefing's words (Markdown).",
-            )
-            .required(),
-        ]);
-        columns.extend(backing_columns());
-        columns.push(
-            col(
-                "page",
-                Text,
-                "Where it is shown, relative to the site's root.",
-            )
-            .required(),
-        );
-        let mut t = Table::new(
-            "transfers",
-            "Transfers",
-            "Every reported transfer of deportees to a country, or blocked attempt: who, how many (as stated, with \
-             the bounds the wording implies), when, at what price. An agreement to accept people is not one.",
-            columns,
-        )
-        .foreign_key("country", "countries");
-        let site = self.site;
-        let all = site
-            .countries
-            .iter()
-            .flat_map(|c| c.transfers.iter().map(move |tr| (c, tr)));
-        for (c, tr) in all.take(self.limit) {
-            let id = format!("{}/{}", c.slug, tr.id);
-            let mut row = vec![
-                Cell::text(&id),
-                Cell::text(&c.slug),
-                Cell::text(outcome_code(tr.outcome)),
-                Cell::text(status::status_label(status::transfer_status(tr.outcome))),
-                Cell::list(&tr.origins),
-                Cell::opt(tr.origin_note.as_deref()),
-                Cell::opt(tr.number.as_ref().map(|n| n.text.as_str())),
-                tr.number
-                    .as_ref()
-                    .and_then(|n| n.min)
-                    .map_or(Cell::Null, Cell::Integer),
-                tr.number
-                    .as_ref()
-                    .and_then(|n| n.max)
-                    .map_or(Cell::Null, Cell::Integer),
-            ];
-            row.extend(qualified_cells(tr.when.as_ref()));
-            row.extend([
-                Cell::opt(tr.payment.as_deref()),
-                Cell::opt(tr.conditions.as_deref()),
-                Cell::text(&tr.text),
-            ]);
-            row.extend(self.cite(Owner::Transfer, &id, &tr.cites));
-            row.push(Cell::text(format!(
-                "{}#transfer-{}",
-                urls::country(&c.slug),
-                tr.id
-            )));
-            t.push(row);
-        }
-        t
-    }
-
-    fn events(&mut self) -> Table {
-        let mut columns = vec![
-            col(
-                "id",
-                Text,
-                "8 hex digits derived from the event's text and quotations.",
-            )
-            .required(),
-            col(
-                "date_label",
-                Text,
-                "The date in words, as the timeline shows it.",
-            )
-            .required(),
-        ];
-        columns.extend(date_columns().map(|c| match c.name {
-            "date" | "date_basis" => c.required(),
-            _ => c,
-        }));
-        columns.extend([
-            col(
-                "text",
-                Text,
-                "What happened, in the briefing's words (Markdown).",
-            )
-            .required(),
-            col("countries", List, "Ids of the countries it concerns."),
-        ]);
-        columns.extend(backing_columns());
-        columns.push(
-            col(
-                "page",
-                Text,
-                "Its place on the timeline, relative to the site's root.",
-            )
-            .required(),
-        );
-        let mut t = Table::new(
-            "events",
-            "Timeline events",
-            "Every dated event of the timeline, in date order. Most dates are worked out from the articles, \
-             which rarely state a year: `date_basis` and `date_reason` say how.",
-            columns,
-        );
-        let site = self.site;
-        for e in site.timeline.iter().take(self.limit) {
-            let mut row = vec![
-                Cell::text(&e.id),
-                Cell::text(crate::dates::readable(&e.when.value)),
-            ];
-            row.extend(qualified_cells(Some(&e.when)));
-            row.extend([Cell::text(&e.text), Cell::list(&e.countries)]);
-            row.extend(self.cite(Owner::Event, &e.id, &e.cites));
-            row.push(Cell::text(format!("{}#event-{}", urls::TIMELINE, e.id)));
-            t.push(row);
-        }
-        t
-    }
-
-    fn disagreements(&mut self) -> (Table, Table) {
-        let mut disagreements = Table::new(
-            "disagreements",
-            "Disagreements",
-            "Every recorded disagreement between the sources: the question, the countries and axis concerned, and \
-             whether the sides may describe one event. Its positions are in disagreement-sides.",
-            vec![
-                col("id", Text, "The disagreement's id.").required(),
-                col("question", Text, "What is disputed, as a question.").required(),
-                col("countries", List, "Ids of the countries concerned."),
-                col("axis", Text, "The status axis in dispute, when it is one.").codes(Axis::ALL.iter().map(|a| a.name())),
-                col("axis_label", Text, "The axis in words."),
-                col("same_event", Text, "`yes`: the sides describe one event and cannot all be right; `unclear`: they may; `no`: they concern different events that could be taken for one.").required().codes(["yes", "unclear", "no"]),
-                col("same_event_label", Text, "The same, in words.").required(),
-                col("note", Text, "Why the sides may differ (Markdown)."),
-                col("sides", Integer, "How many positions it records.").required(),
-                col("page", Text, "Where it is shown, relative to the site's root.").required(),
-            ],
-        );
-        let mut columns = vec![
-            col("id", Text, "`<disagreement id>/<n>`.").required(),
-            col(
-                "disagreement",
-                Text,
-                "The disagreement (see disagreements).",
-            )
-            .required(),
-            col(
-                "side",
-                Integer,
-                "Its number among the disagreement's sides, from 1.",
-            )
-            .required(),
-            col("position", Text, "The position in a few words.").required(),
-            col(
-                "text",
-                Text,
-                "Who says it, in the briefing's words (Markdown).",
-            )
-            .required(),
-            col("note", Text, "A note on the source's wording (Markdown)."),
-        ];
-        columns.extend(backing_columns());
-        columns.push(
-            col(
-                "page",
-                Text,
-                "Where it is shown, relative to the site's root.",
-            )
-            .required(),
-        );
-        let mut sides = Table::new(
-            "disagreement-sides",
-            "Sides of the disagreements",
-            "Each position of each disagreement, with its quotations.",
-            columns,
-        )
-        .foreign_key("disagreement", "disagreements");
-        let site = self.site;
-        for d in site.disagreements.iter().take(self.limit) {
-            disagreements.push(vec![
-                Cell::text(&d.id),
-                Cell::text(&d.question),
-                Cell::list(&d.countries),
-                Cell::opt(d.axis.map(Axis::name)),
-                Cell::opt(d.axis.map(Axis::label)),
-                Cell::text(super::same_event_code(d.same_event)),
-                Cell::text(crate::render::views::same_event_label(d.same_event)),
-                Cell::opt(d.note.as_deref()),
-                Cell::Integer(d.sides.len() as u64),
-                Cell::text(format!("{}#disagreement-{}", urls::DISAGREEMENTS, d.id)),
-            ]);
-            for (n, s) in d.sides.iter().enumerate() {
-                let id = format!("{}/{}", d.id, n + 1);
-                let mut row = vec![
-                    Cell::text(&id),
-                    Cell::text(&d.id),
-                    Cell::Integer(n as u64 + 1),
-                    Cell::text(&s.position),
-                    Cell::text(&s.text),
-                    Cell::opt(s.note.as_deref()),
-                ];
-                row.extend(self.cite(Owner::Side, &id, &s.cites));
-                row.push(Cell::text(format!(
-                    "{}#disagreement-{}",
-                    urls::DISAGREEMENTS,
-                    d.id
-                )));
-                if sides.rows.len() < self.limit {
-                    sides.push(row);
-                }
-            }
-        }
-        (disagreements, sides)
-    }
-
-    fn sources(&mut self) -> Table {
-        let mut t = Table::new(
-            "sources",
-            "Sources",
-            "The source articles: title, outlet, author and date with how each is known, the original reporting \
-             they relay, and the SHA-256 of the text that every quotation was checked against. The text itself is \
-             published beside the data, byte for byte.",
-            vec![
-                col("id", Text, "The source's id, as citations name it.").required(),
-                col("title", Text, "The article's title, or a descriptive one where it states none.").required(),
-                col("title_basis", Text, "`stated`: the article's own title; `inferred`: a descriptive title.").required().codes(["stated", "inferred"]),
-                col("publisher", Text, "The outlet, or what is known of it.").required(),
-                col("publisher_basis", Text, "`stated` or `inferred`.").required().codes(["stated", "inferred"]),
-                col("publisher_reason", Text, "How the outlet was worked out, or why it is not known."),
-                col("author", Text, "The author, where known."),
-                col("author_basis", Text, "`stated` or `inferred`.").codes(["stated", "inferred"]),
-                col("author_reason", Text, "How the author was worked out."),
-                col("published", Text, "When it was published: YYYY, YYYY-MM or YYYY-MM-DD.").required(),
-                col("published_basis", Text, "`stated` or `inferred`.").required().codes(["stated", "inferred"]),
-                col("published_reason", Text, "How the date was worked out."),
-                col("relays", List, "Ids of the original reporting it passes on."),
-                col("relay_names", List, "The same, by name."),
-                col("language", Text, "Its language, and whether it is a translation.").required(),
-                col("reliability", Text, "What a reader should know of its text (machine translation, garbled names).").required(),
-                col("sha256", Text, "The SHA-256 of the text's bytes, in lowercase hex.").required(),
-                col("characters", Integer, "The text's length in Unicode code points: citation positions count these.").required(),
-                col("text", Text, "The article's text, byte for byte, relative to the site's root.").required(),
-                col("page", Text, "The source's page, relative to the site's root.").required(),
-            ],
-        );
-        for s in self.site.sources.iter().take(self.limit) {
-            let title_basis = if s.title_inferred {
-                Basis::Inferred
-            } else {
-                Basis::Stated
-            };
-            let mut row = vec![
-                Cell::text(&s.id),
-                Cell::text(&s.title),
-                Cell::text(basis_code(title_basis)),
-            ];
-            row.extend(qualified_cells(Some(&s.publisher)));
-            row.extend(qualified_cells(s.author.as_ref()));
-            row.extend(qualified_cells(Some(&s.published)));
-            row.extend([
-                Cell::list(&s.relays),
-                Cell::list(
-                    s.relays
-                        .iter()
-                        .filter_map(|r| self.site.reporters.get(r).cloned()),
-                ),
-                Cell::text(&s.language),
-                Cell::text(&s.reliability),
-                Cell::text(&s.sha256),
-                Cell::Integer(s.text.chars().count() as u64),
-                Cell::text(text_path(&s.id)),
-                Cell::text(urls::source(&s.id)),
-            ]);
-            t.push(row);
-        }
-        t.json_name = Some("sources-table");
-        t
     }
 }
 
+fn claim_statement<'a>(scope: &str, page: &str, cl: &'a Claim) -> Statement<'a> {
+    Statement {
+        owner: Owner::Claim,
+        id: format!("{scope}/{}", cl.id),
+        text: &cl.text,
+        page: format!("{page}#claim-{}", cl.id),
+        cites: &cl.cites,
+    }
+}
+
+/// The id of a statement's `n`-th citation: `<kind>/<id of the statement>/<n>`.
+pub fn citation_id(st: &Statement, n: usize) -> String {
+    let kind = match st.owner {
+        Owner::Claim => "claim",
+        Owner::Transfer => "transfer",
+        Owner::Event => "event",
+        Owner::Side => "side",
+    };
+    format!("{kind}/{}/{n}", st.id)
+}
+
+fn country_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
+    for c in r.site.countries.iter().take(r.limit) {
+        let mut row = vec![
+            Cell::text(&c.slug),
+            Cell::text(&c.name),
+            Cell::text(&c.iso2),
+            Cell::text(&c.iso3),
+            Cell::opt(c.iso_numeric.as_deref()),
+            Cell::text(c.region.name()),
+            Cell::list(c.roles.iter().map(|r| role_code(*r))),
+            Cell::text(c.headline.key()),
+            Cell::text(c.headline.label()),
+            Cell::list(c.headline.conflicts.iter().map(|a| a.name())),
+        ];
+        for report in &c.axes {
+            row.push(Cell::list(report.statuses.iter().copied()));
+            row.push(Cell::text(report.label()));
+        }
+        row.push(Cell::text(urls::country(&c.slug)));
+        emit(row)?;
+    }
+    Ok(())
+}
+
+fn claim_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
+    for (country, topic, cl, st) in r.claims() {
+        let mut row = vec![
+            Cell::text(&st.id),
+            Cell::opt(country.map(|c| c.slug.as_str())),
+            Cell::opt(topic.map(|(t, _)| t.slug.as_str())),
+            Cell::opt(topic.map(|(_, s)| s.heading.as_str())),
+            Cell::opt(cl.axis.map(Axis::name)),
+            Cell::opt(cl.axis.map(Axis::label)),
+            Cell::opt(cl.status.as_deref()),
+            Cell::opt(cl.status.as_deref().map(status::status_label)),
+            Cell::opt(cl.kind.as_deref()),
+        ];
+        row.extend(qualified_cells(cl.when.as_ref()));
+        row.extend([Cell::text(&cl.text), Cell::list(&cl.countries)]);
+        row.extend(r.backing(&st));
+        row.push(Cell::text(st.page));
+        emit(row)?;
+    }
+    Ok(())
+}
+
+fn transfer_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
+    for (c, tr, st) in r.transfers() {
+        let mut row = vec![
+            Cell::text(&st.id),
+            Cell::text(&c.slug),
+            Cell::text(outcome_code(tr.outcome)),
+            Cell::text(status::status_label(status::transfer_status(tr.outcome))),
+            Cell::list(&tr.origins),
+            Cell::opt(tr.origin_note.as_deref()),
+            Cell::opt(tr.number.as_ref().map(|n| n.text.as_str())),
+            tr.number
+                .as_ref()
+                .and_then(|n| n.min)
+                .map_or(Cell::Null, Cell::Integer),
+            tr.number
+                .as_ref()
+                .and_then(|n| n.max)
+                .map_or(Cell::Null, Cell::Integer),
+        ];
+        row.extend(qualified_cells(tr.when.as_ref()));
+        row.extend([
+            Cell::opt(tr.payment.as_deref()),
+            Cell::opt(tr.conditions.as_deref()),
+            Cell::text(&tr.text),
+        ]);
+        row.extend(r.backing(&st));
+        row.push(Cell::text(st.page));
+        emit(row)?;
+    }
+    Ok(())
+}
+
+fn event_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
+    for (e, st) in r.events() {
+        let mut row = vec![
+            Cell::text(&e.id),
+            Cell::text(crate::dates::readable(&e.when.value)),
+        ];
+        row.extend(qualified_cells(Some(&e.when)));
+        row.extend([Cell::text(&e.text), Cell::list(&e.countries)]);
+        row.extend(r.backing(&st));
+        row.push(Cell::text(st.page));
+        emit(row)?;
+    }
+    Ok(())
+}
+
+fn disagreement_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
+    for d in r.site.disagreements.iter().take(r.limit) {
+        emit(vec![
+            Cell::text(&d.id),
+            Cell::text(&d.question),
+            Cell::list(&d.countries),
+            Cell::opt(d.axis.map(Axis::name)),
+            Cell::opt(d.axis.map(Axis::label)),
+            Cell::text(super::same_event_code(d.same_event)),
+            Cell::text(crate::render::views::same_event_label(d.same_event)),
+            Cell::opt(d.note.as_deref()),
+            Cell::Integer(d.sides.len() as u64),
+            Cell::text(format!("{}#disagreement-{}", urls::DISAGREEMENTS, d.id)),
+        ])?;
+    }
+    Ok(())
+}
+
+fn side_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
+    for (d, n, s, st) in r.sides().take(r.limit) {
+        let mut row = vec![
+            Cell::text(&st.id),
+            Cell::text(&d.id),
+            Cell::Integer(n as u64),
+            Cell::text(&s.position),
+            Cell::text(&s.text),
+            Cell::opt(s.note.as_deref()),
+        ];
+        row.extend(r.backing(&st));
+        row.push(Cell::text(st.page));
+        emit(row)?;
+    }
+    Ok(())
+}
+
+fn citation_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
+    r.each_citation(&mut |st, n, c| {
+        let s = &r.site.sources[c.source];
+        let (prefix, suffix) = r.views.context(c, CONTEXT_CHARS);
+        let mut owners = [Cell::Null, Cell::Null, Cell::Null, Cell::Null];
+        owners[st.owner as usize] = Cell::text(&st.id);
+        let mut row = vec![Cell::text(citation_id(st, n))];
+        row.extend(owners);
+        row.extend([
+            Cell::text(&s.id),
+            Cell::text(r.views.quote(c)),
+            Cell::text(prefix),
+            Cell::text(suffix),
+            Cell::Integer(c.span.start as u64),
+            Cell::Integer(c.span.end as u64),
+            Cell::text(format!("{}#{}", urls::source(&s.id), c.anchor())),
+        ]);
+        emit(row)
+    })
+}
+
+fn source_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
+    for s in r.site.sources.iter().take(r.limit) {
+        let title_basis = if s.title_inferred {
+            Basis::Inferred
+        } else {
+            Basis::Stated
+        };
+        let mut row = vec![
+            Cell::text(&s.id),
+            Cell::text(&s.title),
+            Cell::text(basis_code(title_basis)),
+        ];
+        row.extend(qualified_cells(Some(&s.publisher)));
+        row.extend(qualified_cells(s.author.as_ref()));
+        row.extend(qualified_cells(Some(&s.published)));
+        row.extend([
+            Cell::list(&s.relays),
+            Cell::list(
+                s.relays
+                    .iter()
+                    .filter_map(|id| r.site.reporters.get(id).cloned()),
+            ),
+            Cell::text(&s.language),
+            Cell::text(&s.reliability),
+            Cell::text(&s.sha256),
+            Cell::Integer(s.text.chars().count() as u64),
+            Cell::text(text_path(&s.id)),
+            Cell::text(urls::source(&s.id)),
+        ]);
+        emit(row)?;
+    }
+    Ok(())
+}
+
+fn countries() -> Table {
+    Table::new(
+        "countries",
+        "Countries",
+        "Every country the briefing covers: its codes, its status on each of the four axes as the sources \
+         report it (codes, strongest first, with their labels), and the headline status derived from them by \
+         the rule on the About page.",
+        vec![
+            col("id", Text, "The country's id, as used in page addresses and other tables.").required(),
+            col("name", Text, "The country's name in English.").required(),
+            col("iso2", Text, "ISO 3166-1 alpha-2 code (Kosovo: XK).").required(),
+            col("iso3", Text, "ISO 3166-1 alpha-3 code (Kosovo: XKX).").required(),
+            col("iso_numeric", Text, "ISO 3166-1 numeric code, where one exists (three digits, as text)."),
+            col("region", Text, "Africa, Americas, Asia, Europe, Middle East or Oceania.").required().codes(["Africa", "Americas", "Asia", "Europe", "Middle East", "Oceania"]),
+            col("roles", List, "How the sources involve it: destination, origin (deportees' nationality), precedent.").codes(["destination", "origin", "precedent"]).required(),
+            col("headline", Text, "The derived status's code.").required().codes(status::RULE.iter().map(|(s, _)| s.key())),
+            col("headline_label", Text, "The derived status in words, with \"reports conflict\" when the sources conflict.").required(),
+            col("conflicts", List, "The axes on which the sources conflict.").codes(Axis::ALL.iter().map(|a| a.name())),
+            col("outreach", List, "US outreach: the statuses the sources report, as codes, strongest first (the About page explains each).").codes(Axis::Outreach.statuses().iter().copied()),
+            col("outreach_label", Text, "US outreach in words.").required(),
+            col("agreement", List, "Agreement: the statuses the sources report, as codes, strongest first.").codes(Axis::Agreement.statuses().iter().copied()),
+            col("agreement_label", Text, "Agreement in words.").required(),
+            col("transfers", List, "Transfers: the statuses the sources report, as codes, strongest first.").codes(Axis::Transfers.statuses().iter().copied()),
+            col("transfers_label", Text, "Transfers in words.").required(),
+            col("stance", List, "The government's public stance: the statuses the sources report, as codes, strongest first.").codes(Axis::Stance.statuses().iter().copied()),
+            col("stance_label", Text, "The stance in words.").required(),
+            col("page", Text, "The country's page, relative to the site's root.").required(),
+        ],
+        country_rows,
+    )
+}
+
+fn claims() -> Table {
+    let mut columns = vec![
+        col("id", Text, "`<country or topic id>/<8 hex digits>`: derived from the claim's text and quotations, so it stays the same when other claims are added, moved or reworded.").required(),
+        col("country", Text, "The country whose page states it (see countries), for a country's claims."),
+        col("topic", Text, "The topic whose page states it, for a topic's claims."),
+        col("section", Text, "The topic's section that states it."),
+        col("axis", Text, "The status axis it reports on, for status claims.").codes(["outreach", "agreement", "stance"]),
+        col("axis_label", Text, "The axis in words."),
+        col("status", Text, "The status it reports on that axis.").codes(every_status()),
+        col("status_label", Text, "The status in words."),
+        col("kind", Text, "The kind of agreement, as the sources describe it."),
+    ];
+    columns.extend(date_columns());
+    columns.extend([
+        col(
+            "text",
+            Text,
+            "What the sources say, in the briefing's words (Markdown).",
+        )
+        .required(),
+        col("countries", List, "Ids of the other countries it concerns."),
+    ]);
+    columns.extend(backing_columns());
+    columns.push(
+        col(
+            "page",
+            Text,
+            "Where it is stated, relative to the site's root.",
+        )
+        .required(),
+    );
+    Table::new(
+        "claims",
+        "Claims",
+        "Every statement of the country and topic pages, each with the quotations that support it.",
+        columns,
+        claim_rows,
+    )
+    .foreign_key("country", "countries")
+}
+
+fn transfers() -> Table {
+    let mut columns = vec![
+        col("id", Text, "`<country id>/<transfer id>`.").required(),
+        col("country", Text, "The receiving country (see countries).").required(),
+        col(
+            "outcome",
+            Text,
+            "`sent`, or `blocked` when the sources say the attempt was stopped.",
+        )
+        .required()
+        .codes(["sent", "blocked"]),
+        col("outcome_label", Text, "The outcome in words.").required(),
+        col(
+            "origins",
+            List,
+            "Ids of the deportees' countries of origin, where the sources name them.",
+        ),
+        col(
+            "origin_note",
+            Text,
+            "Who was sent, in words, where countries alone do not say it.",
+        ),
+        col("number_as_stated", Text, "How many, in the sources' words."),
+        col("number_min", Integer, "The least number those words allow."),
+        col(
+            "number_max",
+            Integer,
+            "The greatest number those words allow.",
+        ),
+    ];
+    columns.extend(date_columns());
+    columns.extend([
+        col("payment", Text, "Money or aid reported in exchange."),
+        col(
+            "conditions",
+            Text,
+            "Conditions reported (detention, onward travel).",
+        ),
+        col(
+            "text",
+            Text,
+            "What the sources say, in the briefing's words (Markdown).",
+        )
+        .required(),
+    ]);
+    columns.extend(backing_columns());
+    columns.push(
+        col(
+            "page",
+            Text,
+            "Where it is shown, relative to the site's root.",
+        )
+        .required(),
+    );
+    Table::new(
+        "transfers",
+        "Transfers",
+        "Every reported transfer of deportees to a country, or blocked attempt: who, how many (as stated, with \
+         the bounds the wording implies), when, at what price. An agreement to accept people is not one.",
+        columns,
+        transfer_rows,
+    )
+    .foreign_key("country", "countries")
+}
+
+fn events() -> Table {
+    let mut columns = vec![
+        col(
+            "id",
+            Text,
+            "8 hex digits derived from the event's text and quotations.",
+        )
+        .required(),
+        col(
+            "date_label",
+            Text,
+            "The date in words, as the timeline shows it.",
+        )
+        .required(),
+    ];
+    columns.extend(date_columns().map(|c| match c.name {
+        "date" | "date_basis" => c.required(),
+        _ => c,
+    }));
+    columns.extend([
+        col(
+            "text",
+            Text,
+            "What happened, in the briefing's words (Markdown).",
+        )
+        .required(),
+        col("countries", List, "Ids of the countries it concerns."),
+    ]);
+    columns.extend(backing_columns());
+    columns.push(
+        col(
+            "page",
+            Text,
+            "Its place on the timeline, relative to the site's root.",
+        )
+        .required(),
+    );
+    Table::new(
+        "events",
+        "Timeline events",
+        "Every dated event of the timeline, in date order. Most dates are worked out from the articles, \
+         which rarely state a year: `date_basis` and `date_reason` say how.",
+        columns,
+        event_rows,
+    )
+}
+
+fn disagreements() -> Table {
+    Table::new(
+        "disagreements",
+        "Disagreements",
+        "Every recorded disagreement between the sources: the question, the countries and axis concerned, and \
+         whether the sides may describe one event. Its positions are in disagreement-sides.",
+        vec![
+            col("id", Text, "The disagreement's id.").required(),
+            col("question", Text, "What is disputed, as a question.").required(),
+            col("countries", List, "Ids of the countries concerned."),
+            col("axis", Text, "The status axis in dispute, when it is one.").codes(Axis::ALL.iter().map(|a| a.name())),
+            col("axis_label", Text, "The axis in words."),
+            col("same_event", Text, "`yes`: the sides describe one event and cannot all be right; `unclear`: they may; `no`: they concern different events that could be taken for one.").required().codes(["yes", "unclear", "no"]),
+            col("same_event_label", Text, "The same, in words.").required(),
+            col("note", Text, "Why the sides may differ (Markdown)."),
+            col("sides", Integer, "How many positions it records.").required(),
+            col("page", Text, "Where it is shown, relative to the site's root.").required(),
+        ],
+        disagreement_rows,
+    )
+}
+
+fn sides() -> Table {
+    let mut columns = vec![
+        col("id", Text, "`<disagreement id>/<n>`.").required(),
+        col(
+            "disagreement",
+            Text,
+            "The disagreement (see disagreements).",
+        )
+        .required(),
+        col(
+            "side",
+            Integer,
+            "Its number among the disagreement's sides, from 1.",
+        )
+        .required(),
+        col("position", Text, "The position in a few words.").required(),
+        col(
+            "text",
+            Text,
+            "Who says it, in the briefing's words (Markdown).",
+        )
+        .required(),
+        col("note", Text, "A note on the source's wording (Markdown)."),
+    ];
+    columns.extend(backing_columns());
+    columns.push(
+        col(
+            "page",
+            Text,
+            "Where it is shown, relative to the site's root.",
+        )
+        .required(),
+    );
+    Table::new(
+        "disagreement-sides",
+        "Sides of the disagreements",
+        "Each position of each disagreement, with its quotations.",
+        columns,
+        side_rows,
+    )
+    .foreign_key("disagreement", "disagreements")
+}
+
+fn sources() -> Table {
+    Table::new(
+        "sources",
+        "Sources",
+        "The source articles: title, outlet, author and date with how each is known, the original reporting \
+         they relay, and the SHA-256 of the text that every quotation was checked against. The text itself is \
+         published beside the data, byte for byte.",
+        vec![
+            col("id", Text, "The source's id, as citations name it.").required(),
+            col("title", Text, "The article's title, or a descriptive one where it states none.").required(),
+            col("title_basis", Text, "`stated`: the article's own title; `inferred`: a descriptive title.").required().codes(["stated", "inferred"]),
+            col("publisher", Text, "The outlet, or what is known of it.").required(),
+            col("publisher_basis", Text, "`stated` or `inferred`.").required().codes(["stated", "inferred"]),
+            col("publisher_reason", Text, "How the outlet was worked out, or why it is not known."),
+            col("author", Text, "The author, where known."),
+            col("author_basis", Text, "`stated` or `inferred`.").codes(["stated", "inferred"]),
+            col("author_reason", Text, "How the author was worked out."),
+            col("published", Text, "When it was published: YYYY, YYYY-MM or YYYY-MM-DD.").required(),
+            col("published_basis", Text, "`stated` or `inferred`.").required().codes(["stated", "inferred"]),
+            col("published_reason", Text, "How the date was worked out."),
+            col("relays", List, "Ids of the original reporting it passes on."),
+            col("relay_names", List, "The same, by name."),
+            col("language", Text, "Its language, and whether it is a translation.").required(),
+            col("reliability", Text, "What a reader should know of its text (machine translation, garbled names).").required(),
+            col("sha256", Text, "The SHA-256 of the text's bytes, in lowercase hex.").required(),
+            col("characters", Integer, "The text's length in Unicode code points: citation positions count these.").required(),
+            col("text", Text, "The article's text, byte for byte, relative to the site's root.").required(),
+            col("page", Text, "The source's page, relative to the site's root.").required(),
+        ],
+        source_rows,
+    )
+    .json_name("sources-table")
+}
+
+fn citations() -> Table {
+    Table::new(
+        "citations",
+        "Citations",
+        "Every quotation of a source, once for each statement that cites it: the passage as the W3C Web \
+         Annotation TextQuoteSelector gives it (exact, with the text before and after), and its position in the \
+         source's text in Unicode code points, from 0, end excluded. Exactly one of claim, transfer, event and \
+         side names the statement that cites it.",
+        vec![
+            col("id", Text, "`<kind>/<id of the statement>/<n>`: the n-th citation of that claim, transfer, event or side.").required(),
+            col("claim", Text, "The claim that cites it (see claims)."),
+            col("transfer", Text, "The transfer that cites it (see transfers)."),
+            col("event", Text, "The timeline event that cites it (see events)."),
+            col("side", Text, "The side of a disagreement that cites it (see disagreement-sides)."),
+            col("source", Text, "The source article quoted (see sources).").required(),
+            col("exact", Text, "The quotation, exactly as it stands in the source's text.").required(),
+            col("prefix", Text, "Up to 32 code points of the source's text just before it."),
+            col("suffix", Text, "Up to 32 code points of the source's text just after it."),
+            col("start", Integer, "Where it starts in the source's text, in Unicode code points from 0.").required(),
+            col("end", Integer, "Where it ends, in code points, excluded.").required(),
+            col("passage", Text, "The passage, highlighted, on the source's page (relative to the site's root).").required(),
+        ],
+        citation_rows,
+    )
+    .foreign_key("claim", "claims")
+    .foreign_key("transfer", "transfers")
+    .foreign_key("event", "events")
+    .foreign_key("side", "disagreement-sides")
+    .foreign_key("source", "sources")
+}
 /// Where a source's text is published, byte for byte, relative to the site's root.
 pub fn text_path(id: &str) -> String {
     format!("data/texts/{id}.txt")

@@ -80,7 +80,8 @@ impl Views<'_> {
         let mut base = self.base(urls::DATA, "Open data", None);
         let root = base.root.clone();
         // Only the samples are built: the page must not cost what the files cost.
-        let samples = tables::build(self.site, self, Some(SAMPLE_ROWS));
+        let samples = tables::definitions();
+        let sample_rows = tables::Rows::new(self.site, self, Some(SAMPLE_ROWS));
         let href = |path: &str| format!("{root}{path}");
         let tables: Vec<TableView> = samples
             .all()
@@ -113,7 +114,7 @@ impl Views<'_> {
                         .collect(),
                     sample_columns: index.iter().map(|&i| t.columns[i].name).collect(),
                     sample: t
-                        .rows
+                        .collect(&sample_rows)
                         .iter()
                         .map(|row| index.iter().map(|&i| row[i].csv_text()).collect())
                         .collect(),

@@ -78,106 +78,113 @@ pub struct SearchEntry {
 }
 
 impl Views<'_> {
-    /// Every entry, ordered by kind (stable within a kind, so in the site's order).
-    pub fn search_entries(&self) -> Vec<SearchEntry> {
-        let entry = |kind, title: String, url: String, text: &str| SearchEntry {
+    /// Every entry, ordered by kind (in the site's order within a kind), each given to `f` as it is made.
+    pub fn each_search_entry(
+        &self,
+        f: &mut dyn FnMut(SearchEntry) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        SearchKind::ALL
+            .iter()
+            .try_for_each(|&kind| self.search_entries_of(kind, f))
+    }
+
+    fn search_entries_of(
+        &self,
+        kind: SearchKind,
+        f: &mut dyn FnMut(SearchEntry) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let entry = |title: String, url: String, text: &str| SearchEntry {
             kind,
             title,
             url,
             text: text.to_owned(),
             detail: None,
         };
-        let mut out = Vec::new();
-        for c in &self.site.countries {
-            let page = urls::country(&c.slug);
-            out.push(SearchEntry {
-                detail: Some(c.headline.label()),
-                ..entry(
-                    SearchKind::Country,
-                    c.name.clone(),
-                    page.clone(),
-                    &c.summary,
-                )
-            });
-            for i in c.claim_order() {
-                let cl = &c.claims[i];
-                let title = match (cl.axis, cl.status.as_deref()) {
-                    (Some(a), Some(s)) => format!(
-                        "{}: {}, {}",
-                        c.name,
-                        a.label(),
-                        crate::status::status_label(s)
-                    ),
-                    _ => format!("{}: context", c.name),
-                };
-                out.push(entry(
-                    SearchKind::Statement,
-                    title,
-                    format!("{page}#{}", super::claim_anchor(&cl.id)),
-                    &cl.text,
-                ));
+        let site = self.site;
+        match kind {
+            SearchKind::Country => {
+                for c in &site.countries {
+                    f(SearchEntry {
+                        detail: Some(c.headline.label()),
+                        ..entry(c.name.clone(), urls::country(&c.slug), &c.summary)
+                    })?;
+                }
             }
-            for t in &c.transfers {
-                let title = format!("{}: deportees sent there", c.name);
-                out.push(entry(
-                    SearchKind::Transfer,
-                    title,
-                    format!("{page}#{}", super::transfer_anchor(t)),
-                    &t.text,
-                ));
+            SearchKind::Statement => {
+                for c in &site.countries {
+                    let page = urls::country(&c.slug);
+                    for i in c.claim_order() {
+                        let cl = &c.claims[i];
+                        let title = match (cl.axis, cl.status.as_deref()) {
+                            (Some(a), Some(s)) => format!(
+                                "{}: {}, {}",
+                                c.name,
+                                a.label(),
+                                crate::status::status_label(s)
+                            ),
+                            _ => format!("{}: context", c.name),
+                        };
+                        f(entry(
+                            title,
+                            format!("{page}#{}", super::claim_anchor(&cl.id)),
+                            &cl.text,
+                        ))?;
+                    }
+                }
+            }
+            SearchKind::Transfer => {
+                for c in &site.countries {
+                    let page = urls::country(&c.slug);
+                    for t in &c.transfers {
+                        f(entry(
+                            format!("{}: deportees sent there", c.name),
+                            format!("{page}#{}", super::transfer_anchor(t)),
+                            &t.text,
+                        ))?;
+                    }
+                }
+            }
+            SearchKind::Topic => {
+                for t in &site.topics {
+                    let page = urls::topic(&t.slug);
+                    f(entry(t.title.clone(), page.clone(), &t.summary))?;
+                    for (s, section) in t.sections.iter().enumerate() {
+                        let text: Vec<&str> =
+                            section.claims.iter().map(|c| c.text.as_str()).collect();
+                        f(entry(
+                            format!("{}: {}", t.title, section.heading),
+                            format!("{page}#{}", super::section_anchor(s)),
+                            &text.join(" "),
+                        ))?;
+                    }
+                }
+            }
+            SearchKind::Disagreement => {
+                for d in &site.disagreements {
+                    let text: Vec<&str> = d.sides.iter().map(|s| s.text.as_str()).collect();
+                    let href = format!(
+                        "{}#{}",
+                        urls::DISAGREEMENTS,
+                        super::disagreement_anchor(&d.id)
+                    );
+                    f(entry(d.question.clone(), href, &text.join(" ")))?;
+                }
+            }
+            SearchKind::Event => {
+                for e in &site.timeline {
+                    f(entry(
+                        format!("Timeline, {}", crate::dates::readable(&e.when.value)),
+                        format!("{}#{}", urls::TIMELINE, super::event_anchor(&e.id)),
+                        &e.text,
+                    ))?;
+                }
+            }
+            SearchKind::Source => {
+                for s in &site.sources {
+                    f(entry(s.title.clone(), urls::source(&s.id), &s.text))?;
+                }
             }
         }
-        for t in &self.site.topics {
-            let page = urls::topic(&t.slug);
-            out.push(entry(
-                SearchKind::Topic,
-                t.title.clone(),
-                page.clone(),
-                &t.summary,
-            ));
-            for (s, section) in t.sections.iter().enumerate() {
-                let text: Vec<&str> = section.claims.iter().map(|c| c.text.as_str()).collect();
-                let title = format!("{}: {}", t.title, section.heading);
-                out.push(entry(
-                    SearchKind::Topic,
-                    title,
-                    format!("{page}#{}", super::section_anchor(s)),
-                    &text.join(" "),
-                ));
-            }
-        }
-        for d in &self.site.disagreements {
-            let text: Vec<&str> = d.sides.iter().map(|s| s.text.as_str()).collect();
-            let href = format!(
-                "{}#{}",
-                urls::DISAGREEMENTS,
-                super::disagreement_anchor(&d.id)
-            );
-            out.push(entry(
-                SearchKind::Disagreement,
-                d.question.clone(),
-                href,
-                &text.join(" "),
-            ));
-        }
-        for e in &self.site.timeline {
-            let title = format!("Timeline, {}", crate::dates::readable(&e.when.value));
-            out.push(entry(
-                SearchKind::Event,
-                title,
-                format!("{}#{}", urls::TIMELINE, super::event_anchor(&e.id)),
-                &e.text,
-            ));
-        }
-        for s in &self.site.sources {
-            out.push(entry(
-                SearchKind::Source,
-                s.title.clone(),
-                urls::source(&s.id),
-                &s.text,
-            ));
-        }
-        out.sort_by_key(|e| e.kind);
-        out
+        Ok(())
     }
 }
