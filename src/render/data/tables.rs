@@ -82,6 +82,21 @@ fn backing_columns() -> [super::table::Column; 4] {
     ]
 }
 
+/// The columns a claim or an event ends with: its text, the countries it concerns, what backs it, where it is.
+fn statement_columns(
+    text: &'static str,
+    countries: &'static str,
+    page: &'static str,
+) -> impl Iterator<Item = super::table::Column> {
+    [
+        col("text", Text, text).required(),
+        col("countries", List, countries),
+    ]
+    .into_iter()
+    .chain(backing_columns())
+    .chain([col("page", Text, page).required()])
+}
+
 fn every_status() -> impl Iterator<Item = &'static str> {
     Axis::ALL.iter().flat_map(|a| a.statuses().iter().copied())
 }
@@ -567,24 +582,11 @@ fn claims() -> Table {
         col("kind", Text, "The kind of agreement, as the sources describe it."),
     ];
     columns.extend(date_columns());
-    columns.extend([
-        col(
-            "text",
-            Text,
-            "What the sources say, in the briefing's words (Markdown).",
-        )
-        .required(),
-        col("countries", List, "Ids of the other countries it concerns."),
-    ]);
-    columns.extend(backing_columns());
-    columns.push(
-        col(
-            "page",
-            Text,
-            "Where it is stated, relative to the site's root.",
-        )
-        .required(),
-    );
+    columns.extend(statement_columns(
+        "What the sources say, in the briefing's words (Markdown).",
+        "Ids of the other countries it concerns.",
+        "Where it is stated, relative to the site's root.",
+    ));
     Table::new(
         "claims",
         "Claims",
@@ -679,24 +681,11 @@ fn events() -> Table {
         "date" | "date_basis" => c.required(),
         _ => c,
     }));
-    columns.extend([
-        col(
-            "text",
-            Text,
-            "What happened, in the briefing's words (Markdown).",
-        )
-        .required(),
-        col("countries", List, "Ids of the countries it concerns."),
-    ]);
-    columns.extend(backing_columns());
-    columns.push(
-        col(
-            "page",
-            Text,
-            "Its place on the timeline, relative to the site's root.",
-        )
-        .required(),
-    );
+    columns.extend(statement_columns(
+        "What happened, in the briefing's words (Markdown).",
+        "Ids of the countries it concerns.",
+        "Its place on the timeline, relative to the site's root.",
+    ));
     Table::new(
         "events",
         "Timeline events",
