@@ -101,13 +101,16 @@ impl Diagnostic {
     }
 
     /// Places the diagnostic at `pos` in `text` (the file's contents), keeping the line for display.
-    pub fn at(mut self, text: &str, pos: Option<Pos>, path: Option<&str>) -> Self {
+    pub fn at(self, text: &str, pos: Option<Pos>, path: Option<&str>) -> Self {
+        let line = pos.and_then(|p| text.lines().nth(p.line.saturating_sub(1)));
+        self.placed(pos, line, path)
+    }
+
+    /// Places the diagnostic at `pos`, whose line (`line_text`) the caller already has.
+    pub fn placed(mut self, pos: Option<Pos>, line_text: Option<&str>, path: Option<&str>) -> Self {
         self.path = path.map(str::to_owned);
-        if let Some(p) = pos {
-            self.line_text = text
-                .lines()
-                .nth(p.line.saturating_sub(1))
-                .map(str::to_owned);
+        if pos.is_some() {
+            self.line_text = line_text.map(str::to_owned);
         }
         self.pos = pos;
         self
@@ -134,11 +137,32 @@ impl Diagnostic {
 impl Pos {
     /// The line and column of the code point at `offset` (a count of code points) in `text`.
     pub fn of_offset(text: &str, offset: usize) -> Pos {
-        let before: String = text.chars().take(offset).collect();
-        Pos {
-            line: before.matches('\n').count() + 1,
-            col: before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
+        Pos::of_offsets(text, &[offset])[0].0
+    }
+
+    /// The positions of several code points of `text` (offsets ascending), each with the text of its line, in one
+    /// pass: a long seed with thousands of uncited sentences is not read again from the start for each.
+    pub fn of_offsets<'a>(text: &'a str, offsets: &[usize]) -> Vec<(Pos, Option<&'a str>)> {
+        let mut out = Vec::with_capacity(offsets.len());
+        let mut chars = text.char_indices();
+        // Code points read so far; the current line's number, first byte, and code points read of it.
+        let (mut read, mut line, mut line_start, mut col) = (0, 1, 0, 0);
+        for &offset in offsets {
+            while read < offset {
+                let Some((b, c)) = chars.next() else { break };
+                read += 1;
+                if c == '\n' {
+                    (line, line_start, col) = (line + 1, b + 1, 0);
+                } else {
+                    col += 1;
+                }
+            }
+            out.push((
+                Pos { line, col: col + 1 },
+                text[line_start..].lines().next(),
+            ));
         }
+        out
     }
 }
 
@@ -349,4 +373,31 @@ pub fn explain(code: &str) -> Option<String> {
         .iter()
         .find(|(c, _, _)| c.eq_ignore_ascii_case(code))
         .map(|(c, name, text)| format!("{c} ({name})\n\n{text}\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The one-pass positions agree with counting from the start for each offset, lines included.
+        #[test]
+        fn positions_in_one_pass_match_counting_from_the_start(
+            text in "[ab\n\r\u{e9}\u{1F600}]{0,40}",
+            mut offsets in proptest::collection::vec(0usize..45, 0..8),
+        ) {
+            offsets.sort_unstable();
+            let found = Pos::of_offsets(&text, &offsets);
+            for (&offset, (pos, line)) in offsets.iter().zip(found) {
+                let before: String = text.chars().take(offset).collect();
+                let expected = Pos {
+                    line: before.matches('\n').count() + 1,
+                    col: before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
+                };
+                prop_assert_eq!(pos, expected);
+                prop_assert_eq!(line, text.lines().nth(expected.line - 1));
+            }
+        }
+    }
 }

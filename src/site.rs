@@ -105,18 +105,26 @@ pub fn promote_for_build(diags: &mut [Diagnostic]) {
 
 /// One warning per seed sentence that nothing cites and nothing lists as unused.
 pub fn uncovered_diagnostics(site: &Site) -> Vec<Diagnostic> {
-    coverage::uncovered(site)
-        .into_iter()
-        .map(|u| {
-            let source = &site.sources[u.source];
-            let pos = diag::Pos::of_offset(&source.text, u.span.start);
-            Diagnostic::warning("W002", format!("sentence of `{}` is neither cited nor listed as unused", source.id))
+    let uncovered = coverage::uncovered(site);
+    // Sentences come by source and in reading order, so each source's positions are found in one pass.
+    uncovered
+        .chunk_by(|a, b| a.source == b.source)
+        .flat_map(|group| {
+            let source = &site.sources[group[0].source];
+            let starts: Vec<usize> = group.iter().map(|u| u.span.start).collect();
+            let places = diag::Pos::of_offsets(&source.text, &starts);
+            group.iter().zip(places).map(move |(u, (pos, line))| {
+                Diagnostic::warning(
+                    "W002",
+                    format!("sentence of `{}` is neither cited nor listed as unused", source.id),
+                )
                 .in_file(&Path::new("seeds").join(&source.file))
-                .at(&source.text, Some(pos), None)
+                .placed(Some(pos), line, None)
                 .help(format!(
                     "cite it from a claim, or add it to `unused` in seeds/sources.yaml with a reason:\n\"{}\"",
                     u.text
                 ))
+            })
         })
         .collect()
 }
