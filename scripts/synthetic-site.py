@@ -89,7 +89,7 @@ def generated_sources(k, count):
 def real_sources():
     """Every sentence of the real seeds that occurs once in its seed, longer than 40 characters."""
     meta = open(os.path.join(root, "seeds", "sources.yaml")).read()
-    ids = re.findall(r"^  - id: (\S+)\n    file: (\S+)\n    title: (.+)", meta, re.M)
+    ids = re.findall(r"^  - id: (\S+)\n    file: (\S+)\n(?:    sha256: \S+\n)?    title: (.+)", meta, re.M)
     quotes = []
     sources = []
     for source_id, name, title in ids:
