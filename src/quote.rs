@@ -153,6 +153,11 @@ fn folded(s: &str) -> String {
 /// limits (2^31 states), so that building one never fails.
 const MAX_PATTERN_BYTES: usize = 1 << 24;
 
+/// Patterns at least this long are found through a rolling hash of their first `WINDOW` bytes, checked at every
+/// byte of the text: no structure as large as the patterns is built, which is most of the cost of an automaton
+/// when each text is scanned once. Shorter patterns go to an Aho-Corasick automaton.
+const WINDOW: usize = 32;
+
 /// Distinct non-empty strings to count in texts, each counted once however many quotes share it.
 #[derive(Debug, Default)]
 struct Patterns {
@@ -166,6 +171,23 @@ struct Counts {
     first: Vec<usize>,
 }
 
+impl Counts {
+    fn new(patterns: usize) -> Counts {
+        Counts {
+            n: vec![0; patterns],
+            first: vec![usize::MAX; patterns],
+        }
+    }
+
+    /// Pattern `p` occurs at byte `at`; occurrences of one pattern come in the order of their starts.
+    fn record(&mut self, p: usize, at: usize) {
+        if self.n[p] == 0 {
+            self.first[p] = at;
+        }
+        self.n[p] += 1;
+    }
+}
+
 impl Patterns {
     fn add(&mut self, pattern: String) -> usize {
         if let Some(&id) = self.ids.get(&pattern) {
@@ -176,17 +198,115 @@ impl Patterns {
         self.list.len() - 1
     }
 
-    /// The automata that find every pattern, each with the id of its first pattern.
-    fn searcher(&self) -> Searcher {
+    fn searcher(&self) -> Searcher<'_> {
+        self.searcher_with(WINDOW)
+    }
+
+    /// A searcher whose hashed windows are `window` bytes long (small in tests, so that short texts exercise it).
+    fn searcher_with(&self, window: usize) -> Searcher<'_> {
+        let mut by_window: HashMap<u64, Vec<usize>, Mixed> = HashMap::default();
+        let mut short = Vec::new();
+        let mut long_bytes = 0;
+        for (id, p) in self.list.iter().enumerate() {
+            if p.len() >= window {
+                by_window
+                    .entry(Rolling::new(&p.as_bytes()[..window]).hash)
+                    .or_default()
+                    .push(id);
+                long_bytes += p.len();
+            } else {
+                short.push(id);
+            }
+        }
+        Searcher {
+            patterns: &self.list,
+            window,
+            by_window,
+            long_bytes,
+            short: (!short.is_empty()).then(|| Automata::new(&self.list, short)),
+        }
+    }
+}
+
+/// A polynomial hash (wrapping, over bytes) of the last `window` bytes, moved one byte at a time. Collisions only
+/// cost a comparison: every candidate is compared byte for byte.
+struct Rolling {
+    hash: u64,
+    /// BASE to the power `window`: what the byte leaving the window weighed.
+    out_weight: u64,
+}
+
+impl Rolling {
+    const BASE: u64 = 0x100_0000_01b3;
+
+    fn new(window: &[u8]) -> Rolling {
+        let mut r = Rolling {
+            hash: 0,
+            out_weight: 1,
+        };
+        for &b in window {
+            r.hash = r.hash.wrapping_mul(Self::BASE).wrapping_add(u64::from(b));
+            r.out_weight = r.out_weight.wrapping_mul(Self::BASE);
+        }
+        r
+    }
+
+    fn roll(&mut self, out: u8, add: u8) {
+        self.hash = self
+            .hash
+            .wrapping_mul(Self::BASE)
+            .wrapping_add(u64::from(add))
+            .wrapping_sub(self.out_weight.wrapping_mul(u64::from(out)));
+    }
+}
+
+/// Hashes a rolling hash for the table: its low bits alone are weak (they depend only on the bytes' low bits), so
+/// they are mixed with the high ones (the finaliser of MurmurHash3). Far cheaper than SipHash, run at every byte.
+#[derive(Default, Clone, Copy)]
+struct Mixed(u64);
+
+impl std::hash::Hasher for Mixed {
+    fn finish(&self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        x ^ (x >> 33)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+impl std::hash::BuildHasher for Mixed {
+    type Hasher = Mixed;
+    fn build_hasher(&self) -> Mixed {
+        Mixed(0)
+    }
+}
+
+/// Aho-Corasick automata over some of the patterns, each automaton with the ids its pattern numbers stand for.
+struct Automata(Vec<(Vec<usize>, AhoCorasick)>);
+
+impl Automata {
+    fn new(list: &[String], ids: Vec<usize>) -> Automata {
         let mut automata = Vec::new();
-        let mut base = 0;
-        while base < self.list.len() {
-            let mut end = base;
+        let mut rest = &ids[..];
+        while !rest.is_empty() {
+            let mut end = 0;
             let mut bytes = 0;
-            while end < self.list.len()
-                && (end == base || bytes + self.list[end].len() <= MAX_PATTERN_BYTES)
+            while end < rest.len()
+                && (end == 0 || bytes + list[rest[end]].len() <= MAX_PATTERN_BYTES)
             {
-                bytes += self.list[end].len();
+                bytes += list[rest[end]].len();
                 end += 1;
             }
             let ac = AhoCorasick::builder()
@@ -196,44 +316,85 @@ impl Patterns {
                 // Not the contiguous NFA either: converting to it costs more than it saves on texts that are
                 // scanned once, about as long as the patterns.
                 .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-                .build(&self.list[base..end])
+                .build(rest[..end].iter().map(|&id| &list[id]))
                 // At most MAX_PATTERN_BYTES of patterns (or one pattern, itself bounded by the file size limit):
                 // far below the automaton's state and pattern limits.
                 .expect("the patterns fit in one automaton");
-            automata.push((base, ac));
-            base = end;
+            automata.push((rest[..end].to_vec(), ac));
+            rest = &rest[end..];
         }
-        Searcher {
-            automata,
-            patterns: self.list.len(),
+        Automata(automata)
+    }
+
+    fn count_in(&self, text: &str, counts: &mut Counts) {
+        for (ids, ac) in &self.0 {
+            // Overlapping search, MatchKind::Standard (set above), unanchored: the only configuration for which
+            // `find_overlapping_iter` is defined, so it cannot panic. Matches of one pattern come in the order of
+            // their ends, which for one length is the order of their starts.
+            for m in ac.find_overlapping_iter(text) {
+                counts.record(ids[m.pattern().as_usize()], m.start());
+            }
         }
     }
 }
 
-/// One or more automata over a pattern list; shared between threads when it scans several texts.
-struct Searcher {
-    automata: Vec<(usize, AhoCorasick)>,
-    patterns: usize,
+/// Finds every occurrence of every pattern; shared between threads when it scans several texts.
+struct Searcher<'p> {
+    patterns: &'p [String],
+    window: usize,
+    /// The patterns of at least `window` bytes, by the hash of their first `window` bytes.
+    by_window: HashMap<u64, Vec<usize>, Mixed>,
+    long_bytes: usize,
+    /// The shorter patterns.
+    short: Option<Automata>,
 }
 
-impl Searcher {
+impl Searcher<'_> {
     fn count_in(&self, text: &str) -> Counts {
-        let mut counts = Counts {
-            n: vec![0; self.patterns],
-            first: vec![usize::MAX; self.patterns],
-        };
-        for (base, ac) in &self.automata {
-            // Overlapping search, MatchKind::Standard (set above), unanchored: the only configuration for which
-            // `find_overlapping_iter` is defined, so it cannot panic.
-            for m in ac.find_overlapping_iter(text) {
-                let p = base + m.pattern().as_usize();
-                if counts.n[p] == 0 {
-                    counts.first[p] = m.start();
-                }
-                counts.n[p] += 1;
-            }
+        let mut counts = Counts::new(self.patterns.len());
+        if !self.count_long_in(text, &mut counts) {
+            // Hashing met too many candidates to stay linear (a long repetitive text and quote): an automaton over
+            // every pattern is, whatever the text.
+            let mut counts = Counts::new(self.patterns.len());
+            Automata::new(self.patterns, (0..self.patterns.len()).collect())
+                .count_in(text, &mut counts);
+            return counts;
+        }
+        if let Some(short) = &self.short {
+            short.count_in(text, &mut counts);
         }
         counts
+    }
+
+    /// Counts the long patterns through their hashed windows; `false` (counts partial) if the comparisons of
+    /// candidates outgrow a few times the size of the text and the patterns, which no real quoting does.
+    fn count_long_in(&self, text: &str, counts: &mut Counts) -> bool {
+        let bytes = text.as_bytes();
+        if self.by_window.is_empty() || bytes.len() < self.window {
+            return true;
+        }
+        let budget = 8 * (bytes.len() + self.long_bytes) + (1 << 16);
+        let mut work = 0;
+        let mut rolling = Rolling::new(&bytes[..self.window]);
+        for at in 0..=bytes.len() - self.window {
+            if at > 0 {
+                rolling.roll(bytes[at - 1], bytes[at + self.window - 1]);
+            }
+            let Some(ids) = self.by_window.get(&rolling.hash) else {
+                continue;
+            };
+            for &id in ids {
+                let p = self.patterns[id].as_bytes();
+                work += p.len();
+                if work > budget {
+                    return false;
+                }
+                if bytes[at..].starts_with(p) {
+                    counts.record(id, at);
+                }
+            }
+        }
+        true
     }
 }
 
@@ -936,5 +1097,56 @@ mod tests {
             first_text_holding(&["gamma delta", "beta", "epsilon", " "], &[&a, &b]),
             [Some(1), Some(0), None, None]
         );
+    }
+
+    /// Every occurrence of every pattern by brute force: (count, first byte offset).
+    fn brute_counts(list: &[String], text: &str) -> Vec<(usize, usize)> {
+        list.iter()
+            .map(|p| {
+                let at: Vec<usize> = (0..text.len())
+                    .filter(|&i| text.as_bytes()[i..].starts_with(p.as_bytes()))
+                    .collect();
+                (at.len(), at.first().copied().unwrap_or(usize::MAX))
+            })
+            .collect()
+    }
+
+    fn counted(searcher: &Searcher, text: &str) -> Vec<(usize, usize)> {
+        let c = searcher.count_in(text);
+        c.n.into_iter().zip(c.first).collect()
+    }
+
+    proptest::proptest! {
+        /// Hashed windows (here of 1 to 4 bytes, so that short texts use them) and the automaton for shorter
+        /// patterns count what brute force counts, overlapping occurrences and patterns inside others included.
+        #[test]
+        fn hashed_windows_count_every_occurrence(
+            text in "[ab\u{e9} ]{0,60}",
+            pieces in proptest::collection::vec("[ab\u{e9} ]{1,8}", 1..10),
+            window in 1usize..5,
+        ) {
+            let mut patterns = Patterns::default();
+            for p in pieces {
+                patterns.add(p);
+            }
+            proptest::prop_assert_eq!(
+                counted(&patterns.searcher_with(window), &text),
+                brute_counts(&patterns.list, &text)
+            );
+        }
+    }
+
+    #[test]
+    fn too_many_candidates_fall_back_to_the_automaton() {
+        // Every byte starts a candidate that matches almost to its end: hashing alone would compare
+        // 20,000 x 5,000 bytes.
+        let text = "a".repeat(20_000);
+        let mut patterns = Patterns::default();
+        patterns.add("a".repeat(5_000));
+        patterns.add(format!("{}b", "a".repeat(4_000)));
+        let searcher = patterns.searcher();
+        let mut partial = Counts::new(2);
+        assert!(!searcher.count_long_in(&text, &mut partial));
+        assert_eq!(counted(&searcher, &text), [(15_001, 0), (0, usize::MAX)]);
     }
 }
