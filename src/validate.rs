@@ -16,8 +16,9 @@ use crate::{dates, status};
 /// Seeds shorter than this may be quoted whole; a longer seed quoted whole is not a citation of a passage.
 const WHOLE_SEED_MIN_CHARS: usize = 200;
 
-/// What validation needs from the sources while it checks everything else.
-struct Ctx<'a> {
+/// What validation needs from the sources while it checks everything else: read only, shared by the threads
+/// that check country files side by side.
+struct Shared<'a> {
     source_ids: Vec<String>,
     /// Source ids to their index in `Site::sources` (the first, if an id is repeated).
     source_index: HashMap<&'a str, usize>,
@@ -26,9 +27,21 @@ struct Ctx<'a> {
     /// Each source's sentences listed as unused, as written.
     unused: Vec<Vec<String>>,
     country_slugs: BTreeSet<&'a str>,
+}
+
+/// One walk over files: the shared context, and what the walk has found so far.
+struct Ctx<'s, 'a> {
+    shared: &'s Shared<'a>,
     /// Every quote met so far, located together once the walk is over (`locate_quotes`).
     pending: Vec<Pending<'a>>,
     diags: Vec<Diagnostic>,
+}
+
+impl<'a> std::ops::Deref for Ctx<'_, 'a> {
+    type Target = Shared<'a>;
+    fn deref(&self) -> &Shared<'a> {
+        self.shared
+    }
 }
 
 /// A file that diagnostics point into, whatever its content type, so that quotes of every file wait in one list.
@@ -104,7 +117,7 @@ pub fn validate_files(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
     for (i, s) in sources_doc.data.sources.iter().enumerate() {
         source_index.entry(s.id.as_str()).or_insert(i);
     }
-    let mut ctx = Ctx {
+    let shared = Shared {
         source_ids: sources.iter().map(|s| s.id.clone()).collect(),
         source_index,
         seeds,
@@ -115,6 +128,9 @@ pub fn validate_files(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
             .map(|s| s.unused.iter().map(|u| u.text.clone()).collect())
             .collect(),
         country_slugs: loaded.country_slugs.iter().map(String::as_str).collect(),
+    };
+    let mut ctx = Ctx {
+        shared: &shared,
         pending,
         diags,
     };
@@ -127,11 +143,36 @@ pub fn validate_files(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
         }
     }
 
-    let countries: Vec<model::Country> = loaded
+    // Country files are checked side by side, each walk with its own findings, appended in file order.
+    let walked: Vec<(model::Country, Vec<Pending>, Vec<Diagnostic>)> = loaded
         .countries
-        .iter()
-        .map(|(slug, doc)| ctx.country(slug, doc))
+        .par_iter()
+        .map(|(slug, doc)| {
+            let mut own = Ctx {
+                shared: &shared,
+                pending: Vec::new(),
+                diags: Vec::new(),
+            };
+            let country = own.country(slug, doc);
+            (country, own.pending, own.diags)
+        })
         .collect();
+    let mut countries = Vec::with_capacity(walked.len());
+    for (mut country, pending, diags) in walked {
+        // A placeholder citation holds the number of its quote in its own walk's list (see `Ctx::cites`).
+        let base = ctx.pending.len();
+        let cites = country.claims.iter_mut().map(|c| &mut c.cites);
+        for c in cites
+            .chain(country.transfers.iter_mut().map(|t| &mut t.cites))
+            .flatten()
+        {
+            c.span.start += base;
+            c.span.end += base;
+        }
+        countries.push(country);
+        ctx.pending.extend(pending);
+        ctx.diags.extend(diags);
+    }
 
     let mut topics: Vec<model::Topic> = loaded
         .topics
@@ -1013,7 +1054,7 @@ fn check_date<T>(doc: &Doc<T>, path: &str, value: &str, diags: &mut Vec<Diagnost
     }
 }
 
-impl<'a> Ctx<'a> {
+impl<'a> Ctx<'_, 'a> {
     /// Claim, transfer, side and event texts are shown inside a sentence: one paragraph at most.
     fn inline_text<T>(&mut self, doc: &Doc<T>, path: &str, text: &str) {
         if text.trim().is_empty() {
@@ -1400,7 +1441,8 @@ impl<'a> Ctx<'a> {
 
     /// Checks a list of citations and queues each quote for `locate_quotes`; `owner` is the path of the claim,
     /// transfer, side or event that holds `cites`. The citations returned are placeholders until then (their span's start
-    /// is the index of the pending quote): `locate_quotes` must reach every list this returns.
+    /// is the index of the pending quote in this walk's list, shifted when walks are joined): `locate_quotes` must
+    /// reach every list this returns.
     fn cites<T: Sync>(&mut self, doc: &'a Doc<T>, owner: &str, cites: &'a [Cite]) -> Vec<Citation> {
         if cites.is_empty() {
             self.diags.push(
