@@ -57,7 +57,9 @@ fn main() -> ExitCode {
             let checked = site::check(&cli.root, &mut timings);
             print(&checked.diags);
             summary(&checked.diags, "check");
-            u8::from(checked.has_errors())
+            let failed = checked.has_errors();
+            site::discard(checked);
+            u8::from(failed)
         }
         Command::Coverage => {
             let checked = site::check(&cli.root, &mut timings);

@@ -68,6 +68,15 @@ fn fold_quote_mark(c: char) -> char {
 
 /// Normalises text for comparison: whitespace runs become one space, typographic quotes ASCII, ends trimmed.
 pub fn normalise(s: &str) -> String {
+    // Most quotes are already normal: printable ASCII, single spaces, no space at either end.
+    let b = s.as_bytes();
+    if b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && b.iter().all(|&c| (b' '..0x7f).contains(&c))
+        && !s.contains("  ")
+    {
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.trim().chars() {
         if c.is_whitespace() {

@@ -773,7 +773,9 @@ fn resolve(p: &Pending, o: &Outcome, why: &Mismatch) -> Resolved {
     let d = match (&p.kind, &o.located) {
         (Quoted::Cite(cite), Located::Found(span)) => {
             let seed = why.seed;
-            if quote::normalise(&cite.quote) == seed.normalised().trim() && seed.len() >= WHOLE_SEED_MIN_CHARS {
+            let whole = seed.normalised().trim();
+            // Normalising only shortens: a shorter quote cannot be the whole seed.
+            if seed.len() >= WHOLE_SEED_MIN_CHARS && cite.quote.len() >= whole.len() && quote::normalise(&cite.quote) == whole {
                 diag("E023", "the quote is the whole seed".into()).help("quote only the passage that supports the claim")
             } else {
                 return Resolved::At(*span);

@@ -69,6 +69,13 @@ pub fn render(markdown: &str) -> String {
 /// Whether `markdown` is at most one paragraph (no lists, headings, quotes or code blocks): what claim, transfer and
 /// event texts may hold, since they are shown inside a sentence-level element.
 pub fn is_one_paragraph(markdown: &str) -> bool {
+    // One line that starts with a letter cannot open any other block (those start with a mark, a digit or
+    // indentation, or need a second line): the common case, decided without parsing.
+    (!markdown.contains(['\n', '\r']) && markdown.starts_with(char::is_alphabetic))
+        || parses_as_one_paragraph(markdown)
+}
+
+fn parses_as_one_paragraph(markdown: &str) -> bool {
     let mut depth = 0usize;
     let mut paragraphs = 0;
     for event in Parser::new_ext(
@@ -139,6 +146,16 @@ mod tests {
         assert!(is_one_paragraph(""));
         for block in ["a\n\nb", "- a", "# a", "> a", "a\n\n---", "    code"] {
             assert!(!is_one_paragraph(block), "{block:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The shortcut for one line starting with a letter says what parsing says.
+        #[test]
+        fn a_line_starting_with_a_letter_parses_as_one_paragraph(
+            line in "[a-zA-Z\\u{e9}][^\\n\\r]{0,40}",
+        ) {
+            proptest::prop_assert!(parses_as_one_paragraph(&line), "{:?}", line);
         }
     }
 
