@@ -57,9 +57,7 @@ fn main() -> ExitCode {
             let checked = site::check(&cli.root, &mut timings);
             print(&checked.diags);
             summary(&checked.diags, "check");
-            let failed = checked.has_errors();
-            site::discard(checked);
-            u8::from(failed)
+            u8::from(checked.has_errors())
         }
         Command::Coverage => {
             let checked = site::check(&cli.root, &mut timings);

@@ -78,14 +78,7 @@ pub fn check(root: &Path, timings: &mut Timings) -> Checked {
     let (loaded, mut diags) = timings.time("load", || load::load(root));
     let (site, more) = timings.time("validate", || validate::validate(&loaded));
     diags.extend(more);
-    discard(loaded);
     finish_check(site, diags, timings)
-}
-
-/// Frees a large value on another thread. Freeing a large site's parsed files string by string takes a tenth of
-/// its check; a command that ends right after need not wait for it, and `serve` goes on meanwhile.
-pub fn discard<T: Send + 'static>(value: T) {
-    std::thread::spawn(move || drop(value));
 }
 
 /// The last step of checking, shared with `serve`'s incremental checks: coverage warnings once every citation
