@@ -173,16 +173,6 @@ impl Views<'_> {
             let id = format!("{page}#{}", super::transfer_anchor(t));
             self.claim_node(&root, &id, &t.text, &t.cites)
         }));
-        let mut quoted: Vec<usize> = c
-            .claims
-            .iter()
-            .flat_map(|cl| &cl.cites)
-            .chain(c.transfers.iter().flat_map(|t| &t.cites))
-            .map(|x| x.source)
-            .collect();
-        quoted.sort_unstable();
-        quoted.dedup();
-        graph.extend(quoted.into_iter().map(|i| self.article_node(&root, i)));
         CountryView {
             jsonld: super::json_ld(&mut base, graph),
             name: c.name.clone(),

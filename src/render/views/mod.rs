@@ -802,8 +802,8 @@ impl Views<'_> {
     }
 
     /// A statement as a schema.org `Claim`, whose `appearance` is each quotation that supports it: a
-    /// `Quotation` that is part of the quoted article (described once, by `article_node`). A quotation's id is
-    /// its passage on the source's page, which that page's structured data gives too.
+    /// `Quotation` that is part of the quoted article, named here by its id and title and described in full once,
+    /// on its own page (`article_node`). A quotation's id is its passage on the source's page.
     fn claim_node(
         &self,
         root: &str,
@@ -814,12 +814,13 @@ impl Views<'_> {
         let appearance: Vec<serde_json::Value> = cites
             .iter()
             .map(|c| {
-                let article = self.ld_link(root, &urls::source(&self.site.sources[c.source].id));
+                let source = &self.site.sources[c.source];
+                let article = self.ld_link(root, &urls::source(&source.id));
                 serde_json::json!({
                     "@type": "Quotation",
                     "@id": format!("{article}#{}", c.anchor()),
                     "text": self.quote(c),
-                    "isPartOf": { "@type": "NewsArticle", "@id": article },
+                    "isPartOf": { "@type": "NewsArticle", "@id": article, "headline": source.title },
                 })
             })
             .collect();
