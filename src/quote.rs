@@ -2,9 +2,12 @@
 //! TextQuoteSelector does (`exact`, with optional `prefix`/`suffix`). Offsets are Unicode code points.
 //!
 //! All the quotes of a seed are located together: the distinct strings to look for (each normalised quote, and
-//! each quote with its prefix before it and its suffix after it) go into one Aho-Corasick automaton, whose
-//! overlapping search reports every occurrence of every string, self-overlapping ones and strings inside other
-//! strings included. The time is linear in the seed, the quotes and the occurrences, however many quotes there are.
+//! each quote with its prefix before it and its suffix after it) are counted in one pass over the seed, every
+//! occurrence of every string, self-overlapping ones and strings inside other strings included. Strings of 32
+//! bytes or more are found through a rolling hash of their first 32 bytes, looked up at every byte of the seed and
+//! confirmed byte for byte; shorter ones by an Aho-Corasick automaton, which also takes over every string of a
+//! seed where the confirmations would outgrow a linear budget (a long repetitive quote in a repetitive text). The
+//! time is linear in the seed, the quotes and the occurrences, however many quotes there are.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
