@@ -59,7 +59,7 @@ fn span_index<'a>(cell: &'a OnceLock<SpanIndex>, text: &str) -> &'a SpanIndex {
 #[derive(Debug)]
 pub struct Seed {
     pub file: PathBuf,
-    pub text: String,
+    pub text: std::sync::Arc<str>,
 }
 
 #[derive(Debug, Default)]
@@ -97,7 +97,13 @@ pub fn load(root: &Path) -> (Loaded, Vec<Diagnostic>) {
         match read_text(root, &rel, &mut diags) {
             Some(text) => match unsafe_char(&text, true) {
                 None => {
-                    out.seeds.insert(name, Seed { file: rel, text });
+                    out.seeds.insert(
+                        name,
+                        Seed {
+                            file: rel,
+                            text: text.into(),
+                        },
+                    );
                 }
                 Some((pos, ch)) => {
                     diags.push(unsafe_char_diagnostic(&rel, &text, pos, ch));
@@ -933,7 +939,7 @@ pub fn reload_file(root: &Path, loaded: &mut Loaded, rel: &Path) -> Option<Vec<D
                     (*name).to_owned(),
                     Seed {
                         file: rel.to_path_buf(),
-                        text,
+                        text: text.into(),
                     },
                 ),
                 None => loaded.seeds.remove(*name),

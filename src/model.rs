@@ -44,7 +44,8 @@ pub struct Source {
     pub language: String,
     pub reliability: String,
     pub unused: Vec<UnusedSentence>,
-    pub text: String,
+    /// The seed's text, shared with the loaded seed.
+    pub text: std::sync::Arc<str>,
 }
 
 #[derive(Debug, Clone)]

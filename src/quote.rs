@@ -20,7 +20,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 /// times the seed's size.
 #[derive(Debug, Clone)]
 pub struct SeedIndex {
-    text: String,
+    /// Shared with the loaded seed and the model's source: one copy of each text however many hold it.
+    text: std::sync::Arc<str>,
     norm: String,
     /// Code points in the original text.
     len: usize,
@@ -428,11 +429,12 @@ struct Plan {
 }
 
 impl SeedIndex {
-    pub fn new(text: &str) -> SeedIndex {
+    pub fn new(text: impl Into<std::sync::Arc<str>>) -> SeedIndex {
+        let text: std::sync::Arc<str> = text.into();
         SeedIndex {
-            text: text.to_owned(),
-            norm: normalised_chars(text).map(|(_, c)| c).collect(),
+            norm: normalised_chars(&text).map(|(_, c)| c).collect(),
             len: text.chars().count(),
+            text,
             words: OnceLock::new(),
         }
     }

@@ -431,7 +431,7 @@ fn validate_sources<'a>(
             loaded
                 .seeds
                 .get(&s.file)
-                .map(|seed| SeedIndex::new(&seed.text))
+                .map(|seed| SeedIndex::new(seed.text.clone()))
         })
         .collect();
     let registered: BTreeSet<&str> = data.sources.iter().map(|s| s.file.as_str()).collect();

@@ -149,7 +149,7 @@ proptest! {
         prefix in proptest::option::of("\\PC{0,5}"),
     ) {
         // Arbitrary text rarely holds the quote: this mostly pins "not found", and never panicking.
-        let index = SeedIndex::new(&seed);
+        let index = SeedIndex::new(seed.as_str());
         let expected = oracle(&seed, &quote, prefix.as_deref().unwrap_or(""), "");
         agrees_with_oracle(&seed, &quote, &index.locate(&quote, prefix.as_deref(), None), &expected)?;
         if let Some(near) = index.closest_passage(&quote) {
@@ -164,7 +164,7 @@ proptest! {
         len in 1usize..40,
     ) {
         let (quote, at) = passage(&seed, start, len);
-        let index = SeedIndex::new(&seed);
+        let index = SeedIndex::new(seed.as_str());
         let located = index.locate(&quote, None, None);
         agrees_with_oracle(&seed, &quote, &located, &oracle(&seed, &quote, "", ""))?;
         if let (Located::Found(span), Some(at)) = (&located, at) {
@@ -186,7 +186,7 @@ proptest! {
         let end = (start + len).min(chars.len());
         let prefix: String = chars[start.saturating_sub(before)..start].iter().collect();
         let suffix: String = chars[end..(end + after).min(chars.len())].iter().collect();
-        let index = SeedIndex::new(&seed);
+        let index = SeedIndex::new(seed.as_str());
         let located = index.locate(&quote, Some(&prefix), Some(&suffix));
         let expected = oracle(&seed, &quote, &prefix, &suffix);
         // The real surroundings always match; only a quote of whitespace alone has no place.
@@ -220,7 +220,7 @@ proptest! {
             .iter()
             .map(|(q, p, s)| Query { exact: q, prefix: Some(p), suffix: Some(s) })
             .collect();
-        let index = SeedIndex::new(&seed);
+        let index = SeedIndex::new(seed.as_str());
         let together = index.locate_all(&queries);
         prop_assert_eq!(together.len(), queries.len());
         for (q, outcome) in queries.iter().zip(&together) {
@@ -241,7 +241,7 @@ proptest! {
         prop_assume!(chars.len() >= 2);
         let cut = 1 + cut % (chars.len() - 1);
         let spoiled: String = chars[..cut].iter().chain(&['\u{200b}']).chain(&chars[cut..]).collect();
-        let index = SeedIndex::new(&seed);
+        let index = SeedIndex::new(seed.as_str());
         prop_assert_eq!(index.locate(&spoiled, None, None), Located::NotFound);
         let near = index.near_misses(&[&spoiled]).pop().flatten();
         prop_assert!(near.is_some_and(|n| n.invisible_in_quote && !n.normalisation), "{:?}", spoiled);
@@ -271,7 +271,7 @@ fn the_real_seeds_locate_every_one_of_their_sentences() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "txt") {
             let text = std::fs::read_to_string(&path).unwrap();
-            let index = SeedIndex::new(&text);
+            let index = SeedIndex::new(text.as_str());
             let chars: Vec<char> = text.chars().collect();
             for s in briefing::coverage::sentences(&text) {
                 let sentence: String = chars[s.start..s.end].iter().collect();
