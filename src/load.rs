@@ -81,6 +81,18 @@ pub struct Loaded {
 }
 
 pub fn load(root: &Path) -> (Loaded, Vec<Diagnostic>) {
+    let (mut loaded, mut diags, files) = load_deferring_countries(root);
+    loaded.countries = parse_countries(root, &files, &mut diags);
+    (loaded, diags)
+}
+
+/// A country file whose contents are not read yet: its slug and its path relative to the project.
+pub type Unread = (String, PathBuf);
+
+/// Everything but the contents of the country files: their slugs (every file with a valid one, so that references
+/// to a country resolve before its file is read) and paths, for `parse_countries`. A check that needs each country
+/// file only once reads them a chunk at a time, so that a large site's parsed files are never all in memory.
+pub fn load_deferring_countries(root: &Path) -> (Loaded, Vec<Diagnostic>, Vec<Unread>) {
     let mut diags = Vec::new();
     let mut out = Loaded {
         site: load_doc(root, Path::new("content/site.yaml"), &mut diags),
@@ -125,18 +137,28 @@ pub fn load(root: &Path) -> (Loaded, Vec<Diagnostic>) {
                 .help("every country has a file there; `briefing new country \"Name\"` makes one"),
         );
     }
-    for (slug, doc) in load_dir(root, "content/countries", &mut diags) {
-        out.country_slugs.insert(slug.clone());
-        if let Some(doc) = doc {
-            out.countries.insert(slug, doc);
-        }
-    }
-    for (slug, doc) in load_dir(root, "content/topics", &mut diags) {
+    let countries = slugged_files(root, "content/countries", &mut diags);
+    out.country_slugs
+        .extend(countries.iter().map(|(slug, _)| slug.clone()));
+    let topics = slugged_files(root, "content/topics", &mut diags);
+    for (slug, doc) in parse_files(root, &topics, &mut diags) {
         if let Some(doc) = doc {
             out.topics.insert(slug, doc);
         }
     }
-    (out, diags)
+    (out, diags, countries)
+}
+
+/// Parses country files side by side; a file that fails to parse (reported) is left out.
+pub fn parse_countries(
+    root: &Path,
+    files: &[Unread],
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Doc<CountryFile>> {
+    parse_files(root, files, diags)
+        .into_iter()
+        .filter_map(|(slug, doc)| Some((slug, doc?)))
+        .collect()
 }
 
 /// What content/ may hold; anything else (a `timeline.yml`, a `country/` folder) is a mistake worth naming,
@@ -174,30 +196,34 @@ fn report_strays(root: &Path, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// One file's outcome: its slug (if valid), its parsed contents (if they parsed), and its problems.
-type Loading<T> = (Option<String>, Option<Doc<T>>, Vec<Diagnostic>);
+/// Every `.yaml` file of `dir` with a valid slug (the others are reported), in file-name order.
+fn slugged_files(root: &Path, dir: &str, diags: &mut Vec<Diagnostic>) -> Vec<Unread> {
+    let (files, _) = list_files(root, dir, "yaml", diags);
+    files
+        .into_iter()
+        .filter_map(|rel| Some((slug_of(&rel, diags)?, rel)))
+        .collect()
+}
 
-/// Every `.yaml` file of `dir` with a valid slug, parsed in parallel; diagnostics keep the files' order.
-fn load_dir<T: DeserializeOwned + JsonSchema + Send>(
+/// Parses files in parallel, each with its slug (`None` where it did not parse); diagnostics keep the files' order.
+fn parse_files<T: DeserializeOwned + JsonSchema + Send>(
     root: &Path,
-    dir: &str,
+    files: &[Unread],
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(String, Option<Doc<T>>)> {
-    let (files, _) = list_files(root, dir, "yaml", diags);
-    let loaded: Vec<Loading<T>> = files
+    let parsed: Vec<(Option<Doc<T>>, Vec<Diagnostic>)> = files
         .par_iter()
-        .map(|rel| {
+        .map(|(_, rel)| {
             let mut own = Vec::new();
-            let slug = slug_of(rel, &mut own);
-            let doc = slug.as_ref().and_then(|_| load_doc(root, rel, &mut own));
-            (slug, doc, own)
+            (load_doc(root, rel, &mut own), own)
         })
         .collect();
-    loaded
-        .into_iter()
-        .filter_map(|(slug, doc, own)| {
+    files
+        .iter()
+        .zip(parsed)
+        .map(|((slug, _), (doc, own))| {
             diags.extend(own);
-            slug.map(|s| (s, doc))
+            (slug.clone(), doc)
         })
         .collect()
 }
@@ -965,7 +991,7 @@ pub fn reload_file(root: &Path, loaded: &mut Loaded, rel: &Path) -> Option<Vec<D
     Some(diags)
 }
 
-/// Re-reads one file of a folder of `<slug>.yaml` files into `docs`, as `load_dir` would; returns its slug.
+/// Re-reads one file of a folder of `<slug>.yaml` files into `docs`, as `parse_files` would; returns its slug.
 fn reload_slugged<T: DeserializeOwned + schemars::JsonSchema>(
     root: &Path,
     rel: &Path,

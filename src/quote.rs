@@ -231,13 +231,50 @@ impl Patterns {
                 short.push(id);
             }
         }
+        let filter = Filter::new(by_window.keys());
         Searcher {
             patterns: &self.list,
             window,
             by_window,
+            filter,
             long_bytes,
             short: (!short.is_empty()).then(|| Automata::new(&self.list, short)),
         }
+    }
+}
+
+/// A bit per value of a hash's top bits, set for the hashes of the patterns' windows: most bytes of a text start
+/// no pattern, and one bit, in a table small enough to stay in cache, says so before the hash table is asked.
+struct Filter {
+    bits: Vec<u64>,
+    shift: u32,
+}
+
+impl Filter {
+    fn new<'h>(hashes: impl ExactSizeIterator<Item = &'h u64>) -> Filter {
+        // About 32 bits per pattern (few false hits), at least 4,096 and at most 2^22 (512 KB).
+        let log2 = (hashes.len() * 32)
+            .next_power_of_two()
+            .trailing_zeros()
+            .clamp(12, 22);
+        let mut filter = Filter {
+            bits: vec![0; 1 << (log2 - 6)],
+            shift: 64 - log2,
+        };
+        for &h in hashes {
+            let i = filter.index(h);
+            filter.bits[i >> 6] |= 1 << (i & 63);
+        }
+        filter
+    }
+
+    fn index(&self, hash: u64) -> usize {
+        (hash.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
+
+    fn may_hold(&self, hash: u64) -> bool {
+        let i = self.index(hash);
+        self.bits[i >> 6] & (1 << (i & 63)) != 0
     }
 }
 
@@ -357,6 +394,7 @@ struct Searcher<'p> {
     window: usize,
     /// The patterns of at least `window` bytes, by the hash of their first `window` bytes.
     by_window: HashMap<u64, Vec<usize>, Mixed>,
+    filter: Filter,
     long_bytes: usize,
     /// The shorter patterns.
     short: Option<Automata>,
@@ -392,6 +430,9 @@ impl Searcher<'_> {
         for at in 0..=bytes.len() - self.window {
             if at > 0 {
                 rolling.roll(bytes[at - 1], bytes[at + self.window - 1]);
+            }
+            if !self.filter.may_hold(rolling.hash) {
+                continue;
             }
             let Some(ids) = self.by_window.get(&rolling.hash) else {
                 continue;

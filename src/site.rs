@@ -74,9 +74,14 @@ impl Checked {
 }
 
 /// Loads and validates everything, and lists uncovered seed sentences as warnings.
+/// Country files are parsed during validation, a chunk at a time (`validate::validate_on_disk`): "load" reads
+/// everything else.
 pub fn check(root: &Path, timings: &mut Timings) -> Checked {
-    let (loaded, mut diags) = timings.time("load", || load::load(root));
-    let (site, more) = timings.time("validate", || validate::validate(&loaded));
+    let (loaded, mut diags, countries) =
+        timings.time("load", || load::load_deferring_countries(root));
+    let (site, more) = timings.time("load countries and validate", || {
+        validate::validate_on_disk(root, &loaded, &countries)
+    });
     diags.extend(more);
     finish_check(site, diags, timings)
 }

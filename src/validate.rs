@@ -2,12 +2,13 @@
 //! Every problem is collected as a Diagnostic; nothing stops at the first.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::content::{self, Axis, Basis, Cite, Qualified};
 use crate::diag::Diagnostic;
-use crate::load::{is_slug, Doc, Loaded};
+use crate::load::{self, is_slug, Doc, Loaded};
 use crate::model::{self, Citation, Site};
 use crate::quote::{self, word_diff, Located, NearMiss, Outcome, Query, SeedIndex, Span};
 use crate::suggest::closest;
@@ -88,24 +89,62 @@ pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
     (site, diags)
 }
 
+/// `validate` for a check that reads each country file once (`briefing check`, `build`): `loaded` holds every
+/// file but the countries, which are parsed from `files` a chunk at a time and dropped once checked, so that a large
+/// site's parsed files are never all in memory beside the model they become.
+pub fn validate_on_disk(
+    root: &Path,
+    loaded: &Loaded,
+    files: &[load::Unread],
+) -> (Option<Site>, Vec<Diagnostic>) {
+    let (site, mut diags) = validate_files_from(loaded, Countries::OnDisk { root, files });
+    if let (Some(site), Some(doc)) = (&site, &loaded.disagreements) {
+        // Rare (an error): the country file is read again to place the diagnostic.
+        let place = |slug: &str, field: &str, message: String| {
+            let (_, rel) = files.iter().find(|(s, _)| s == slug)?;
+            let unread = [(slug.to_owned(), rel.clone())];
+            let docs = load::parse_countries(root, &unread, &mut Vec::new());
+            Some(docs.get(slug)?.diag("E050", field, message))
+        };
+        diags.extend(unrecorded_conflicts(site, &place, doc));
+    }
+    (site, diags)
+}
+
+/// Where validation finds the country files: parsed already (`serve` keeps them all), or on disk.
+enum Countries<'l> {
+    Loaded,
+    OnDisk {
+        root: &'l Path,
+        files: &'l [load::Unread],
+    },
+}
+
+/// Country files read from disk are parsed and checked in chunks of at least this many, and in at most
+/// `MAX_CHUNKS` chunks: each chunk's quotes are located in one pass over every source's text, so chunks stay few.
+const MIN_CHUNK_FILES: usize = 10_000;
+const MAX_CHUNKS: usize = 8;
+
 /// The checks that compare country files with each other or with the disagreements: names and codes used twice,
 /// conflicts no disagreement records. Apart from `validate_files` so that `serve`, which validates an edited
 /// country alone, can run them again over the whole site.
 pub fn cross_country(site: &Site, loaded: &Loaded) -> Vec<Diagnostic> {
-    let mut diags = duplicates_across_countries(&loaded.countries);
+    let mut diags = duplicates_across_countries(loaded.countries.values(), &mut BTreeMap::new());
     if let Some(doc) = &loaded.disagreements {
-        diags.extend(unrecorded_conflicts(
-            &site.countries,
-            &site.disagreements,
-            loaded,
-            doc,
-        ));
+        let place = |slug: &str, field: &str, message: String| {
+            Some(loaded.countries.get(slug)?.diag("E050", field, message))
+        };
+        diags.extend(unrecorded_conflicts(site, &place, doc));
     }
     diags
 }
 
 /// Every check that reads one file (with the sources and the list of country slugs), and the resolved site.
 pub fn validate_files(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
+    validate_files_from(loaded, Countries::Loaded)
+}
+
+fn validate_files_from(loaded: &Loaded, from: Countries) -> (Option<Site>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     // Without the sources nothing can be checked; loading has already reported why it is missing.
     let Some(sources_doc) = &loaded.sources else {
@@ -143,44 +182,37 @@ pub fn validate_files(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
         }
     }
 
-    // Country files are checked side by side, each walk with its own findings, appended in file order. On threads
-    // of their own: glibc gives each thread an arena, and the walks' short-lived strings, freed among the model they
-    // build, would leave the arenas of the threads that render next full of holes (rendering then spent a fifth
-    // of its time in malloc's free lists).
-    let walk = || -> Vec<(model::Country, Vec<Pending>, Vec<Diagnostic>)> {
-        loaded
-            .countries
-            .par_iter()
-            .map(|(slug, doc)| {
-                let mut own = Ctx {
-                    shared: &shared,
-                    pending: Vec::new(),
-                    diags: Vec::new(),
-                };
-                let country = own.country(slug, doc);
-                (country, own.pending, own.diags)
-            })
-            .collect()
-    };
-    let walked = match rayon::ThreadPoolBuilder::new().build() {
-        Ok(pool) => pool.install(walk),
-        Err(_) => walk(),
-    };
-    let mut countries = Vec::with_capacity(walked.len());
-    for (mut country, pending, diags) in walked {
-        // A placeholder citation holds the number of its quote in its own walk's list (see `Ctx::cites`).
-        let base = ctx.pending.len();
-        let cites = country.claims.iter_mut().map(|c| &mut c.cites);
-        for c in cites
-            .chain(country.transfers.iter_mut().map(|t| &mut t.cites))
-            .flatten()
-        {
-            c.span.start += base;
-            c.span.end += base;
+    let mut countries = Vec::new();
+    let mut seen_codes = BTreeMap::new();
+    let mut check_countries = |docs: &BTreeMap<String, Doc<content::CountryFile>>,
+                               diags: &mut Vec<Diagnostic>,
+                               across: bool| {
+        let (mut chunk, pending, found) = walk_countries(&shared, docs);
+        diags.extend(found);
+        diags.extend(locate_country_quotes(
+            &mut chunk,
+            &sources,
+            &shared.seeds,
+            &pending,
+        ));
+        for doc in docs.values() {
+            diags.extend(todo_warnings(doc));
         }
-        countries.push(country);
-        ctx.pending.extend(pending);
-        ctx.diags.extend(diags);
+        if across {
+            diags.extend(duplicates_across_countries(docs.values(), &mut seen_codes));
+        }
+        countries.extend(chunk);
+    };
+    match from {
+        // `cross_country` compares these files afterwards.
+        Countries::Loaded => check_countries(&loaded.countries, &mut ctx.diags, false),
+        Countries::OnDisk { root, files } => {
+            let size = MIN_CHUNK_FILES.max(files.len().div_ceil(MAX_CHUNKS));
+            for chunk in files.chunks(size) {
+                let docs = load::parse_countries(root, chunk, &mut ctx.diags);
+                check_countries(&docs, &mut ctx.diags, true);
+            }
+        }
     }
 
     let mut topics: Vec<model::Topic> = loaded
@@ -254,9 +286,6 @@ pub fn validate_files(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
     timeline.sort_by_key(|e| dates::sort_key(&e.when.value));
 
     ctx.diags.extend(todo_warnings(sources_doc));
-    for doc in loaded.countries.values() {
-        ctx.diags.extend(todo_warnings(doc));
-    }
     for doc in loaded.topics.values() {
         ctx.diags.extend(todo_warnings(doc));
     }
@@ -496,13 +525,13 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// E050 for every country axis on which the sources conflict while no disagreement records it: a conflict the
 /// reader cannot see both sides of is the mistake this rule exists to stop.
 fn unrecorded_conflicts(
-    countries: &[model::Country],
-    disagreements: &[model::Disagreement],
-    loaded: &Loaded,
+    site: &Site,
+    place: &dyn Fn(&str, &str, String) -> Option<Diagnostic>,
     doc: &Doc<content::DisagreementsFile>,
 ) -> Vec<Diagnostic> {
+    let disagreements = &site.disagreements;
     let mut out = Vec::new();
-    for c in countries {
+    for c in &site.countries {
         for axis in &c.headline.conflicts {
             let recorded = disagreements
                 .iter()
@@ -527,15 +556,13 @@ fn unrecorded_conflicts(
                     .unwrap_or(0);
                 format!("claims[{i}].status")
             };
-            let country_doc = loaded.countries.get(&c.slug);
-            let d = match country_doc {
-                Some(cd) => cd.diag(
-                    "E050",
-                    &field,
-                    format!("the sources conflict on the {} axis ({statuses}), and no disagreement records it", axis.name()),
-                ),
-                None => Diagnostic::error("E050", "conflict without a disagreement").in_file(&doc.file),
-            };
+            let message = format!(
+                "the sources conflict on the {} axis ({statuses}), and no disagreement records it",
+                axis.name()
+            );
+            let d = place(&c.slug, &field, message).unwrap_or_else(|| {
+                Diagnostic::error("E050", "conflict without a disagreement").in_file(&doc.file)
+            });
             out.push(d.help(format!(
                 "add an entry to {} with `countries: [{}]`, `axis: {}` and one side per position",
                 doc.file.display(),
@@ -602,11 +629,121 @@ fn quoted_fragments(text: &str) -> Vec<String> {
 
 /// Locates every pending quote, each source's quotes together and the sources in parallel, then gives the
 /// placeholder citations their spans (or drops them, with a diagnostic), and fills in the unused sentences.
+/// Checks country files side by side, each walk with its own findings, joined in file order: the countries, their
+/// quotes waiting to be located (which their citations' placeholders number) and the diagnostics. On threads of
+/// their own: glibc gives each thread an arena, and the walks' short-lived strings, freed among the model they
+/// build, would leave the arenas of the threads that render next full of holes (rendering then spent a fifth of its
+/// time in malloc's free lists).
+fn walk_countries<'a>(
+    shared: &Shared<'a>,
+    docs: &'a BTreeMap<String, Doc<content::CountryFile>>,
+) -> (Vec<model::Country>, Vec<Pending<'a>>, Vec<Diagnostic>) {
+    let walk = || -> Vec<(model::Country, Vec<Pending>, Vec<Diagnostic>)> {
+        docs.par_iter()
+            .map(|(slug, doc)| {
+                let mut own = Ctx {
+                    shared,
+                    pending: Vec::new(),
+                    diags: Vec::new(),
+                };
+                let country = own.country(slug, doc);
+                (country, own.pending, own.diags)
+            })
+            .collect()
+    };
+    let walked = match rayon::ThreadPoolBuilder::new().build() {
+        Ok(pool) => pool.install(walk),
+        Err(_) => walk(),
+    };
+    let mut countries = Vec::with_capacity(walked.len());
+    let (mut pending, mut diags) = (Vec::new(), Vec::new());
+    for (mut country, own, found) in walked {
+        // A placeholder citation holds the number of its quote in its own walk's list (see `Ctx::cites`).
+        let base = pending.len();
+        for c in country_cites(&mut country).flatten() {
+            c.span.start += base;
+            c.span.end += base;
+        }
+        countries.push(country);
+        pending.extend(own);
+        diags.extend(found);
+    }
+    (countries, pending, diags)
+}
+
+/// Every list of citations of a country.
+fn country_cites(c: &mut model::Country) -> impl Iterator<Item = &mut Vec<Citation>> {
+    c.claims
+        .iter_mut()
+        .map(|cl| &mut cl.cites)
+        .chain(c.transfers.iter_mut().map(|t| &mut t.cites))
+}
+
+/// Locates the quotes of a chunk of countries and places their citations; returns why any failed.
+fn locate_country_quotes(
+    countries: &mut [model::Country],
+    sources: &[model::Source],
+    seeds: &[Option<SeedIndex>],
+    pending: &[Pending],
+) -> Vec<Diagnostic> {
+    let resolved = locate(sources, seeds, pending);
+    let mut placed = 0;
+    for c in countries.iter_mut() {
+        country_cites(c).for_each(|cites| placed += give_spans(cites, &resolved));
+    }
+    debug_assert_eq!(
+        placed,
+        pending.len(),
+        "a country's citations were not all placed"
+    );
+    resolved
+        .into_iter()
+        .filter_map(|r| match r {
+            Resolved::Failed(d) => Some(*d),
+            _ => None,
+        })
+        .collect()
+}
+
 fn locate_quotes(
     site: &mut Site,
     seeds: &[Option<SeedIndex>],
     pending: &[Pending],
 ) -> Vec<Diagnostic> {
+    let by_id = locate(&site.sources, seeds, pending);
+    let placed = place_citations(site, &by_id);
+    debug_assert_eq!(
+        placed,
+        pending
+            .iter()
+            .filter(|p| matches!(p.kind, Quoted::Cite(_)))
+            .count(),
+        "a list of citations made by Ctx::cites is not visited by place_citations"
+    );
+
+    let mut diags = Vec::new();
+    for (p, r) in pending.iter().zip(by_id) {
+        match (r, &p.kind) {
+            (Resolved::At(span), Quoted::Unused(u)) => {
+                site.sources[p.source].unused.push(model::UnusedSentence {
+                    text: u.text.clone(),
+                    reason: u.reason.clone(),
+                    span,
+                })
+            }
+            (Resolved::Failed(d), _) => diags.push(*d),
+            _ => {}
+        }
+    }
+    diags
+}
+
+/// Locates the pending quotes, each source's together, and resolves each: its span, or why it cannot be used.
+fn locate(
+    sources: &[model::Source],
+    seeds: &[Option<SeedIndex>],
+    pending: &[Pending],
+) -> Vec<Resolved> {
     let mut by_source: Vec<Vec<usize>> = vec![Vec::new(); seeds.len()];
     for (i, p) in pending.iter().enumerate() {
         by_source[p.source].push(i);
@@ -649,14 +786,14 @@ fn locate_quotes(
     let elsewhere: HashMap<usize, &str> = strays
         .iter()
         .zip(holders)
-        .filter_map(|(&i, h)| Some((i, site.sources[present[h?].0].id.as_str())))
+        .filter_map(|(&i, h)| Some((i, sources[present[h?].0].id.as_str())))
         .collect();
 
     let resolved: Vec<Vec<(usize, Resolved)>> = by_source
         .par_iter()
         .zip(&outcomes)
         .zip(seeds)
-        .zip(&site.sources)
+        .zip(sources)
         .map(|(((ids, outcomes), seed), source)| {
             let Some(seed) = seed else {
                 return ids.iter().map(|&i| (i, Resolved::Unchecked)).collect();
@@ -702,68 +839,43 @@ fn locate_quotes(
     for (i, r) in resolved.into_iter().flatten() {
         by_id[i] = r;
     }
-
-    let placed = place_citations(site, &by_id);
-    debug_assert_eq!(
-        placed,
-        pending
-            .iter()
-            .filter(|p| matches!(p.kind, Quoted::Cite(_)))
-            .count(),
-        "a list of citations made by Ctx::cites is not visited by place_citations"
-    );
-
-    let mut diags = Vec::new();
-    for (p, r) in pending.iter().zip(by_id) {
-        match (r, &p.kind) {
-            (Resolved::At(span), Quoted::Unused(u)) => {
-                site.sources[p.source].unused.push(model::UnusedSentence {
-                    text: u.text.clone(),
-                    reason: u.reason.clone(),
-                    span,
-                })
-            }
-            (Resolved::Failed(d), _) => diags.push(*d),
-            _ => {}
-        }
-    }
-    diags
+    by_id
 }
 
-/// Gives every placeholder citation of the site its span, or removes it if its quote failed; returns how many
-/// placeholders it met. Every list of citations that `Ctx::cites` makes must be visited here.
+/// Gives every placeholder citation of the topics, timeline and disagreements its span, or removes it if its quote
+/// failed; returns how many placeholders it met. Every list of citations that `Ctx::cites` makes for them must be
+/// visited here (the countries' are placed by `locate_country_quotes`).
 fn place_citations(site: &mut Site, resolved: &[Resolved]) -> usize {
     let mut placeholders = 0;
-    let mut give_spans = |cites: &mut Vec<Citation>| {
-        cites.retain_mut(|c| {
-            placeholders += 1;
-            match resolved[c.span.start] {
-                Resolved::At(span) => {
-                    c.span = span;
-                    true
-                }
-                Resolved::Failed(_) | Resolved::Unchecked => false,
-            }
-        })
-    };
-    for c in &mut site.countries {
-        c.claims.iter_mut().for_each(|cl| give_spans(&mut cl.cites));
-        c.transfers
-            .iter_mut()
-            .for_each(|t| give_spans(&mut t.cites));
-    }
     for t in &mut site.topics {
         for s in &mut t.sections {
-            s.claims.iter_mut().for_each(|cl| give_spans(&mut cl.cites));
+            for cl in &mut s.claims {
+                placeholders += give_spans(&mut cl.cites, resolved);
+            }
         }
     }
-    site.timeline
-        .iter_mut()
-        .for_each(|e| give_spans(&mut e.cites));
+    for e in &mut site.timeline {
+        placeholders += give_spans(&mut e.cites, resolved);
+    }
     for d in &mut site.disagreements {
-        d.sides.iter_mut().for_each(|s| give_spans(&mut s.cites));
+        for side in &mut d.sides {
+            placeholders += give_spans(&mut side.cites, resolved);
+        }
     }
     placeholders
+}
+
+/// Gives each placeholder citation of a list its span, or removes it if its quote failed; returns how many it met.
+fn give_spans(cites: &mut Vec<Citation>, resolved: &[Resolved]) -> usize {
+    let met = cites.len();
+    cites.retain_mut(|c| match resolved[c.span.start] {
+        Resolved::At(span) => {
+            c.span = span;
+            true
+        }
+        Resolved::Failed(_) | Resolved::Unchecked => false,
+    });
+    met
 }
 
 /// What is known about a quote beyond its outcome, to explain why it was not found.
@@ -895,12 +1007,14 @@ fn invisible_place(d: &Diagnostic, quote: &str, at: usize, c: char) -> String {
 }
 
 /// A name or ISO code that two country files share: the map, the tables and the open data key on them.
-fn duplicates_across_countries(
-    countries: &BTreeMap<String, Doc<content::CountryFile>>,
+/// Names and codes used by more than one country file: `seen` holds those of the files compared before (files
+/// are compared a chunk at a time when they are read from disk).
+fn duplicates_across_countries<'d>(
+    countries: impl Iterator<Item = &'d Doc<content::CountryFile>>,
+    seen: &mut BTreeMap<(&'static str, String), PathBuf>,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let mut seen: BTreeMap<(&str, String), &std::path::Path> = BTreeMap::new();
-    for doc in countries.values() {
+    for doc in countries {
         let c = &doc.data;
         let keys = [
             ("name", Some(c.name.trim().to_lowercase())),
@@ -913,7 +1027,7 @@ fn duplicates_across_countries(
             let Some(value) = value.filter(|v| v != "XX" && v != "XXX") else {
                 continue;
             };
-            if let Some(first) = seen.insert((field, value), &doc.file) {
+            if let Some(first) = seen.insert((field, value), doc.file.clone()) {
                 diags.push(
                     doc.diag(
                         "E006",
