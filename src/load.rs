@@ -86,7 +86,7 @@ pub fn load(root: &Path) -> (Loaded, Vec<Diagnostic>) {
     (loaded, diags)
 }
 
-/// A country file whose contents are not read yet: its slug and its path relative to the project.
+/// A content file whose contents are not read yet: its slug and its path relative to the project.
 pub type Unread = (String, PathBuf);
 
 /// Everything but the contents of the country files: their slugs (every file with a valid one, so that references
