@@ -120,6 +120,27 @@ enum Countries<'l> {
     },
 }
 
+impl Countries<'_> {
+    /// Calls `check` with the country files: all of them, or a chunk at a time, each dropped after its call.
+    fn each_chunk(
+        &self,
+        loaded: &Loaded,
+        diags: &mut Vec<Diagnostic>,
+        mut check: impl FnMut(&BTreeMap<String, Doc<content::CountryFile>>, &mut Vec<Diagnostic>),
+    ) {
+        match self {
+            Countries::Loaded => check(&loaded.countries, diags),
+            Countries::OnDisk { root, files } => {
+                let size = MIN_CHUNK_FILES.max(files.len().div_ceil(MAX_CHUNKS));
+                for chunk in files.chunks(size) {
+                    let docs = load::parse_countries(root, chunk, diags);
+                    check(&docs, diags);
+                }
+            }
+        }
+    }
+}
+
 /// Country files read from disk are parsed and checked in chunks of at least this many, and in at most
 /// `MAX_CHUNKS` chunks: each chunk's quotes are located in one pass over every source's text, so chunks stay few.
 const MIN_CHUNK_FILES: usize = 10_000;
@@ -146,8 +167,10 @@ pub fn validate_files(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
 
 fn validate_files_from(loaded: &Loaded, from: Countries) -> (Option<Site>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    // Without the sources nothing can be checked; loading has already reported why it is missing.
+    // Without the sources nothing can be checked; loading has already reported why it is missing. The country
+    // files not read yet are still parsed, for their own errors.
     let Some(sources_doc) = &loaded.sources else {
+        from.each_chunk(loaded, &mut diags, |_, _| {});
         return (None, diags);
     };
     let mut pending = Vec::new();
@@ -203,17 +226,11 @@ fn validate_files_from(loaded: &Loaded, from: Countries) -> (Option<Site>, Vec<D
         }
         countries.extend(chunk);
     };
-    match from {
-        // `cross_country` compares these files afterwards.
-        Countries::Loaded => check_countries(&loaded.countries, &mut ctx.diags, false),
-        Countries::OnDisk { root, files } => {
-            let size = MIN_CHUNK_FILES.max(files.len().div_ceil(MAX_CHUNKS));
-            for chunk in files.chunks(size) {
-                let docs = load::parse_countries(root, chunk, &mut ctx.diags);
-                check_countries(&docs, &mut ctx.diags, true);
-            }
-        }
-    }
+    // Files already parsed are compared with each other by `cross_country`, afterwards.
+    let across = matches!(from, Countries::OnDisk { .. });
+    from.each_chunk(loaded, &mut ctx.diags, |docs, diags| {
+        check_countries(docs, diags, across)
+    });
 
     let mut topics: Vec<model::Topic> = loaded
         .topics

@@ -413,3 +413,23 @@ fn build_refuses_scaffold_todos_that_check_only_warns_about() {
     assert!(stderr(&out).contains("error[W001]"), "{}", stderr(&out));
     assert!(!p.path().join("public").exists());
 }
+
+#[test]
+fn without_the_sources_the_country_files_are_still_checked() {
+    // Nothing can be validated without the sources, but a country file's own error is still reported in the same
+    // run: `check` parses country files a chunk at a time, during validation.
+    let p = Project::copy_of_real();
+    std::fs::remove_file(p.path().join("seeds/sources.yaml")).unwrap();
+    p.write(
+        "content/countries/benin.yaml",
+        "name: Benin\nclaims: [\n  - oops\n",
+    );
+    let out = p.run(&["check"]);
+    let err = stderr(&out);
+    assert!(!out.status.success(), "{err}");
+    assert!(err.contains("seeds/sources.yaml"), "{err}");
+    assert!(
+        err.contains("--> content/countries/benin.yaml:3:3"),
+        "{err}"
+    );
+}
