@@ -137,7 +137,10 @@ pub fn load_deferring_countries(root: &Path) -> (Loaded, Vec<Diagnostic>, Vec<Un
                 .help("every country has a file there; `briefing new country \"Name\"` makes one"),
         );
     }
-    let countries = slugged_files(root, "content/countries", &mut diags);
+    let mut countries = slugged_files(root, "content/countries", &mut diags);
+    // In the order of their slugs, which a map of parsed files would have ("a" before "a-b", where file names
+    // sort "a-b.yaml" first): chunks then follow each other in that order.
+    countries.sort_by(|a, b| a.0.cmp(&b.0));
     out.country_slugs
         .extend(countries.iter().map(|(slug, _)| slug.clone()));
     let topics = slugged_files(root, "content/topics", &mut diags);
@@ -1016,6 +1019,24 @@ fn reload_slugged<T: DeserializeOwned + schemars::JsonSchema>(
 mod tests {
     use super::*;
     use crate::content::*;
+
+    #[test]
+    fn country_files_come_in_the_order_of_their_slugs() {
+        // The model's countries are looked up by slug with a binary search: the chunks of a large check must
+        // follow each other in slug order, not in file-name order ("a-b.yaml" sorts before "a.yaml").
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("content/countries")).unwrap();
+        for slug in ["a", "a-b", "b", "a0"] {
+            fs::write(
+                dir.path().join(format!("content/countries/{slug}.yaml")),
+                "name: X\n",
+            )
+            .unwrap();
+        }
+        let (_, _, files) = load_deferring_countries(dir.path());
+        let slugs: Vec<&str> = files.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(slugs, ["a", "a-b", "a0", "b"]);
+    }
 
     /// The tree's typed data, or None where it leaves the file to serde_yaml; panics if the two disagree.
     fn fast_agrees<T: DeserializeOwned + std::fmt::Debug>(text: &str) -> Option<T> {
