@@ -207,9 +207,10 @@ fn validate_files_from(loaded: &Loaded, from: Countries) -> (Option<Site>, Vec<D
 
     let mut countries = Vec::new();
     let mut seen_codes = BTreeMap::new();
-    let mut check_countries = |docs: &BTreeMap<String, Doc<content::CountryFile>>,
-                               diags: &mut Vec<Diagnostic>,
-                               across: bool| {
+    // Files already parsed are compared with each other by `cross_country`, afterwards.
+    let across = matches!(from, Countries::OnDisk { .. });
+    let check_countries = |docs: &BTreeMap<String, Doc<content::CountryFile>>,
+                           diags: &mut Vec<Diagnostic>| {
         let (mut chunk, pending, found) = walk_countries(&shared, docs);
         diags.extend(found);
         diags.extend(locate_country_quotes(
@@ -226,11 +227,7 @@ fn validate_files_from(loaded: &Loaded, from: Countries) -> (Option<Site>, Vec<D
         }
         countries.extend(chunk);
     };
-    // Files already parsed are compared with each other by `cross_country`, afterwards.
-    let across = matches!(from, Countries::OnDisk { .. });
-    from.each_chunk(loaded, &mut ctx.diags, |docs, diags| {
-        check_countries(docs, diags, across)
-    });
+    from.each_chunk(loaded, &mut ctx.diags, check_countries);
 
     let mut topics: Vec<model::Topic> = loaded
         .topics
@@ -644,8 +641,6 @@ fn quoted_fragments(text: &str) -> Vec<String> {
     out
 }
 
-/// Locates every pending quote, each source's quotes together and the sources in parallel, then gives the
-/// placeholder citations their spans (or drops them, with a diagnostic), and fills in the unused sentences.
 /// Checks country files side by side, each walk with its own findings, joined in file order: the countries, their
 /// quotes waiting to be located (which their citations' placeholders number) and the diagnostics. On threads of
 /// their own: glibc gives each thread an arena, and the walks' short-lived strings, freed among the model they
@@ -722,6 +717,8 @@ fn locate_country_quotes(
         .collect()
 }
 
+/// Locates every pending quote, each source's quotes together and the sources in parallel, then gives the
+/// placeholder citations their spans (or drops them, with a diagnostic), and fills in the unused sentences.
 fn locate_quotes(
     site: &mut Site,
     seeds: &[Option<SeedIndex>],

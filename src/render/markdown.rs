@@ -150,12 +150,12 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// The shortcut for one line starting with a letter says what parsing says.
+        /// The shortcut for one line starting with a letter says what parsing says, line breaks included.
         #[test]
-        fn a_line_starting_with_a_letter_parses_as_one_paragraph(
-            line in "[a-zA-Z\\u{e9}][^\\n\\r]{0,40}",
+        fn the_shortcut_says_what_parsing_says(
+            text in "[a\\u{e9}#>*-](a| |\\r|\\n|-|=|#|>|\\*|1\\.|```){0,20}",
         ) {
-            proptest::prop_assert!(parses_as_one_paragraph(&line), "{:?}", line);
+            proptest::prop_assert_eq!(is_one_paragraph(&text), parses_as_one_paragraph(&text), "{:?}", text);
         }
     }
 
