@@ -82,7 +82,7 @@ pub struct Loaded {
 
 pub fn load(root: &Path) -> (Loaded, Vec<Diagnostic>) {
     let (mut loaded, mut diags, files) = load_deferring_countries(root);
-    loaded.countries = parse_countries(root, &files, &mut diags);
+    loaded.countries = parse_countries(root, &files, &|| {}, &mut diags);
     (loaded, diags)
 }
 
@@ -144,7 +144,7 @@ pub fn load_deferring_countries(root: &Path) -> (Loaded, Vec<Diagnostic>, Vec<Un
     out.country_slugs
         .extend(countries.iter().map(|(slug, _)| slug.clone()));
     let topics = slugged_files(root, "content/topics", &mut diags);
-    for (slug, doc) in parse_files(root, &topics, &mut diags) {
+    for (slug, doc) in parse_files(root, &topics, &|| {}, &mut diags) {
         if let Some(doc) = doc {
             out.topics.insert(slug, doc);
         }
@@ -152,13 +152,15 @@ pub fn load_deferring_countries(root: &Path) -> (Loaded, Vec<Diagnostic>, Vec<Un
     (out, diags, countries)
 }
 
-/// Parses country files side by side; a file that fails to parse (reported) is left out.
+/// Parses country files side by side; a file that fails to parse (reported) is left out. `read` is called
+/// once per file read, from any thread (for a progress count).
 pub fn parse_countries(
     root: &Path,
     files: &[Unread],
+    read: &(dyn Fn() + Sync),
     diags: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, Doc<CountryFile>> {
-    parse_files(root, files, diags)
+    parse_files(root, files, read, diags)
         .into_iter()
         .filter_map(|(slug, doc)| Some((slug, doc?)))
         .collect()
@@ -212,13 +214,16 @@ fn slugged_files(root: &Path, dir: &str, diags: &mut Vec<Diagnostic>) -> Vec<Unr
 fn parse_files<T: DeserializeOwned + JsonSchema + Send>(
     root: &Path,
     files: &[Unread],
+    read: &(dyn Fn() + Sync),
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(String, Option<Doc<T>>)> {
     let parsed: Vec<(Option<Doc<T>>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|(_, rel)| {
             let mut own = Vec::new();
-            (load_doc(root, rel, &mut own), own)
+            let doc = load_doc(root, rel, &mut own);
+            read();
+            (doc, own)
         })
         .collect();
     files

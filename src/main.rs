@@ -80,8 +80,13 @@ fn main() -> ExitCode {
                 let staging = write::output_path(&cli.root, &opts.output)
                     .and_then(|out_dir| write::Staging::begin(&out_dir));
                 let rendered = staging.map(|staging| {
-                    let files = timings.time("render and write", || {
-                        render::render_into(&cli.root, &ready.site, &ready.tera, &staging)
+                    let stage = "render and write";
+                    let files = timings.time_counting(stage, "files written", None, |tally| {
+                        let sink = site::Counted {
+                            sink: &staging,
+                            tally,
+                        };
+                        render::render_into(&cli.root, &ready.site, &ready.tera, &sink)
                     });
                     (staging, files)
                 });

@@ -1,11 +1,13 @@
 //! The pipeline: load -> validate -> render, each stage timed; `check` stops before rendering.
 
 use std::path::Path;
-use std::time::Instant;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
 use crate::diag::{self, Diagnostic};
 use crate::model::Site;
-use crate::render::{self, Output};
+use crate::render::{self, Output, Sink};
 use crate::{coverage, load, validate};
 
 /// Stage timings, printed with `--verbose`; on a terminal, the stage under way is shown while it runs.
@@ -21,6 +23,84 @@ impl Timings {
         self.1.end();
         out
     }
+
+    /// `time` for a stage that can take seconds on a large site: on a terminal its line also counts what `f`
+    /// adds to the tally ("render and write… 41,200 files written"), out of `total` when it is known.
+    pub fn time_counting<T>(
+        &mut self,
+        stage: &'static str,
+        unit: &'static str,
+        total: Option<usize>,
+        f: impl FnOnce(&Tally) -> T,
+    ) -> T {
+        let tally = Tally::default();
+        let start = Instant::now();
+        let out = self.1.counting(stage, (unit, total), &tally, || f(&tally));
+        self.0.push((stage, start.elapsed()));
+        out
+    }
+}
+
+/// How much of a stage's work is done, counted from any thread.
+#[derive(Debug, Default)]
+pub struct Tally(AtomicUsize);
+
+impl Tally {
+    pub fn add(&self, n: usize) {
+        self.0.fetch_add(n, Ordering::Relaxed);
+    }
+
+    pub fn get(&self) -> usize {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// A sink that counts the files it passes on, for the progress line of `build`.
+pub struct Counted<'a> {
+    pub sink: &'a dyn Sink,
+    pub tally: &'a Tally,
+}
+
+impl Sink for Counted<'_> {
+    fn put(&self, path: String, bytes: Vec<u8>) -> std::io::Result<()> {
+        self.sink.put(path, bytes)?;
+        self.tally.add(1);
+        Ok(())
+    }
+
+    fn write(
+        &self,
+        path: String,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        self.sink.write(path, fill)?;
+        self.tally.add(1);
+        Ok(())
+    }
+}
+
+/// How often a counting stage's line is redrawn.
+const TICK: Duration = Duration::from_millis(100);
+
+/// A count as a progress line shows it: "41,200 files written", "2,500 of 10,000 country files".
+fn count_text(done: usize, (unit, total): (&str, Option<usize>)) -> String {
+    match total {
+        Some(total) => format!("{} of {} {unit}", grouped(done), grouped(total)),
+        None => format!("{} {unit}", grouped(done)),
+    }
+}
+
+/// A number with its thousands separated by commas, as the site's English text writes them.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// Progress for work that can take seconds (a large site): one line on stderr naming the stage under way,
@@ -44,14 +124,55 @@ impl Progress {
     }
 
     fn start(&self, stage: &str) {
+        self.show(stage, "");
+    }
+
+    /// Replaces the line with the stage under way and, after it, `count`.
+    fn show(&self, stage: &str, count: &str) {
         if let Some(what) = self.what {
             let (dim, reset) = if self.color {
                 ("\x1b[2m", "\x1b[0m")
             } else {
                 ("", "")
             };
-            eprint!("\r\x1b[K{dim}{what}: {stage}…{reset}");
+            let count = if count.is_empty() {
+                String::new()
+            } else {
+                format!(" {count}")
+            };
+            eprint!("\r\x1b[K{dim}{what}: {stage}…{count}{reset}");
         }
+    }
+
+    /// Runs `f`, showing the stage with `tally`'s count, redrawn every `TICK` from a thread of its own and
+    /// once more at the end (so that the last count shown is the whole).
+    fn counting<T>(
+        &self,
+        stage: &str,
+        unit: (&str, Option<usize>),
+        tally: &Tally,
+        f: impl FnOnce() -> T,
+    ) -> T {
+        if self.what.is_none() {
+            return f();
+        }
+        let show = || self.show(stage, &count_text(tally.get(), unit));
+        let out = std::thread::scope(|scope| {
+            let (stop, stopped) = mpsc::channel::<()>();
+            scope.spawn(move || {
+                show();
+                // Ends when `stop` is dropped, that is when `f` has returned.
+                while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(TICK) {
+                    show();
+                }
+            });
+            let out = f();
+            drop(stop);
+            out
+        });
+        show();
+        self.end();
+        out
     }
 
     fn end(&self) {
@@ -79,8 +200,10 @@ impl Checked {
 pub fn check(root: &Path, timings: &mut Timings) -> Checked {
     let (loaded, mut diags, countries) =
         timings.time("load", || load::load_deferring_countries(root));
-    let (site, more) = timings.time("load countries and validate", || {
-        validate::validate_on_disk(root, &loaded, &countries)
+    let total = Some(countries.len());
+    let stage = "load countries and validate";
+    let (site, more) = timings.time_counting(stage, "country files read", total, |tally| {
+        validate::validate_on_disk(root, &loaded, &countries, &|| tally.add(1))
     });
     diags.extend(more);
     finish_check(site, diags, timings)
@@ -165,4 +288,30 @@ pub fn build(
     let ready = prepare(root, timings)?;
     let out = timings.time("render", || render::render(root, &ready.site, &ready.tera))?;
     Ok((out, ready.warnings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_written_with_their_thousands_grouped() {
+        for (n, text) in [
+            (0, "0"),
+            (999, "999"),
+            (1_000, "1,000"),
+            (100_646, "100,646"),
+            (1_234_567, "1,234,567"),
+        ] {
+            assert_eq!(grouped(n), text);
+        }
+        assert_eq!(
+            count_text(41_200, ("files written", None)),
+            "41,200 files written"
+        );
+        assert_eq!(
+            count_text(2_500, ("country files read", Some(10_000))),
+            "2,500 of 10,000 country files read"
+        );
+    }
 }

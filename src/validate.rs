@@ -92,18 +92,21 @@ pub fn validate(loaded: &Loaded) -> (Option<Site>, Vec<Diagnostic>) {
 /// `validate` for a check that reads each country file once (`briefing check`, `build`): `loaded` holds every
 /// file but the countries, which are parsed from `files` a chunk at a time and dropped once checked, so that a large
 /// site's parsed files are never all in memory beside the model they become.
+/// `read` is called once per country file read, from any thread (for a progress count).
 pub fn validate_on_disk(
     root: &Path,
     loaded: &Loaded,
     files: &[load::Unread],
+    read: &(dyn Fn() + Sync),
 ) -> (Option<Site>, Vec<Diagnostic>) {
-    let (site, mut diags) = validate_files_from(loaded, Countries::OnDisk { root, files });
+    let from = Countries::OnDisk { root, files, read };
+    let (site, mut diags) = validate_files_from(loaded, from);
     if let (Some(site), Some(doc)) = (&site, &loaded.disagreements) {
         // Rare (an error): the country file is read again to place the diagnostic.
         let place = |slug: &str, field: &str, message: String| {
             let (_, rel) = files.iter().find(|(s, _)| s == slug)?;
             let unread = [(slug.to_owned(), rel.clone())];
-            let docs = load::parse_countries(root, &unread, &mut Vec::new());
+            let docs = load::parse_countries(root, &unread, &|| {}, &mut Vec::new());
             Some(docs.get(slug)?.diag("E050", field, message))
         };
         diags.extend(unrecorded_conflicts(site, &place, doc));
@@ -117,6 +120,7 @@ enum Countries<'l> {
     OnDisk {
         root: &'l Path,
         files: &'l [load::Unread],
+        read: &'l (dyn Fn() + Sync),
     },
 }
 
@@ -130,10 +134,10 @@ impl Countries<'_> {
     ) {
         match self {
             Countries::Loaded => check(&loaded.countries, diags),
-            Countries::OnDisk { root, files } => {
+            Countries::OnDisk { root, files, read } => {
                 let size = MIN_CHUNK_FILES.max(files.len().div_ceil(MAX_CHUNKS));
                 for chunk in files.chunks(size) {
-                    let docs = load::parse_countries(root, chunk, diags);
+                    let docs = load::parse_countries(root, chunk, read, diags);
                     check(&docs, diags);
                 }
             }

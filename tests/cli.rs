@@ -433,3 +433,56 @@ fn without_the_sources_the_country_files_are_still_checked() {
         "{err}"
     );
 }
+
+/// The numbers of a progress line's count, e.g. `[7, 64]` for "7 of 64 country files read".
+fn counts_before(line: &str, unit: &str) -> Option<Vec<usize>> {
+    let before = &line[..line.find(unit)?];
+    let count = before.rsplit('…').next()?;
+    count
+        .split(" of ")
+        .map(|n| n.trim().replace(',', "").parse().ok())
+        .collect()
+}
+
+/// On a terminal (a pseudo-terminal made by `script`), `build` counts the country files it reads and the files
+/// it writes; the last count shown is the whole.
+#[test]
+fn a_build_on_a_terminal_counts_files_read_and_written() {
+    let p = Project::copy_of_real();
+    let countries = std::fs::read_dir(p.path().join("content/countries"))
+        .unwrap()
+        .count();
+    let command = format!(
+        "'{}' --root '{}' build",
+        env!("CARGO_BIN_EXE_briefing"),
+        p.path().display()
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("`script` (util-linux) makes the terminal");
+    let text = String::from_utf8_lossy(&out.stdout).replace("\x1b[K", "");
+    assert!(out.status.success(), "{text}");
+    let lines: Vec<&str> = text.split(['\r', '\n']).collect();
+    let read: Vec<Vec<usize>> = lines
+        .iter()
+        .filter_map(|l| counts_before(l, "country files read"))
+        .collect();
+    assert_eq!(read.last(), Some(&vec![countries, countries]), "{text}");
+    assert!(read.iter().all(|c| c[0] <= countries), "{text}");
+    let written: Vec<usize> = lines
+        .iter()
+        .filter_map(|l| counts_before(l, "files written"))
+        .map(|c| c[0])
+        .collect();
+    let built: usize = text
+        .split("built ")
+        .nth(1)
+        .and_then(|t| t.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("the build says how many files it wrote");
+    assert_eq!(written.last(), Some(&built), "{text}");
+    assert!(written.windows(2).all(|w| w[0] <= w[1]), "{text}");
+}
