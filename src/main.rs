@@ -82,7 +82,7 @@ fn main() -> ExitCode {
                 let rendered = staging.map(|staging| {
                     let stage = "render and write";
                     let files = timings.time_counting(stage, "files written", None, |tally| {
-                        let sink = site::Counted {
+                        let sink = render::Counted {
                             sink: &staging,
                             tally,
                         };

@@ -1,13 +1,12 @@
 //! The pipeline: load -> validate -> render, each stage timed; `check` stops before rendering.
 
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use crate::diag::{self, Diagnostic};
 use crate::model::Site;
-use crate::render::{self, Output, Sink};
+use crate::render::{self, Output, Tally};
 use crate::{coverage, load, validate};
 
 /// Stage timings, printed with `--verbose`; on a terminal, the stage under way is shown while it runs.
@@ -38,44 +37,6 @@ impl Timings {
         let out = self.1.counting(stage, (unit, total), &tally, || f(&tally));
         self.0.push((stage, start.elapsed()));
         out
-    }
-}
-
-/// How much of a stage's work is done, counted from any thread.
-#[derive(Debug, Default)]
-pub struct Tally(AtomicUsize);
-
-impl Tally {
-    pub fn add(&self, n: usize) {
-        self.0.fetch_add(n, Ordering::Relaxed);
-    }
-
-    pub fn get(&self) -> usize {
-        self.0.load(Ordering::Relaxed)
-    }
-}
-
-/// A sink that counts the files it passes on, for the progress line of `build`.
-pub struct Counted<'a> {
-    pub sink: &'a dyn Sink,
-    pub tally: &'a Tally,
-}
-
-impl Sink for Counted<'_> {
-    fn put(&self, path: String, bytes: Vec<u8>) -> std::io::Result<()> {
-        self.sink.put(path, bytes)?;
-        self.tally.add(1);
-        Ok(())
-    }
-
-    fn write(
-        &self,
-        path: String,
-        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) -> std::io::Result<()> {
-        self.sink.write(path, fill)?;
-        self.tally.add(1);
-        Ok(())
     }
 }
 
@@ -286,7 +247,9 @@ pub fn build(
     timings: &mut Timings,
 ) -> Result<(Output, Vec<Diagnostic>), Vec<Diagnostic>> {
     let ready = prepare(root, timings)?;
-    let out = timings.time("render", || render::render(root, &ready.site, &ready.tera))?;
+    let out = timings.time_counting("render", "files rendered", None, |tally| {
+        render::render(root, &ready.site, &ready.tera, tally)
+    })?;
     Ok((out, ready.warnings))
 }
 

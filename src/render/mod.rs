@@ -11,6 +11,7 @@ pub mod views;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::Hasher;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
@@ -183,23 +184,30 @@ fn render_page(
     }
 }
 
-/// Renders every page and adds the static assets from `templates/static/`.
-pub fn render(root: &Path, site: &Site, tera: &Tera) -> Result<Output, Vec<Diagnostic>> {
-    render_some(root, site, tera, &|_| true, None)
+/// Renders every page and adds the static assets from `templates/static/`, counting the files in `tally`.
+pub fn render(
+    root: &Path,
+    site: &Site,
+    tera: &Tera,
+    tally: &Tally,
+) -> Result<Output, Vec<Diagnostic>> {
+    render_some(root, site, tera, &|_| true, None, tally)
 }
 
 /// Renders every page but the country pages (by index in `site.countries`) that `country_wanted` leaves out:
 /// `serve` keeps those from its previous build when it knows a change cannot have touched them, and passes a
-/// `memo` of large pages rendered before.
+/// `memo` of large pages rendered before. Each file made is counted in `tally`.
 pub fn render_some(
     root: &Path,
     site: &Site,
     tera: &Tera,
     country_wanted: &(dyn Fn(usize) -> bool + Sync),
     memo: Option<&Memo>,
+    tally: &Tally,
 ) -> Result<Output, Vec<Diagnostic>> {
     let out = Mutex::new(Output::new());
-    match render_each(root, site, tera, country_wanted, memo, &out) {
+    let sink = Counted { sink: &out, tally };
+    match render_each(root, site, tera, country_wanted, memo, &sink) {
         Ok(_) => Ok(out.into_inner().unwrap_or_else(PoisonError::into_inner)),
         Err(Failed::Content(diags)) => Err(diags),
         // Collecting in memory cannot fail.
@@ -229,6 +237,44 @@ pub trait Sink: Sync {
         path: String,
         fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> std::io::Result<()>;
+}
+
+/// How much of a stage's work is done, counted from any thread.
+#[derive(Debug, Default)]
+pub struct Tally(AtomicUsize);
+
+impl Tally {
+    pub fn add(&self, n: usize) {
+        self.0.fetch_add(n, Ordering::Relaxed);
+    }
+
+    pub fn get(&self) -> usize {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// A sink that counts the files it passes on, for a progress line.
+pub struct Counted<'a> {
+    pub sink: &'a dyn Sink,
+    pub tally: &'a Tally,
+}
+
+impl Sink for Counted<'_> {
+    fn put(&self, path: String, bytes: Vec<u8>) -> std::io::Result<()> {
+        self.sink.put(path, bytes)?;
+        self.tally.add(1);
+        Ok(())
+    }
+
+    fn write(
+        &self,
+        path: String,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        self.sink.write(path, fill)?;
+        self.tally.add(1);
+        Ok(())
+    }
 }
 
 /// The site in memory, for `serve` and `bundle`.

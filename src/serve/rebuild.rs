@@ -215,38 +215,43 @@ impl Rebuilder {
             Ok(tera) => tera,
             Err(diags) => return Outcome::Failed(diags.clone()),
         };
-        let rendered = timings.time("render", || match (&self.pending, &self.rendered) {
-            (Pending::Countries { slugs, refs }, Some(last)) => {
-                let touched = pages_touched(site, slugs, refs);
-                let memo = Some(&self.memo);
-                let out = render::render_some(&self.root, site, tera, &|i| touched[i], memo)?;
-                let changed = out
-                    .iter()
-                    .filter(|(k, v)| last.get(*k).map(|f| &***f) != Some(*v))
-                    .count();
-                let mut files: Files = out.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
-                for (c, _) in site.countries.iter().zip(&touched).filter(|(_, t)| !**t) {
-                    let path = urls::country(&c.slug);
-                    // An untouched country was neither added nor removed: the last render has its page.
-                    if let Some(file) = last.get(&path) {
-                        files.insert(path, Arc::clone(file));
+        let unit = "files rendered";
+        let rendered = timings.time_counting("render", unit, None, |tally| {
+            match (&self.pending, &self.rendered) {
+                (Pending::Countries { slugs, refs }, Some(last)) => {
+                    let touched = pages_touched(site, slugs, refs);
+                    let memo = Some(&self.memo);
+                    let out =
+                        render::render_some(&self.root, site, tera, &|i| touched[i], memo, tally)?;
+                    let changed = out
+                        .iter()
+                        .filter(|(k, v)| last.get(*k).map(|f| &***f) != Some(*v))
+                        .count();
+                    let mut files: Files = out.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
+                    for (c, _) in site.countries.iter().zip(&touched).filter(|(_, t)| !**t) {
+                        let path = urls::country(&c.slug);
+                        // An untouched country was neither added nor removed: the last render has its page.
+                        if let Some(file) = last.get(&path) {
+                            files.insert(path, Arc::clone(file));
+                        }
                     }
+                    let removed = last.keys().filter(|k| !files.contains_key(*k)).count();
+                    Ok((files, changed + removed))
                 }
-                let removed = last.keys().filter(|k| !files.contains_key(*k)).count();
-                Ok((files, changed + removed))
+                _ => {
+                    render::render_some(&self.root, site, tera, &|_| true, Some(&self.memo), tally)
+                        .map(|out| {
+                            let changed = match &self.rendered {
+                                Some(last) => changed_files(last, &out),
+                                None => out.len(),
+                            };
+                            (
+                                out.into_iter().map(|(k, v)| (k, Arc::new(v))).collect(),
+                                changed,
+                            )
+                        })
+                }
             }
-            _ => render::render_some(&self.root, site, tera, &|_| true, Some(&self.memo)).map(
-                |out| {
-                    let changed = match &self.rendered {
-                        Some(last) => changed_files(last, &out),
-                        None => out.len(),
-                    };
-                    (
-                        out.into_iter().map(|(k, v)| (k, Arc::new(v))).collect(),
-                        changed,
-                    )
-                },
-            ),
         });
         let (output, changed) = match rendered {
             Ok(rendered) => rendered,
