@@ -51,6 +51,14 @@ fn count_text(done: usize, (unit, total): (&str, Option<usize>)) -> String {
     }
 }
 
+/// `line` cut to fit in `width` columns without reaching the last (where some terminals wrap at once), without
+/// trailing spaces; 80 columns when the width is unknown (0).
+fn fit(line: &str, width: usize) -> String {
+    let width = if width == 0 { 80 } else { width };
+    let cut: String = line.chars().take(width - 1).collect();
+    cut.trim_end().to_owned()
+}
+
 /// A number with its thousands separated by commas, as the site's English text writes them.
 fn grouped(n: usize) -> String {
     let digits = n.to_string();
@@ -88,7 +96,8 @@ impl Progress {
         self.show(stage, "");
     }
 
-    /// Replaces the line with the stage under way and, after it, `count`.
+    /// Replaces the line with the stage under way and, after it, `count`, cut to the terminal's width: a line
+    /// that wrapped could not be erased.
     fn show(&self, stage: &str, count: &str) {
         if let Some(what) = self.what {
             let (dim, reset) = if self.color {
@@ -96,12 +105,10 @@ impl Progress {
             } else {
                 ("", "")
             };
-            let count = if count.is_empty() {
-                String::new()
-            } else {
-                format!(" {count}")
-            };
-            eprint!("\r\x1b[K{dim}{what}: {stage}…{count}{reset}");
+            let width = rustix::termios::tcgetwinsize(std::io::stderr())
+                .map_or(0, |w| usize::from(w.ws_col));
+            let line = fit(&format!("{what}: {stage}… {count}"), width);
+            eprint!("\r\x1b[K{dim}{line}{reset}");
         }
     }
 
@@ -276,5 +283,12 @@ mod tests {
             count_text(2_500, ("country files read", Some(10_000))),
             "2,500 of 10,000 country files read"
         );
+    }
+
+    #[test]
+    fn a_progress_line_fits_in_the_terminal() {
+        assert_eq!(fit("building: render… ", 80), "building: render…");
+        assert_eq!(fit("building: render… 41,200 files", 12), "building: r");
+        assert_eq!(fit(&"x".repeat(100), 0).len(), 79);
     }
 }

@@ -486,3 +486,34 @@ fn a_build_on_a_terminal_counts_files_read_and_written() {
     assert_eq!(written.last(), Some(&built), "{text}");
     assert!(written.windows(2).all(|w| w[0] <= w[1]), "{text}");
 }
+
+/// On a narrow terminal every progress line is cut to its width: a line that wrapped could not be erased, and
+/// each redraw would leave one behind.
+#[test]
+fn progress_lines_fit_a_narrow_terminal() {
+    let p = Project::copy_of_real();
+    let command = format!(
+        "stty cols 40; '{}' --root '{}' build",
+        env!("CARGO_BIN_EXE_briefing"),
+        p.path().display()
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("`script` (util-linux) makes the terminal");
+    let text = String::from_utf8_lossy(&out.stdout).replace("\x1b[K", "");
+    assert!(out.status.success(), "{text}");
+    let progress: Vec<&str> = text
+        .split(['\r', '\n'])
+        .filter(|l| l.starts_with("building: "))
+        .collect();
+    assert!(progress.iter().any(|l| l.contains("validate")), "{text}");
+    for line in progress {
+        assert!(
+            line.chars().count() < 40,
+            "{line:?} is wider than the terminal"
+        );
+    }
+}
