@@ -444,16 +444,11 @@ fn counts_before(line: &str, unit: &str) -> Option<Vec<usize>> {
         .collect()
 }
 
-/// On a terminal (a pseudo-terminal made by `script`), `build` counts the country files it reads and the files
-/// it writes; the last count shown is the whole.
-#[test]
-fn a_build_on_a_terminal_counts_files_read_and_written() {
-    let p = Project::copy_of_real();
-    let countries = std::fs::read_dir(p.path().join("content/countries"))
-        .unwrap()
-        .count();
+/// What `build` shows on a terminal of `columns` columns (a pseudo-terminal made by `script`), without the
+/// erase-line codes; fails the test if the build fails.
+fn build_on_a_terminal(p: &Project, columns: u16) -> String {
     let command = format!(
-        "'{}' --root '{}' build",
+        "stty cols {columns}; '{}' --root '{}' build",
         env!("CARGO_BIN_EXE_briefing"),
         p.path().display()
     );
@@ -465,6 +460,18 @@ fn a_build_on_a_terminal_counts_files_read_and_written() {
         .expect("`script` (util-linux) makes the terminal");
     let text = String::from_utf8_lossy(&out.stdout).replace("\x1b[K", "");
     assert!(out.status.success(), "{text}");
+    text
+}
+
+/// On a terminal (a pseudo-terminal made by `script`), `build` counts the country files it reads and the files
+/// it writes; the last count shown is the whole.
+#[test]
+fn a_build_on_a_terminal_counts_files_read_and_written() {
+    let p = Project::copy_of_real();
+    let countries = std::fs::read_dir(p.path().join("content/countries"))
+        .unwrap()
+        .count();
+    let text = build_on_a_terminal(&p, 200);
     let lines: Vec<&str> = text.split(['\r', '\n']).collect();
     let read: Vec<Vec<usize>> = lines
         .iter()
@@ -492,19 +499,7 @@ fn a_build_on_a_terminal_counts_files_read_and_written() {
 #[test]
 fn progress_lines_fit_a_narrow_terminal() {
     let p = Project::copy_of_real();
-    let command = format!(
-        "stty cols 40; '{}' --root '{}' build",
-        env!("CARGO_BIN_EXE_briefing"),
-        p.path().display()
-    );
-    let out = std::process::Command::new("script")
-        .args(["-qec", &command, "/dev/null"])
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("`script` (util-linux) makes the terminal");
-    let text = String::from_utf8_lossy(&out.stdout).replace("\x1b[K", "");
-    assert!(out.status.success(), "{text}");
+    let text = build_on_a_terminal(&p, 40);
     let progress: Vec<&str> = text
         .split(['\r', '\n'])
         .filter(|l| l.starts_with("building: "))
