@@ -13,7 +13,7 @@ use tera::Tera;
 use crate::diag::Diagnostic;
 use crate::load::{self, Loaded};
 use crate::model::{Country, Site};
-use crate::render::{self, urls, Output};
+use crate::render::{self, urls, Output, Tally};
 
 /// The files being served: an `Output` whose files are shared, so that a rebuild reuses the pages it did not
 /// render without copying them.
@@ -215,43 +215,8 @@ impl Rebuilder {
             Ok(tera) => tera,
             Err(diags) => return Outcome::Failed(diags.clone()),
         };
-        let unit = "files rendered";
-        let rendered = timings.time_counting("render", unit, None, |tally| {
-            match (&self.pending, &self.rendered) {
-                (Pending::Countries { slugs, refs }, Some(last)) => {
-                    let touched = pages_touched(site, slugs, refs);
-                    let memo = Some(&self.memo);
-                    let out =
-                        render::render_some(&self.root, site, tera, &|i| touched[i], memo, tally)?;
-                    let changed = out
-                        .iter()
-                        .filter(|(k, v)| last.get(*k).map(|f| &***f) != Some(*v))
-                        .count();
-                    let mut files: Files = out.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
-                    for (c, _) in site.countries.iter().zip(&touched).filter(|(_, t)| !**t) {
-                        let path = urls::country(&c.slug);
-                        // An untouched country was neither added nor removed: the last render has its page.
-                        if let Some(file) = last.get(&path) {
-                            files.insert(path, Arc::clone(file));
-                        }
-                    }
-                    let removed = last.keys().filter(|k| !files.contains_key(*k)).count();
-                    Ok((files, changed + removed))
-                }
-                _ => {
-                    render::render_some(&self.root, site, tera, &|_| true, Some(&self.memo), tally)
-                        .map(|out| {
-                            let changed = match &self.rendered {
-                                Some(last) => changed_files(last, &out),
-                                None => out.len(),
-                            };
-                            (
-                                out.into_iter().map(|(k, v)| (k, Arc::new(v))).collect(),
-                                changed,
-                            )
-                        })
-                }
-            }
+        let rendered = timings.time_counting("render", "files rendered", None, |tally| {
+            self.render(site, tera, tally)
         });
         let (output, changed) = match rendered {
             Ok(rendered) => rendered,
@@ -265,6 +230,49 @@ impl Rebuilder {
             output,
             changed,
             warnings: checked.diags,
+        }
+    }
+
+    /// Renders what the pending change can have touched (everything when it is not known), counting the files
+    /// made in `tally`; returns the whole site's files and how many of them changed since the last render.
+    fn render(
+        &self,
+        site: &Site,
+        tera: &Tera,
+        tally: &Tally,
+    ) -> Result<(Files, usize), Vec<Diagnostic>> {
+        match (&self.pending, &self.rendered) {
+            (Pending::Countries { slugs, refs }, Some(last)) => {
+                let touched = pages_touched(site, slugs, refs);
+                let memo = Some(&self.memo);
+                let out =
+                    render::render_some(&self.root, site, tera, &|i| touched[i], memo, tally)?;
+                let changed = out
+                    .iter()
+                    .filter(|(k, v)| last.get(*k).map(|f| &***f) != Some(*v))
+                    .count();
+                let mut files: Files = out.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
+                for (c, _) in site.countries.iter().zip(&touched).filter(|(_, t)| !**t) {
+                    let path = urls::country(&c.slug);
+                    // An untouched country was neither added nor removed: the last render has its page.
+                    if let Some(file) = last.get(&path) {
+                        files.insert(path, Arc::clone(file));
+                    }
+                }
+                let removed = last.keys().filter(|k| !files.contains_key(*k)).count();
+                Ok((files, changed + removed))
+            }
+            _ => render::render_some(&self.root, site, tera, &|_| true, Some(&self.memo), tally)
+                .map(|out| {
+                    let changed = match &self.rendered {
+                        Some(last) => changed_files(last, &out),
+                        None => out.len(),
+                    };
+                    (
+                        out.into_iter().map(|(k, v)| (k, Arc::new(v))).collect(),
+                        changed,
+                    )
+                }),
         }
     }
 
