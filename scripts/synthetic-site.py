@@ -78,7 +78,7 @@ def generated_sources(k, count):
             f"  - id: source-{s:04d}\n    file: {s:04d}_synthetic.txt\n    sha256: {sha256}\n"
             f"    title: Synthetic source {s}\n"
             "    title_basis: stated\n    publisher: { value: Nobody, basis: stated }\n"
-            '    published: { value: "2025", basis: stated }\n    language: English\n    reliability: Synthetic.\n'
+            '    published: { value: "2025", basis: stated }\n    language: English\n    translated: false\n    reliability: Synthetic.\n'
         )
         sources.append((f"source-{s:04d}", f"Synthetic source {s}", text))
     with open(os.path.join(seeds, "sources.yaml"), "w") as f:

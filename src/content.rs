@@ -68,9 +68,28 @@ pub struct SourceEntry {
     pub relays: Vec<String>,
     pub published: Qualified,
     pub language: String,
+    /// Whether the text is a translation (by machine or not): a claim that rests on translations only says so.
+    pub translated: bool,
     pub reliability: String,
+    /// Passages whose reporting the article credits to someone other than the reporters it relays (a relay of
+    /// CBS News saying "The Wall Street Journal reported..."), or to no one (the article's own aside). A
+    /// citation inside such a passage is backed by its `reporters`, not by `relays`.
+    #[serde(default)]
+    pub attributions: Vec<Attribution>,
     #[serde(default)]
     pub unused: Vec<Unused>,
+}
+
+/// A passage of a seed credited to particular original reporters, or to none.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Attribution {
+    /// The passage, verbatim (located like a citation's quote: it must occur once).
+    pub quote: String,
+    /// Reporter ids the passage credits; empty when it names no source (the article's own words).
+    pub reporters: Vec<String>,
+    /// Why, from the article's own words ("The Wall Street Journal reported").
+    pub reason: String,
 }
 
 /// A seed sentence deliberately left uncited.
@@ -134,9 +153,16 @@ impl Axis {
     pub fn statuses(self) -> &'static [&'static str] {
         match self {
             Axis::Outreach => &["approached", "negotiating"],
-            Axis::Agreement => &["reported", "concluded", "not_reached"],
+            Axis::Agreement => &["signed", "announced", "agreed", "reported", "not_reached"],
             Axis::Transfers => &["received", "blocked"],
-            Axis::Stance => &["confirmed", "denied", "unaware", "refused", "no_comment"],
+            Axis::Stance => &[
+                "confirmed",
+                "denied",
+                "unaware",
+                "refused",
+                "resisted",
+                "no_comment",
+            ],
         }
     }
 }
@@ -180,8 +206,9 @@ pub struct Claim {
     pub text: String,
     /// For status facts in country files: which axis the claim supports.
     pub axis: Option<Axis>,
-    /// The status on that axis: outreach approached|negotiating; agreement reported|concluded|not_reached;
-    /// stance confirmed|denied|unaware|refused|no_comment. (Transfers are `transfers:` records, not claims.)
+    /// The status on that axis, no stronger than the quote's words: outreach approached|negotiating; agreement
+    /// signed|announced|agreed|reported|not_reached; stance confirmed|denied|unaware|refused|resisted|no_comment.
+    /// (Transfers are `transfers:` records, not claims.)
     pub status: Option<String>,
     /// The kind of agreement (agreement axis only), e.g. "safe third country".
     pub kind: Option<String>,
@@ -316,16 +343,49 @@ pub struct TimelineFile {
     pub events: Vec<TimelineEvent>,
 }
 
-/// Whether the sides of a disagreement may be describing one and the same event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum SameEvent {
-    /// The sides describe the same event or fact and cannot all be right.
-    Yes,
-    /// They may describe the same event, or different times or events; the sources do not say.
-    Unclear,
-    /// They describe different events or times, which a reader could take for one.
-    No,
+/// What kind of disagreement a record is: what a reader may conclude from its sides.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum DisagreementKind {
+    /// The accounts cannot all be true (figures that cannot all hold, a denial against a confirmation of one fact).
+    Contradiction,
+    /// The accounts differ in precision or detail (over 200, nearly 300) but can all be true.
+    Compatible,
+    /// The accounts may describe different events, times or arrangements; the sources do not say which.
+    DifferentEvents,
+    /// The sources bear on the question but leave it open: no account settles it.
+    Open,
+}
+
+impl DisagreementKind {
+    pub const ALL: [DisagreementKind; 4] = [
+        DisagreementKind::Contradiction,
+        DisagreementKind::Compatible,
+        DisagreementKind::DifferentEvents,
+        DisagreementKind::Open,
+    ];
+
+    /// The code written in the content and the open data.
+    pub fn code(self) -> &'static str {
+        match self {
+            DisagreementKind::Contradiction => "contradiction",
+            DisagreementKind::Compatible => "compatible",
+            DisagreementKind::DifferentEvents => "different-events",
+            DisagreementKind::Open => "open",
+        }
+    }
+
+    /// The sentence a reader sees under the question.
+    pub fn sentence(self) -> &'static str {
+        match self {
+            DisagreementKind::Contradiction => "These accounts cannot all be true.",
+            DisagreementKind::Compatible => "These accounts differ in precision or detail, but they can all be true.",
+            DisagreementKind::DifferentEvents => "These accounts may describe different events, times or arrangements; the sources do not say which.",
+            DisagreementKind::Open => "The sources bear on this question but leave it open.",
+        }
+    }
 }
 
 /// One position in a disagreement: what a source (or several) says, cited.
@@ -336,6 +396,9 @@ pub struct Side {
     pub position: String,
     /// Markdown, one sentence: who says it, attributed.
     pub text: String,
+    /// The figure this side gives, as stated, with the bounds its words allow ("nearly 300": at most 299), so
+    /// that a contradiction between figures is checked, not asserted.
+    pub number: Option<Number>,
     /// Markdown, one paragraph, optional: a short note for readers on the source's wording, e.g. a garbled
     /// translation ("the translation reads 'stopped production'"). Kept out of the sentence itself.
     pub note: Option<String>,
@@ -350,13 +413,18 @@ pub struct Disagreement {
     pub id: String,
     /// What is disputed, as a question: "How many Venezuelans were sent to El Salvador in March?"
     pub question: String,
-    /// Slugs of the countries concerned; the disagreement is shown on each of their pages.
+    /// Slugs of the countries the question is about: the disagreement is shown on each of their pages, and,
+    /// with `axis`, disputes their status on it.
     #[serde(default)]
     pub countries: Vec<String>,
+    /// Slugs of other countries its sides name, which the question is not about (deportees' countries of
+    /// origin, a country listed beside the one in question): their pages link to it.
+    #[serde(default)]
+    pub mentions: Vec<String>,
     /// When the dispute is over those countries' status on an axis: outreach, agreement, transfers, stance.
     pub axis: Option<Axis>,
-    /// yes, unclear or no: whether the sides may describe one event.
-    pub same_event: SameEvent,
+    /// contradiction, compatible, different-events or open: what a reader may conclude from the sides.
+    pub kind: DisagreementKind,
     /// Markdown: a neutral note on why the sides may differ (translation, timing, sourcing).
     pub note: Option<String>,
     /// Two or more positions, each cited.

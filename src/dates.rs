@@ -71,6 +71,11 @@ pub fn sort_key(value: &str) -> (u32, u32, u32) {
     }
 }
 
+/// Whether the value is a year alone (`2025`), with neither month nor day.
+pub fn is_year(value: &str) -> bool {
+    matches!(parse(value), Some(Parsed::Year(_)))
+}
+
 /// The date in a reader's words: "12 March 2025", "March 2025", "2025, month not stated", "Before 2025".
 pub fn readable(value: &str) -> String {
     let month = |m: u32| MONTHS[(m as usize).saturating_sub(1).min(11)];

@@ -21,5 +21,6 @@ pub mod site;
 pub mod spans;
 pub mod status;
 pub mod suggest;
+pub mod support;
 pub mod validate;
 pub mod write;

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::content::{Axis, Layout, Number, Outcome, Qualified, Region, Role, SameEvent};
+use crate::content::{Axis, DisagreementKind, Layout, Number, Outcome, Qualified, Region, Role};
 use crate::quote::Span;
 use crate::status::{AxisReport, Headline};
 
@@ -42,10 +42,21 @@ pub struct Source {
     pub relays: Vec<String>,
     pub published: Qualified,
     pub language: String,
+    pub translated: bool,
     pub reliability: String,
+    /// Passages credited to other reporters than `relays` (or to none), sorted by position.
+    pub attributions: Vec<Attribution>,
     pub unused: Vec<UnusedSentence>,
     /// The seed's text, shared with the loaded seed.
     pub text: std::sync::Arc<str>,
+}
+
+/// A located passage of a source that credits its reporting to `reporters` (ids; none: the article's own words).
+#[derive(Debug, Clone)]
+pub struct Attribution {
+    pub span: Span,
+    pub reporters: Vec<String>,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone)]
@@ -104,6 +115,7 @@ pub struct Transfer {
 pub struct Side {
     pub position: String,
     pub text: String,
+    pub number: Option<Number>,
     pub note: Option<String>,
     pub cites: Vec<Citation>,
 }
@@ -113,8 +125,9 @@ pub struct Disagreement {
     pub id: String,
     pub question: String,
     pub countries: Vec<String>,
+    pub mentions: Vec<String>,
     pub axis: Option<Axis>,
-    pub same_event: SameEvent,
+    pub kind: DisagreementKind,
     pub note: Option<String>,
     pub sides: Vec<Side>,
 }
@@ -167,13 +180,6 @@ pub struct Event {
     pub cites: Vec<Citation>,
 }
 
-/// The reporting behind a claim: outlets by name, and the number of cited articles that name none.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Backing {
-    pub outlets: Vec<String>,
-    pub unattributed: usize,
-}
-
 impl Country {
     /// The order claims are shown in: status claims (on an axis) first, then context, each in file order.
     /// Claim numbers and anchors follow this order.
@@ -186,34 +192,6 @@ impl Country {
 }
 
 impl Site {
-    /// Who stands behind a set of citations: the distinct original reporters (outlets that `sources.yaml`
-    /// lists; three articles relaying one CBS News report are one reporter), and how many of the cited
-    /// articles name no original reporter at all. An article's title is never counted as a reporter.
-    pub fn backing(&self, cites: &[Citation]) -> Backing {
-        let mut outlets: Vec<String> = Vec::new();
-        let mut unattributed: Vec<usize> = Vec::new();
-        for c in cites {
-            let s = &self.sources[c.source];
-            if s.relays.is_empty() {
-                unattributed.push(c.source);
-            }
-            for r in &s.relays {
-                // Validation refuses a relay that `reporters` does not list.
-                if let Some(name) = self.reporters.get(r) {
-                    outlets.push(name.clone());
-                }
-            }
-        }
-        outlets.sort();
-        outlets.dedup();
-        unattributed.sort_unstable();
-        unattributed.dedup();
-        Backing {
-            outlets,
-            unattributed: unattributed.len(),
-        }
-    }
-
     pub fn country(&self, slug: &str) -> Option<&Country> {
         self.countries
             .binary_search_by(|c| c.slug.as_str().cmp(slug))

@@ -187,6 +187,7 @@ pub fn source(root: &Path, file: &Path, id: Option<&str>) -> io::Result<String> 
     relays: [] # TODO: reporter ids (see `reporters` above) whose reporting this seed passes on
     published: {{ value: "TODO", basis: inferred, reason: "TODO: the date the seed states, or how it is inferred" }}
     language: "TODO: language, and whether it is a translation"
+    translated: false # TODO: `true` if the text is a translation (by machine or not)
     reliability: "TODO: translation quality, garbled names"
     unused: []
 "#,

@@ -70,6 +70,7 @@ struct Pending<'a> {
 enum Quoted<'a> {
     Cite(&'a Cite),
     Unused(&'a content::Unused),
+    Attribution(&'a content::Attribution),
 }
 
 /// What became of a pending quote.
@@ -110,6 +111,7 @@ pub fn validate_on_disk(
             Some(docs.get(slug)?.diag("E050", field, message))
         };
         diags.extend(unrecorded_conflicts(site, &place, doc));
+        diags.extend(unlisted_countries(site, doc));
     }
     (site, diags)
 }
@@ -160,6 +162,7 @@ pub fn cross_country(site: &Site, loaded: &Loaded) -> Vec<Diagnostic> {
             Some(loaded.countries.get(slug)?.diag("E050", field, message))
         };
         diags.extend(unrecorded_conflicts(site, &place, doc));
+        diags.extend(unlisted_countries(site, doc));
     }
     diags
 }
@@ -351,6 +354,7 @@ fn validate_files_from(loaded: &Loaded, from: Countries) -> (Option<Site>, Vec<D
     };
     let located = locate_quotes(&mut site, &ctx.seeds, &ctx.pending);
     ctx.diags.extend(located);
+    status::mark_disputes(&mut site);
     (Some(site), ctx.diags)
 }
 
@@ -403,15 +407,12 @@ fn validate_sources<'a>(
         diags.extend(repeated_items(doc, &format!("{path}.relays"), &s.relays));
         for (j, r) in s.relays.iter().enumerate() {
             if !reporter_ids.contains(&r.as_str()) {
-                let mut d = doc.diag(
-                    "E015",
+                diags.push(unknown_reporter(
+                    doc,
                     &format!("{path}.relays[{j}]"),
-                    format!("unknown reporter `{r}`"),
-                );
-                if let Some(best) = closest(r, reporter_ids.iter().copied()) {
-                    d = d.help(format!("did you mean `{best}`?"));
-                }
-                diags.push(d);
+                    r,
+                    &reporter_ids,
+                ));
             }
         }
         check_qualified(doc, &format!("{path}.publisher"), &s.publisher, diags);
@@ -442,6 +443,34 @@ fn validate_sources<'a>(
             check_sha256(doc, &path, s, seed, diags);
         }
         let text = seed.map(|seed| seed.text.clone()).unwrap_or_default();
+        for (j, a) in s.attributions.iter().enumerate() {
+            let apath = format!("{path}.attributions[{j}]");
+            diags.extend(repeated_items(
+                doc,
+                &format!("{apath}.reporters"),
+                &a.reporters,
+            ));
+            for (k, r) in a.reporters.iter().enumerate() {
+                if !reporter_ids.contains(&r.as_str()) {
+                    diags.push(unknown_reporter(
+                        doc,
+                        &format!("{apath}.reporters[{k}]"),
+                        r,
+                        &reporter_ids,
+                    ));
+                }
+            }
+            pending.push(Pending {
+                doc,
+                path: format!("{apath}.quote"),
+                source: i,
+                query: Query {
+                    exact: &a.quote,
+                    ..Query::default()
+                },
+                kind: Quoted::Attribution(a),
+            });
+        }
         // Located with the citations of this source; found ones are added to `unused` then.
         for (j, u) in s.unused.iter().enumerate() {
             pending.push(Pending {
@@ -466,7 +495,9 @@ fn validate_sources<'a>(
             relays: s.relays.clone(),
             published: s.published.clone(),
             language: s.language.clone(),
+            translated: s.translated,
             reliability: s.reliability.clone(),
+            attributions: Vec::new(),
             unused: Vec::new(),
             text,
         });
@@ -492,6 +523,23 @@ fn validate_sources<'a>(
         }
     }
     (sources, indexes)
+}
+
+/// E015 for a reporter id that `reporters` does not list.
+fn unknown_reporter(
+    doc: &Doc<content::SourcesFile>,
+    path: &str,
+    id: &str,
+    known: &[&str],
+) -> Diagnostic {
+    let d = doc.diag("E015", path, format!("unknown reporter `{id}`"));
+    match closest(id, known.iter().copied()) {
+        Some(best) => d.help(format!("did you mean `{best}`?")),
+        None => d.help(format!(
+            "reporters are listed under `reporters:`: {}",
+            known.join(", ")
+        )),
+    }
 }
 
 /// E031 when the seed's bytes do not have the SHA-256 that sources.yaml records (or the record is no hash).
@@ -590,6 +638,81 @@ fn unrecorded_conflicts(
         }
     }
     out
+}
+
+/// A number that every side's figure allows, when there are at least two sides and each gives a figure: the
+/// proof that accounts said to contradict each other can all be true ("at least 201" in words).
+fn common_figure(sides: &[content::Side]) -> Option<String> {
+    if sides.len() < 2 {
+        return None;
+    }
+    let numbers: Vec<&content::Number> = sides
+        .iter()
+        .map(|s| s.number.as_ref())
+        .collect::<Option<_>>()?;
+    let lo = numbers.iter().filter_map(|n| n.min).max();
+    let hi = numbers.iter().filter_map(|n| n.max).min();
+    match (lo, hi) {
+        (Some(lo), Some(hi)) if lo > hi => None,
+        (Some(lo), Some(hi)) if lo == hi => Some(lo.to_string()),
+        (Some(lo), Some(hi)) => Some(format!("any number from {lo} to {hi}")),
+        (Some(lo), None) => Some(format!("any number from {lo}")),
+        (None, Some(hi)) => Some(format!("any number up to {hi}")),
+        (None, None) => Some("any number".to_owned()),
+    }
+}
+
+/// E055 for every country that a disagreement's side names (its name as a word of the position or text) while
+/// the record lists it neither in `countries` nor in `mentions`: the record would be missing from that country's
+/// page. A name inside a compound ("US-Mexico border") or in the briefing's name for an article ("the CBS News
+/// report on Uganda and Honduras") does not count.
+fn unlisted_countries(site: &Site, doc: &Doc<content::DisagreementsFile>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, d) in site.disagreements.iter().enumerate() {
+        let listed = |slug: &String| d.countries.contains(slug) || d.mentions.contains(slug);
+        let mut missing: Vec<(&str, usize)> = Vec::new();
+        for (j, side) in d.sides.iter().enumerate() {
+            for c in site.countries.iter().filter(|c| !listed(&c.slug)) {
+                let named =
+                    names_country(&side.position, &c.name) || names_country(&side.text, &c.name);
+                if named && !missing.iter().any(|(s, _)| *s == c.slug) {
+                    missing.push((&c.slug, j));
+                }
+            }
+        }
+        for (slug, j) in missing {
+            out.push(
+                doc.diag(
+                    "E055",
+                    &format!("disagreements[{i}].sides[{j}].text"),
+                    format!("this side names `{slug}`, which the record lists neither in `countries` nor in `mentions`"),
+                )
+                .help(format!("add `{slug}` to `countries` if the question is about it, otherwise to `mentions`")),
+            );
+        }
+    }
+    out
+}
+
+/// Whether `text` names the country `name`: as a whole word, not inside a longer word or a hyphenated compound,
+/// and not in the briefing's name for an article ("report on Angola and Equatorial Guinea").
+fn names_country(text: &str, name: &str) -> bool {
+    let joined = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-');
+    let names_an_article = |before: &str| {
+        let first = before.strip_suffix(" and ").map(|b| {
+            b.rfind("report on ")
+                .map(|at| &b[at + "report on ".len()..])
+                .filter(|n| {
+                    !n.is_empty() && n.split(' ').all(|w| w.starts_with(char::is_uppercase))
+                })
+        });
+        before.ends_with("report on ") || first.flatten().is_some()
+    };
+    text.match_indices(name).any(|(at, _)| {
+        !joined(text[..at].chars().next_back())
+            && !joined(text[at + name.len()..].chars().next())
+            && !names_an_article(&text[..at])
+    })
 }
 
 /// Resolves disagreement ids (E053 for an unknown one) to indexes into the disagreements file, in file order.
@@ -749,9 +872,20 @@ fn locate_quotes(
                     span,
                 })
             }
+            (Resolved::At(span), Quoted::Attribution(a)) => site.sources[p.source]
+                .attributions
+                .push(model::Attribution {
+                    span,
+                    reporters: a.reporters.clone(),
+                    reason: a.reason.clone(),
+                }),
             (Resolved::Failed(d), _) => diags.push(*d),
             _ => {}
         }
+    }
+    // `support::credited` walks each source's attributed passages in order.
+    for s in &mut site.sources {
+        s.attributions.sort_by_key(|a| (a.span.start, a.span.end));
     }
     diags
 }
@@ -920,7 +1054,7 @@ fn resolve(p: &Pending, o: &Outcome, why: &Mismatch) -> Resolved {
                 return Resolved::At(*span);
             }
         }
-        (Quoted::Unused(_), Located::Found(span)) => return Resolved::At(*span),
+        (Quoted::Unused(_) | Quoted::Attribution(_), Located::Found(span)) => return Resolved::At(*span),
         (Quoted::Cite(_), Located::Empty) => diag("E022", "empty quote".into()).help("quote the passage that supports the claim"),
         (Quoted::Cite(_), Located::Ambiguous(n)) => diag("E021", format!("quote matches {n} places in source `{id}`"))
             .help("add `prefix:` (the words just before it) or `suffix:` (just after) so that it matches once"),
@@ -936,6 +1070,13 @@ fn resolve(p: &Pending, o: &Outcome, why: &Mismatch) -> Resolved {
         (Quoted::Unused(u), Located::Empty | Located::NotFound) => not_found_help(
             diag("E032", format!("unused sentence not found in seeds/{}", why.source.file)),
             &u.text,
+            why,
+        ),
+        (Quoted::Attribution(_), Located::Ambiguous(n)) => diag("E033", format!("attributed passage occurs {n} times in seeds/{}", why.source.file))
+            .help("quote enough of the passage to make it occur once"),
+        (Quoted::Attribution(a), Located::Empty | Located::NotFound) => not_found_help(
+            diag("E033", format!("attributed passage not found in seeds/{}", why.source.file)),
+            &a.quote,
             why,
         ),
     };
@@ -1365,15 +1506,7 @@ impl<'a> Ctx<'_, 'a> {
         self.diags
             .extend(repeated_items(doc, &format!("{path}.origins"), &t.origins));
         if let Some(n) = &t.number {
-            if let (Some(lo), Some(hi)) = (n.min, n.max) {
-                if lo > hi {
-                    self.diags.push(doc.diag(
-                        "E016",
-                        &format!("{path}.number"),
-                        format!("min {lo} is greater than max {hi}"),
-                    ));
-                }
-            }
+            self.check_number(doc, &format!("{path}.number"), n);
         }
         let cites = self.cites(doc, path, &t.cites);
         if let Some(w) = &t.when {
@@ -1404,6 +1537,12 @@ impl<'a> Ctx<'_, 'a> {
             let path = format!("disagreements[{i}]");
             check_id(doc, &format!("{path}.id"), &d.id, &mut ids, &mut self.diags);
             self.country_refs(doc, &format!("{path}.countries"), &d.countries);
+            self.country_refs(doc, &format!("{path}.mentions"), &d.mentions);
+            self.diags.extend(repeated_items(
+                doc,
+                &format!("{path}.mentions"),
+                &d.mentions,
+            ));
             if d.sides.len() < 2 {
                 self.diags.push(
                     doc.diag(
@@ -1421,25 +1560,55 @@ impl<'a> Ctx<'_, 'a> {
                 .map(|(j, side)| {
                     let spath = format!("{path}.sides[{j}]");
                     self.inline_text(doc, &format!("{spath}.text"), &side.text);
+                    if let Some(n) = &side.number {
+                        self.check_number(doc, &format!("{spath}.number"), n);
+                    }
                     model::Side {
                         position: side.position.clone(),
                         text: side.text.clone(),
+                        number: side.number.clone(),
                         note: self.note(doc, &spath, &side.note),
                         cites: self.cites(doc, &spath, &side.cites),
                     }
                 })
                 .collect();
+            if d.kind == content::DisagreementKind::Contradiction {
+                if let Some(common) = common_figure(&d.sides) {
+                    self.diags.push(
+                        doc.diag(
+                            "E054",
+                            &format!("{path}.kind"),
+                            format!("every side gives a figure, and {common} satisfies them all: these accounts can all be true"),
+                        )
+                        .help("use `kind: compatible`; or, if the words exclude each other, correct the sides' `number` bounds"),
+                    );
+                }
+            }
             out.push(model::Disagreement {
                 id: d.id.clone(),
                 question: d.question.clone(),
                 countries: d.countries.clone(),
+                mentions: d.mentions.clone(),
                 axis: d.axis,
-                same_event: d.same_event,
+                kind: d.kind,
                 note: d.note.clone(),
                 sides,
             });
         }
         out
+    }
+
+    /// E016 for a number whose bounds are the wrong way round.
+    fn check_number<T>(&mut self, doc: &Doc<T>, path: &str, n: &content::Number) {
+        if let (Some(lo), Some(hi)) = (n.min, n.max) {
+            if lo > hi {
+                self.diags.push(doc.diag(
+                    "E016",
+                    path,
+                    format!("min {lo} is greater than max {hi}"),
+                ));
+            }
+        }
     }
 
     /// Checks and resolves a list of claims; `axes_allowed` is false outside country files. `seen` holds the

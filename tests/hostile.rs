@@ -662,7 +662,7 @@ fn silent_accepts_are_refused_with_a_message() {
     refused(
         |p| {
             let mut text = p.read("seeds/sources.yaml");
-            text.push_str("  - id: same-file\n    file: 004_9e22cbcf9b5cfec2.txt\n    sha256: x\n    title: X\n    title_basis: stated\n    publisher: { value: X, basis: stated }\n    published: { value: \"2025\", basis: stated }\n    language: English\n    reliability: x\n");
+            text.push_str("  - id: same-file\n    file: 004_9e22cbcf9b5cfec2.txt\n    sha256: x\n    title: X\n    title_basis: stated\n    publisher: { value: X, basis: stated }\n    published: { value: \"2025\", basis: stated }\n    language: English\n    translated: false\n    reliability: x\n");
             p.write("seeds/sources.yaml", &text);
         },
         &["E006", "seed file `004_9e22cbcf9b5cfec2.txt` is already the file of source `wsj-more-third-countries`"],
@@ -888,7 +888,7 @@ fn add_seed(p: &Project, text: &str) {
         &format!(
             "{sources}\n  - id: repetitive\n    file: 900_repetitive.txt\n    sha256: {sha256}\n    title: A repetitive text\n    \
              title_basis: stated\n    publisher: {{ value: Nobody, basis: stated }}\n    \
-             published: {{ value: \"2025\", basis: stated }}\n    language: English\n    reliability: Synthetic.\n"
+             published: {{ value: \"2025\", basis: stated }}\n    language: English\n    translated: false\n    reliability: Synthetic.\n"
         ),
     );
 }

@@ -7,6 +7,7 @@ use briefing::content::Axis;
 use briefing::model::{Country, Site};
 use briefing::site::{build, Timings};
 use briefing::status::Stage;
+use briefing::support::{Level, Support};
 
 fn model() -> Site {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -70,7 +71,8 @@ fn south_sudan_sent_and_blocked_reports_conflict() {
     let ss = country(&site, "south-sudan");
     assert_eq!(ss.headline.stage, Stage::Received);
     assert!(axis(ss, Axis::Transfers).conflict);
-    assert_eq!(ss.headline.label(), "Received deportees · reports conflict");
+    // The record says the two accounts may describe different attempts: they differ, not conflict.
+    assert_eq!(ss.headline.label(), "Received deportees · accounts differ");
     assert!(
         site.disagreements
             .iter()
@@ -84,7 +86,7 @@ fn a_signed_agreement_is_not_shown_like_one_only_reported() {
     let site = model();
     assert_eq!(
         country(&site, "paraguay").headline.stage,
-        Stage::AgreementConcluded
+        Stage::AgreementSigned
     );
     assert_eq!(
         country(&site, "uganda").headline.stage,
@@ -151,16 +153,71 @@ fn an_article_naming_no_outlet_is_not_an_original_reporter() {
         .position(|s| s.relays.is_empty())
         .expect("the overview article relays nobody");
     let peru = country(&site, "peru");
-    let refused = peru
+    // The overview says only that Peru "resisted U.S. requests": not a refusal.
+    assert_eq!(peru.headline.stage, Stage::Resisted);
+    let resisted = peru
         .claims
         .iter()
-        .find(|c| c.status.as_deref() == Some("refused"))
+        .find(|c| c.status.as_deref() == Some("resisted"))
         .unwrap();
-    assert!(refused.cites.iter().all(|c| c.source == overview));
-    let backing = site.backing(&refused.cites);
-    assert!(backing.outlets.is_empty(), "{backing:?}");
-    assert_eq!(backing.unattributed, 1);
+    assert!(resisted.cites.iter().all(|c| c.source == overview));
+    let support = Support::of(&site, &resisted.cites).unwrap();
+    assert!(support.reporters.is_empty(), "{support:?}");
+    assert_eq!(support.level, Level::Unattributed);
     let html = page("peru");
     assert!(html.contains("names no original reporter"));
     assert!(!html.contains(&format!("reporter: {}", site.sources[overview].title)));
+    // The badge itself says so, in words.
+    let badge = html
+        .split("class=\"badge ")
+        .nth(1)
+        .unwrap()
+        .split("</p>")
+        .next()
+        .unwrap();
+    assert!(badge.contains("unattributed reporting only"), "{badge}");
+}
+
+#[test]
+fn a_passage_of_a_relay_naming_another_outlet_counts_for_that_outlet() {
+    let site = model();
+    // The translated CBS News report says "The Wall Street Journal reported internal talks ... in April".
+    let event = site
+        .timeline
+        .iter()
+        .find(|e| e.text.contains("The Wall Street Journal reported"))
+        .expect("the timeline has the Journal's April report");
+    let support = Support::of(&site, &event.cites).unwrap();
+    assert_eq!(support.reporters, vec!["wsj"]);
+    // Elsewhere the same article counts for CBS News.
+    let source = event.cites[0].source;
+    let other = site
+        .countries
+        .iter()
+        .flat_map(|c| &c.claims)
+        .find(|cl| cl.cites.iter().all(|c| c.source == source))
+        .unwrap();
+    assert_eq!(
+        Support::of(&site, &other.cites).unwrap().reporters,
+        vec!["cbs-news"]
+    );
+}
+
+#[test]
+fn a_status_resting_on_an_unnamed_source_says_so() {
+    let site = model();
+    // Rwanda's only report of a transfer is the overview that names no source.
+    let rwanda = country(&site, "rwanda");
+    assert_eq!(rwanda.headline.stage, Stage::Received);
+    let support = briefing::support::of_headline(&site, rwanda).unwrap();
+    assert_eq!(support.level, Level::Unattributed);
+    // Eswatini's rests on one CBS News report, a translation, which other reports of talks without a deal
+    // may predate: the record says the accounts differ.
+    let eswatini = country(&site, "eswatini");
+    let support = briefing::support::of_headline(&site, eswatini).unwrap();
+    assert_eq!((support.level, support.translated), (Level::Single, 1));
+    assert_eq!(
+        eswatini.headline.label(),
+        "Received deportees · accounts differ"
+    );
 }

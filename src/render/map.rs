@@ -377,16 +377,18 @@ pub fn svg(site: &Site, root: &str) -> String {
     );
     for pl in &placed {
         let c = pl.country;
+        let support = crate::support::of_headline(site, c)
+            .map_or(String::new(), |s| format!("; support: {}", s.level.label()));
         let _ = write!(
             out,
-            "<a href=\"{root}{}\" tabindex=\"-1\" data-country=\"{}\"><title>{}: {}</title><path class=\"country status-{}\" d=\"{}\"/>{}</a>",
+            "<a href=\"{root}{}\" tabindex=\"-1\" data-country=\"{}\"><title>{}: {}{support}</title><path class=\"country status-{}\" d=\"{}\"/>{}</a>",
             urls::country(&c.slug),
             c.slug,
             tera::escape_html(&c.name),
             c.headline.label(),
             c.headline.key(),
             pl.d,
-            if c.headline.conflict() {
+            if c.headline.dispute().is_some() {
                 format!("<path class=\"conflict-overlay\" d=\"{}\"/>", pl.d)
             } else {
                 String::new()

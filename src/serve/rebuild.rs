@@ -314,6 +314,7 @@ impl Rebuilder {
         site.countries.retain(|c| !slugs.contains(&c.slug));
         site.countries.extend(fresh.countries);
         site.countries.sort_by(|a, b| a.slug.cmp(&b.slug));
+        crate::status::mark_disputes(&mut site);
         (Some(site), diags)
     }
 }

@@ -13,7 +13,7 @@ use std::io;
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
-use crate::content::{Basis, SameEvent};
+use crate::content::Basis;
 use crate::model::{Site, Source};
 use crate::render::views::Views;
 use crate::render::{urls, Sink};
@@ -63,14 +63,6 @@ fn pretty(value: &Value) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
     bytes.push(b'\n');
     bytes
-}
-
-pub fn same_event_code(s: SameEvent) -> &'static str {
-    match s {
-        SameEvent::Yes => "yes",
-        SameEvent::Unclear => "unclear",
-        SameEvent::No => "no",
-    }
 }
 
 /// A path relative to the site's root as a link from a file in `data/`: absolute under `base_url` when the

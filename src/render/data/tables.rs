@@ -11,6 +11,7 @@ use crate::model::{
 use crate::render::urls;
 use crate::render::views::Views;
 use crate::status;
+use crate::support::{self, Support};
 
 use super::table::{col, Cell, Emit, Kind::*, Table};
 
@@ -73,9 +74,15 @@ fn basis_code(b: Basis) -> &'static str {
     }
 }
 
-fn backing_columns() -> [super::table::Column; 4] {
+fn support_codes() -> impl Iterator<Item = &'static str> {
+    support::RULE.iter().map(|(l, _)| l.key())
+}
+
+fn backing_columns() -> [super::table::Column; 6] {
     [
-        col("reporters", List, "Ids of the original reporting behind it: the outlets whose reports the cited articles relay, each once."),
+        col("support", Text, "How strong its support is, by the rule on the About page: `corroborated` (two or more independent original reporters), `single` (one named original reporter), `unattributed` (only passages that name no original reporter).").required().codes(support_codes()),
+        col("support_label", Text, "The support in words, with its reporters and articles.").required(),
+        col("reporters", List, "Ids of the original reporting behind it, passage by passage: the outlets the cited passages are credited to (a relay's sentence that names another outlet counts for that outlet), each once."),
         col("reporter_names", List, "The same outlets by name."),
         col("sources", List, "Ids of the cited source articles (see sources).").required(),
         col("citations", List, "Ids of its citations (see citations), in the order given.").required(),
@@ -307,26 +314,35 @@ impl<'a> Rows<'a> {
         Ok(())
     }
 
-    /// The backing cells of a statement: its reporters by id and by name, its sources, its citations' ids.
-    fn backing(&self, st: &Statement) -> [Cell; 4] {
-        let mut reporters: Vec<&str> = Vec::new();
+    /// The backing cells of a statement: its support, its reporters by id and by name, its sources, its
+    /// citations' ids.
+    fn backing(&self, st: &Statement) -> [Cell; 6] {
         let mut sources: Vec<&str> = Vec::new();
         for c in st.cites {
             let s = &self.site.sources[c.source];
-            reporters.extend(s.relays.iter().map(String::as_str));
             if !sources.contains(&s.id.as_str()) {
                 sources.push(&s.id);
             }
         }
-        reporters.sort_unstable();
-        reporters.dedup();
-        let names: Vec<&str> = reporters
-            .iter()
-            .filter_map(|r| self.site.reporters.get(*r).map(String::as_str))
-            .collect();
+        let (level, label, reporters, names) = match Support::of(self.site, st.cites) {
+            Some(s) => (
+                Cell::text(s.level.key()),
+                Cell::text(s.describe(self.site)),
+                Cell::list(s.reporters.iter().map(String::as_str)),
+                Cell::list(s.reporter_names(self.site)),
+            ),
+            None => (
+                Cell::Null,
+                Cell::Null,
+                Cell::List(Vec::new()),
+                Cell::List(Vec::new()),
+            ),
+        };
         [
-            Cell::list(reporters),
-            Cell::list(names),
+            level,
+            label,
+            reporters,
+            names,
             Cell::list(sources),
             Cell::List((1..=st.cites.len()).map(|n| citation_id(st, n)).collect()),
         ]
@@ -366,8 +382,23 @@ fn country_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
             Cell::list(c.roles.iter().map(|r| role_code(*r))),
             Cell::text(c.headline.key()),
             Cell::text(c.headline.label()),
-            Cell::list(c.headline.conflicts.iter().map(|a| a.name())),
         ];
+        let headline = support::of_headline(r.site, c);
+        row.extend([
+            headline
+                .as_ref()
+                .map_or(Cell::Null, |s| Cell::text(s.level.key())),
+            headline
+                .as_ref()
+                .map_or(Cell::Null, |s| Cell::text(s.describe(r.site))),
+            Cell::list(
+                headline
+                    .iter()
+                    .flat_map(|s| s.reporters.iter().map(String::as_str)),
+            ),
+            Cell::opt(c.headline.dispute().map(status::Dispute::key)),
+            Cell::list(c.headline.disputes.iter().map(|(a, _)| a.name())),
+        ]);
         for report in &c.axes {
             row.push(Cell::list(report.statuses.iter().copied()));
             row.push(Cell::text(report.label()));
@@ -455,8 +486,8 @@ fn disagreement_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
             Cell::list(&d.countries),
             Cell::opt(d.axis.map(Axis::name)),
             Cell::opt(d.axis.map(Axis::label)),
-            Cell::text(super::same_event_code(d.same_event)),
-            Cell::text(crate::render::views::same_event_label(d.same_event)),
+            Cell::text(d.kind.code()),
+            Cell::text(d.kind.sentence()),
             Cell::opt(d.note.as_deref()),
             Cell::Integer(d.sides.len() as u64),
             Cell::text(format!("{}#disagreement-{}", urls::DISAGREEMENTS, d.id)),
@@ -474,6 +505,15 @@ fn side_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
             Cell::text(&s.position),
             Cell::text(&s.text),
             Cell::opt(s.note.as_deref()),
+            Cell::opt(s.number.as_ref().map(|n| n.text.as_str())),
+            s.number
+                .as_ref()
+                .and_then(|n| n.min)
+                .map_or(Cell::Null, Cell::Integer),
+            s.number
+                .as_ref()
+                .and_then(|n| n.max)
+                .map_or(Cell::Null, Cell::Integer),
         ];
         row.extend(r.backing(&st));
         row.push(Cell::text(st.page));
@@ -553,8 +593,12 @@ fn countries() -> Table {
             col("region", Text, "Africa, Americas, Asia, Europe, Middle East or Oceania.").required().codes(["Africa", "Americas", "Asia", "Europe", "Middle East", "Oceania"]),
             col("roles", List, "How the sources involve it: destination, origin (deportees' nationality), precedent.").codes(["destination", "origin", "precedent"]).required(),
             col("headline", Text, "The derived status's code.").required().codes(status::RULE.iter().map(|(s, _)| s.key())),
-            col("headline_label", Text, "The derived status in words, with \"reports conflict\" when the sources conflict.").required(),
-            col("conflicts", List, "The axes on which the sources conflict.").codes(Axis::ALL.iter().map(|a| a.name())),
+            col("headline_label", Text, "The derived status in words, with \"reports conflict\" or \"accounts differ\" when a disagreement record disputes one of its statuses.").required(),
+            col("headline_support", Text, "How strong the support of the headline status is (see `support` in claims): the support of the statuses its stage rests on. Empty for a country that is not a destination.").codes(support_codes()),
+            col("headline_support_label", Text, "The same in words, with its reporters and articles."),
+            col("headline_reporters", List, "Ids of the original reporters behind the headline status."),
+            col("dispute", Text, "`conflict` when a disagreement record about one of its axes says the accounts cannot all be true, `differ` when it says they may describe different events or times.").codes(["conflict", "differ"]),
+            col("disputed_axes", List, "The axes such records dispute.").codes(Axis::ALL.iter().map(|a| a.name())),
             col("outreach", List, "US outreach: the statuses the sources report, as codes, strongest first (the About page explains each).").codes(Axis::Outreach.statuses().iter().copied()),
             col("outreach_label", Text, "US outreach in words.").required(),
             col("agreement", List, "Agreement: the statuses the sources report, as codes, strongest first.").codes(Axis::Agreement.statuses().iter().copied()),
@@ -701,15 +745,15 @@ fn disagreements() -> Table {
         "disagreements",
         "Disagreements",
         "Every recorded disagreement between the sources: the question, the countries and axis concerned, and \
-         whether the sides may describe one event. Its positions are in disagreement-sides.",
+         what kind of disagreement it is. Its positions are in disagreement-sides.",
         vec![
             col("id", Text, "The disagreement's id.").required(),
             col("question", Text, "What is disputed, as a question.").required(),
             col("countries", List, "Ids of the countries concerned."),
             col("axis", Text, "The status axis in dispute, when it is one.").codes(Axis::ALL.iter().map(|a| a.name())),
             col("axis_label", Text, "The axis in words."),
-            col("same_event", Text, "`yes`: the sides describe one event and cannot all be right; `unclear`: they may; `no`: they concern different events that could be taken for one.").required().codes(["yes", "unclear", "no"]),
-            col("same_event_label", Text, "The same, in words.").required(),
+            col("kind", Text, "`contradiction`: the accounts cannot all be true; `compatible`: they differ in precision or detail but can all be true; `different-events`: they may describe different events, times or arrangements; `open`: the sources leave the question open.").required().codes(crate::content::DisagreementKind::ALL.iter().map(|k| k.code())),
+            col("kind_label", Text, "The same, in words.").required(),
             col("note", Text, "Why the sides may differ (Markdown)."),
             col("sides", Integer, "How many positions it records.").required(),
             col("page", Text, "Where it is shown, relative to the site's root.").required(),
@@ -741,6 +785,13 @@ fn sides() -> Table {
         )
         .required(),
         col("note", Text, "A note on the source's wording (Markdown)."),
+        col("number", Text, "The figure it gives, as stated."),
+        col("number_min", Integer, "The least number its words allow."),
+        col(
+            "number_max",
+            Integer,
+            "The greatest number its words allow.",
+        ),
     ];
     columns.extend(backing_columns());
     columns.push(

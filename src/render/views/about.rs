@@ -4,15 +4,29 @@
 use serde::Serialize;
 
 use super::Views;
-use crate::content::Axis;
+use crate::content::{Axis, DisagreementKind};
 use crate::render::urls;
 use crate::status;
+use crate::support;
 
 #[derive(Debug, Serialize)]
 pub struct RuleStep {
     pub label: &'static str,
     pub key: &'static str,
     pub text: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SupportStep {
+    pub label: &'static str,
+    pub key: &'static str,
+    pub text: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KindDoc {
+    pub code: &'static str,
+    pub sentence: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -31,10 +45,16 @@ pub struct AxisDoc {
 pub struct AboutView {
     pub base: super::Base,
     pub rule: Vec<RuleStep>,
-    pub conflict: &'static str,
+    /// How a disputed status is marked (`status::DISPUTE`).
+    pub dispute: &'static str,
+    pub support: Vec<SupportStep>,
+    pub kinds: Vec<KindDoc>,
     pub axes: Vec<AxisDoc>,
     pub citations: usize,
     pub sources: usize,
+    /// How many sources relay another outlet's reporting, and how many are translations.
+    pub relaying: usize,
+    pub translated: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -68,7 +88,22 @@ impl Views<'_> {
                     text,
                 })
                 .collect(),
-            conflict: status::CONFLICT,
+            dispute: status::DISPUTE,
+            support: support::RULE
+                .iter()
+                .map(|(level, text)| SupportStep {
+                    label: level.label(),
+                    key: level.key(),
+                    text,
+                })
+                .collect(),
+            kinds: DisagreementKind::ALL
+                .iter()
+                .map(|k| KindDoc {
+                    code: k.code(),
+                    sentence: k.sentence(),
+                })
+                .collect(),
             axes: Axis::ALL
                 .iter()
                 .map(|a| AxisDoc {
@@ -85,6 +120,13 @@ impl Views<'_> {
                 .collect(),
             citations: self.site.citations().len(),
             sources: self.site.sources.len(),
+            relaying: self
+                .site
+                .sources
+                .iter()
+                .filter(|s| !s.relays.is_empty())
+                .count(),
+            translated: self.site.sources.iter().filter(|s| s.translated).count(),
         }
     }
 

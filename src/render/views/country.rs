@@ -2,24 +2,30 @@
 
 use serde::Serialize;
 
-use super::{ClaimView, DisagreementView, Link, Reference, TransferView, Views};
+use super::{Badge, ClaimView, DisagreementView, Link, Reference, TransferView, Views};
 use crate::content::{Axis, Role};
 use crate::model::Country;
 use crate::render::markdown::render as md;
 use crate::render::urls;
 use crate::status;
+use crate::support;
 
 #[derive(Debug, Serialize)]
 pub struct AxisEntry {
     pub status: String,
     /// The statements below that report it.
     pub claims: Vec<Link>,
+    /// How strong the support of this status is, in words ("one outlet"), as a code, and at length.
+    pub support: &'static str,
+    pub support_key: &'static str,
+    pub support_detail: String,
 }
 
 #[derive(Debug, Serialize)]
 pub struct AxisView {
     pub label: &'static str,
-    pub conflict: bool,
+    /// "Reports conflict" or "Accounts differ" when a disagreement record disputes this axis.
+    pub dispute: Option<String>,
     pub entries: Vec<AxisEntry>,
 }
 
@@ -30,9 +36,7 @@ pub struct CountryView {
     pub codes: String,
     pub region: String,
     pub roles: Vec<&'static str>,
-    pub headline: String,
-    pub headline_key: String,
-    pub conflict: bool,
+    pub badge: Badge,
     pub summary_html: String,
     pub axes: Vec<AxisView>,
     pub claims: Vec<ClaimView>,
@@ -61,14 +65,11 @@ fn role_label(r: Role) -> &'static str {
     }
 }
 
-/// Adds a link under `status`, keeping the statuses in the order first seen.
-fn add_entry(entries: &mut Vec<AxisEntry>, status: String, link: Link) {
-    match entries.iter_mut().find(|e| e.status == status) {
-        Some(e) => e.claims.push(link),
-        None => entries.push(AxisEntry {
-            status,
-            claims: vec![link],
-        }),
+/// The statuses of one axis, strongest first, each with the statements (or transfer records) that report it.
+fn add_entry(entries: &mut Vec<(&'static str, Vec<Link>)>, status: &'static str, link: Link) {
+    match entries.iter_mut().find(|(s, _)| *s == status) {
+        Some((_, links)) => links.push(link),
+        None => entries.push((status, vec![link])),
     }
 }
 
@@ -93,13 +94,17 @@ impl Views<'_> {
             .map(|&axis| {
                 let mut entries = Vec::new();
                 for (n, cl) in order.iter().map(|&i| &c.claims[i]).enumerate() {
-                    if let (Some(a), Some(s)) = (cl.axis, cl.status.as_deref()) {
+                    let status = cl
+                        .status
+                        .as_deref()
+                        .and_then(|s| axis.statuses().iter().copied().find(|known| *known == s));
+                    if let (Some(a), Some(s)) = (cl.axis, status) {
                         if a == axis {
                             let link = Link::to(
                                 format!("statement {}", n + 1),
                                 format!("#{}", super::claim_anchor(&cl.id)),
                             );
-                            add_entry(&mut entries, status::status_label(s).to_owned(), link);
+                            add_entry(&mut entries, s, link);
                         }
                     }
                 }
@@ -109,14 +114,30 @@ impl Views<'_> {
                             format!("transfer {}", i + 1),
                             format!("#{}", super::transfer_anchor(t)),
                         );
-                        let label = status::status_label(status::transfer_status(t.outcome));
-                        add_entry(&mut entries, label.to_owned(), link);
+                        add_entry(&mut entries, status::transfer_status(t.outcome), link);
                     }
                 }
                 AxisView {
                     label: axis.label(),
-                    conflict: c.axes.iter().any(|r| r.axis == axis && r.conflict),
-                    entries,
+                    dispute: c
+                        .headline
+                        .dispute_on(axis)
+                        .map(|d| super::capitalise(d.label())),
+                    entries: entries
+                        .into_iter()
+                        .map(|(s, claims)| {
+                            // Every status listed has at least one statement or record, each cited (E014).
+                            let support = support::of_status(self.site, c, axis, s);
+                            AxisEntry {
+                                status: status::status_label(s).to_owned(),
+                                claims,
+                                support: support.as_ref().map_or("", |s| s.level.label()),
+                                support_key: support.as_ref().map_or("", |s| s.level.key()),
+                                support_detail: support
+                                    .map_or_else(String::new, |s| s.describe(self.site)),
+                            }
+                        })
+                        .collect(),
                 }
             })
             .collect();
@@ -128,11 +149,16 @@ impl Views<'_> {
             .collect();
         // Disagreements over this country's own status, or about a few countries, are shown in full; wider ones
         // (how many countries were approached) are linked, so that the page stays about the country.
+        // A record that only mentions the country is linked too.
         let (own, wider): (Vec<usize>, Vec<usize>) = (0..self.site.disagreements.len())
-            .filter(|&i| self.site.disagreements[i].countries.contains(&c.slug))
+            .filter(|&i| {
+                let d = &self.site.disagreements[i];
+                d.countries.contains(&c.slug) || d.mentions.contains(&c.slug)
+            })
             .partition(|&i| {
                 let d = &self.site.disagreements[i];
-                d.axis.is_some() || d.countries.len() <= WIDER_THAN
+                d.countries.contains(&c.slug)
+                    && (d.axis.is_some() || d.countries.len() <= WIDER_THAN)
             });
         let disagreements = own
             .into_iter()
@@ -182,9 +208,7 @@ impl Views<'_> {
             },
             region: c.region.name().to_owned(),
             roles: c.roles.iter().map(|r| role_label(*r)).collect(),
-            headline: c.headline.label(),
-            headline_key: c.headline.key().to_owned(),
-            conflict: c.headline.conflict(),
+            badge: self.badge(c),
             summary_html: md(&c.summary),
             axes,
             claims,

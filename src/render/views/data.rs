@@ -59,7 +59,7 @@ fn sample_columns(table: &str) -> &'static [&'static str] {
         "claims" => &["id", "country", "topic", "status_label", "text"],
         "transfers" => &["id", "outcome", "number_as_stated", "date", "date_basis"],
         "events" => &["id", "date_label", "date_basis", "text"],
-        "disagreements" => &["id", "question", "same_event"],
+        "disagreements" => &["id", "question", "kind"],
         "disagreement-sides" => &["id", "position", "text"],
         "citations" => &["id", "claim", "exact", "start", "end"],
         _ => &["title", "published", "sha256"],

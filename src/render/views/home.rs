@@ -8,6 +8,7 @@ use crate::model::Country;
 use crate::render::markdown::render as md;
 use crate::render::urls;
 use crate::status::{self, Stage};
+use crate::support::{self, Level};
 
 #[derive(Debug, Serialize)]
 pub struct Figure {
@@ -44,6 +45,11 @@ pub struct HomeView {
     pub transfers: Vec<TransferRow>,
     /// The latest events whose month the sources state, newest first.
     pub latest: Vec<EventView>,
+    /// What the list of latest events leaves out: events dated only to a year, which may be later.
+    pub year_only: Option<String>,
+    /// How a disputed status is marked (`status::DISPUTE`), and the support levels in words.
+    pub dispute_rule: &'static str,
+    pub support_levels: Vec<&'static str>,
     pub references: Vec<Reference>,
 }
 
@@ -66,6 +72,46 @@ impl Views<'_> {
             .iter()
             .filter(|c| stages.contains(&c.headline.stage))
             .count()
+    }
+
+    /// A sentence on the timeline's events dated only to a year, which a list of the latest dated events cannot
+    /// place: how many, which years, and whether those years are inferred.
+    fn year_only_events(&self) -> Option<String> {
+        let events: Vec<&crate::model::Event> = self
+            .site
+            .timeline
+            .iter()
+            .filter(|e| crate::dates::is_year(&e.when.value))
+            .collect();
+        if events.is_empty() {
+            return None;
+        }
+        let mut years: Vec<&str> = events.iter().map(|e| e.when.value.as_str()).collect();
+        years.dedup();
+        let inferred = events
+            .iter()
+            .filter(|e| e.when.basis == crate::content::Basis::Inferred)
+            .count();
+        let how = match inferred {
+            0 => String::new(),
+            n if n == events.len() => {
+                ", a year the briefing infers because the articles state none".to_owned()
+            }
+            n => format!(" ({n} of them inferred, because the articles state none)"),
+        };
+        let count = match events.len() {
+            1 => "One event is".to_owned(),
+            n => format!("{n} events are"),
+        };
+        Some(format!(
+            "{count} dated only to {}{how}; {} fall before or after these.",
+            support::and_list(&years),
+            if events.len() == 1 {
+                "it may"
+            } else {
+                "they may"
+            }
+        ))
     }
 
     pub fn home(&self) -> HomeView {
@@ -105,11 +151,19 @@ impl Views<'_> {
             .take(5)
             .map(|&i| self.event(&mut refs, i))
             .collect();
-        let conflicts = self
+        let disputed = self
             .site
             .countries
             .iter()
-            .filter(|c| c.headline.conflict())
+            .filter(|c| c.headline.dispute().is_some())
+            .count();
+        let unattributed = self
+            .site
+            .countries
+            .iter()
+            .filter(|c| {
+                support::of_headline(self.site, c).is_some_and(|s| s.level == Level::Unattributed)
+            })
             .count();
         HomeView {
             description_html: md(&self.site.description),
@@ -124,14 +178,22 @@ impl Views<'_> {
                     label: "reported to have received deportees".into(),
                 },
                 Figure {
-                    value: self.count(&[Stage::AgreementConcluded, Stage::AgreementReported]),
+                    value: self.count(&[
+                        Stage::AgreementSigned,
+                        Stage::AgreementAnnounced,
+                        Stage::AgreementReported,
+                    ]),
                     label:
                         "with an agreement signed, announced or reported, and no transfer reported"
                             .into(),
                 },
                 Figure {
-                    value: conflicts,
-                    label: "where the sources conflict on a status".into(),
+                    value: unattributed,
+                    label: "whose status rests on unattributed reporting only".into(),
+                },
+                Figure {
+                    value: disputed,
+                    label: "where the sources' accounts of a status conflict or differ".into(),
                 },
                 Figure {
                     value: self.site.citations().len(),
@@ -146,6 +208,9 @@ impl Views<'_> {
             others: others.iter().map(|c| self.status_row(&root, c)).collect(),
             legend: self.legend(),
             transfers,
+            year_only: self.year_only_events(),
+            dispute_rule: status::DISPUTE,
+            support_levels: support::RULE.iter().map(|(l, _)| l.label()).collect(),
             latest,
             references: refs.into_list(),
             base,

@@ -17,12 +17,13 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::content::{Axis, Basis, Outcome, Qualified, SameEvent};
+use crate::content::{Axis, Basis, Outcome, Qualified};
 use crate::history::History;
-use crate::model::{Backing, Citation, Claim, Country, Site, Transfer};
+use crate::model::{Citation, Claim, Country, Site, Transfer};
 use crate::render::markdown::render_inline as md_inline;
 use crate::render::urls;
 use crate::status;
+use crate::support::{self, Support};
 
 pub use about::{AboutView, ContributeView, PlainView};
 pub use country::{CountriesView, CountryView};
@@ -130,7 +131,7 @@ pub struct ClaimView {
     pub when: Option<When>,
     pub countries: Vec<Link>,
     pub markers: Vec<Marker>,
-    /// Who stands behind the claim: "Original reporting: CBS News".
+    /// Who stands behind the claim: "One outlet: CBS News · 2 articles, both translations".
     pub backing: String,
     /// A reader's note on the source's wording.
     pub note_html: Option<String>,
@@ -171,7 +172,9 @@ pub struct DisagreementView {
     pub href: String,
     pub question: String,
     pub axis: Option<&'static str>,
-    pub same_event: &'static str,
+    /// The record's kind as a sentence: "These accounts cannot all be true."
+    pub kind: &'static str,
+    pub kind_code: &'static str,
     pub note_html: Option<String>,
     pub countries: Vec<Link>,
     pub sides: Vec<SideView>,
@@ -188,16 +191,30 @@ pub struct EventView {
     pub note_html: Option<String>,
 }
 
+/// A country's headline status as a badge: the stage, any dispute over it, and how strong its support is.
+#[derive(Debug, Clone, Serialize)]
+pub struct Badge {
+    /// "Received deportees", or "Received deportees · accounts differ" when a record disputes a status.
+    pub status: String,
+    pub key: &'static str,
+    /// `conflict` or `differ` when a disagreement record disputes one of the country's statuses.
+    pub dispute: Option<&'static str>,
+    /// The support of the headline, in words ("unattributed reporting only"), for a destination.
+    pub support: Option<&'static str>,
+    pub support_key: Option<&'static str>,
+    /// The same at length: "One outlet: CBS News · 2 articles, both translations".
+    pub support_detail: Option<String>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct StatusRow {
     pub slug: String,
     pub name: String,
     pub href: String,
     pub region: String,
-    pub headline: String,
-    pub headline_key: String,
-    pub conflict: bool,
-    /// For each axis in `Axis::ALL` order, the statuses the sources report (or "Reports conflict: ...").
+    pub badge: Badge,
+    /// For each axis in `Axis::ALL` order, the statuses the sources report (with "Reports conflict:" or
+    /// "Accounts differ:" before them when a record disputes the axis).
     pub axes: Vec<String>,
 }
 
@@ -282,35 +299,31 @@ fn backlink_label(i: usize) -> String {
     }
 }
 
-/// Who stands behind a claim, in a reader's words.
-fn backing_line(b: &Backing) -> String {
-    let outlets =
-        (!b.outlets.is_empty()).then(|| format!("Original reporting: {}", b.outlets.join(", ")));
-    let unattributed = match b.unattributed {
-        0 => None,
-        1 => Some("an article that names no original reporter".to_owned()),
-        n => Some(format!("{n} articles that name no original reporter")),
-    };
-    match (outlets, unattributed) {
-        (Some(o), Some(u)) => format!("{o}; also {u}"),
-        (Some(o), None) => o,
-        (None, Some(u)) => format!("Source: {u}"),
-        (None, None) => String::new(),
+/// Who stands behind a statement, in a reader's words (empty for one without citations).
+fn backing_line(site: &Site, cites: &[Citation]) -> String {
+    Support::of(site, cites).map_or_else(String::new, |s| s.describe(site))
+}
+
+/// One axis of a country in a status table: its statuses, after the dispute a record names over it.
+fn axis_cell(c: &Country, report: &status::AxisReport) -> String {
+    match c.headline.dispute_on(report.axis) {
+        Some(d) => format!("{}: {}", capitalise(d.label()), report.label()),
+        None => report.label(),
     }
+}
+
+/// "reports conflict" -> "Reports conflict".
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(chars).collect())
 }
 
 fn outcome_label(o: Outcome) -> &'static str {
     match o {
         Outcome::Sent => "Sent",
         Outcome::Blocked => "Attempt blocked",
-    }
-}
-
-pub fn same_event_label(s: SameEvent) -> &'static str {
-    match s {
-        SameEvent::Yes => "The sources describe the same event; their accounts cannot all be right.",
-        SameEvent::Unclear => "The sources may describe the same event, or different events or times; they do not say which.",
-        SameEvent::No => "The accounts concern different events or times, which could be taken for one.",
     }
 }
 
@@ -606,7 +619,7 @@ impl<'a> Views<'a> {
             when: c.when.as_ref().map(when),
             countries: self.country_links(&refs.root, &c.countries),
             markers: refs.markers(&c.cites),
-            backing: backing_line(&self.site.backing(&c.cites)),
+            backing: backing_line(self.site, &c.cites),
             note_html: c.note.as_deref().map(md_inline),
         }
     }
@@ -631,7 +644,7 @@ impl<'a> Views<'a> {
             payment: t.payment.clone(),
             conditions: t.conditions.clone(),
             markers: refs.markers(&t.cites),
-            backing: backing_line(&self.site.backing(&t.cites)),
+            backing: backing_line(self.site, &t.cites),
             note_html: t.note.as_deref().map(md_inline),
         }
     }
@@ -648,7 +661,8 @@ impl<'a> Views<'a> {
             ),
             question: d.question.clone(),
             axis: d.axis.map(Axis::label),
-            same_event: same_event_label(d.same_event),
+            kind: d.kind.sentence(),
+            kind_code: d.kind.code(),
             note_html: d.note.as_deref().map(md_inline),
             countries: self.country_links(&refs.root, &d.countries),
             sides: d
@@ -659,7 +673,7 @@ impl<'a> Views<'a> {
                     html: md_inline(&s.text),
                     note_html: s.note.as_deref().map(md_inline),
                     markers: refs.markers(&s.cites),
-                    backing: backing_line(&self.site.backing(&s.cites)),
+                    backing: backing_line(self.site, &s.cites),
                 })
                 .collect(),
         }
@@ -673,7 +687,7 @@ impl<'a> Views<'a> {
             html: md_inline(&e.text),
             countries: self.country_links(&refs.root, &e.countries),
             markers: refs.markers(&e.cites),
-            backing: backing_line(&self.site.backing(&e.cites)),
+            backing: backing_line(self.site, &e.cites),
             note_html: e.note.as_deref().map(md_inline),
         }
     }
@@ -684,10 +698,20 @@ impl<'a> Views<'a> {
             name: c.name.clone(),
             href: format!("{root}{}", urls::country(&c.slug)),
             region: c.region.name().to_owned(),
-            headline: c.headline.label(),
-            headline_key: c.headline.key().to_owned(),
-            conflict: c.headline.conflict(),
-            axes: c.axes.iter().map(status::AxisReport::label).collect(),
+            badge: self.badge(c),
+            axes: c.axes.iter().map(|a| axis_cell(c, a)).collect(),
+        }
+    }
+
+    fn badge(&self, c: &Country) -> Badge {
+        let support = support::of_headline(self.site, c);
+        Badge {
+            status: c.headline.label(),
+            key: c.headline.key(),
+            dispute: c.headline.dispute().map(status::Dispute::key),
+            support: support.as_ref().map(|s| s.level.label()),
+            support_key: support.as_ref().map(|s| s.level.key()),
+            support_detail: support.map(|s| s.describe(self.site)),
         }
     }
 }
