@@ -101,9 +101,8 @@ summary: |
   TODO: two to four neutral sentences restating this file's cited claims, attributed
   ("according to internal documents reported by CBS News").
 claims:
-  # One entry per fact. `axis` and `status` only for status facts:
-  #   outreach: approached | negotiating        agreement: reported | concluded (+ kind)
-  #   transfers: received                        stance: confirmed | denied | unaware | refused | no_comment
+  # One entry per fact. `axis` and `status` only for status facts, no stronger than the quote:
+{statuses}  # (deportees sent there are `transfers:` records, not claims)
   - text: "TODO: what the source says, attributed to it."
     # axis: outreach
     # status: approached
@@ -113,7 +112,24 @@ claims:
     #     quote: "the passage, copied verbatim"
 "#,
         quoted = quoted(name),
+        statuses = claim_statuses(),
     )
+}
+
+/// The scaffold's comment lines listing each claim axis and its statuses, from the content model itself.
+fn claim_statuses() -> String {
+    crate::content::Axis::ALL
+        .iter()
+        .filter(|a| **a != crate::content::Axis::Transfers)
+        .map(|a| {
+            let kind = if *a == crate::content::Axis::Agreement {
+                " (+ kind)"
+            } else {
+                ""
+            };
+            format!("  #   {}: {}{kind}\n", a.name(), a.statuses().join(" | "))
+        })
+        .collect()
 }
 
 /// Copies `file` into seeds/ (unless it is already there) and appends its entry to seeds/sources.yaml.
