@@ -254,3 +254,41 @@ fn the_map_shows_and_links_every_country_of_the_briefing() {
     assert_eq!(svg.matches("class=\"country status-").count(), countries);
     assert!(svg.matches("class=\"country\"").count() > 100);
 }
+
+#[test]
+fn the_standalone_map_carries_its_colours_legend_sources_and_licence() {
+    let site = real_site();
+    let svg = std::str::from_utf8(&site["status-map.svg"]).unwrap();
+    assert!(svg.starts_with("<?xml") && svg.contains("xmlns=\"http://www.w3.org/2000/svg\""));
+    // Self-contained: its colours are written in, and it loads nothing.
+    assert!(
+        !svg.contains("var(--"),
+        "a CSS variable is left for the file's viewer to resolve"
+    );
+    assert!(
+        svg.contains(".map .status-received { fill: #"),
+        "no colour for received"
+    );
+    assert!(!svg.contains("<image") && !svg.contains("@import") && !svg.contains("url(http"));
+    for (stage, _) in briefing::status::RULE {
+        assert!(
+            svg.contains(&format!("{} (", stage.label())),
+            "the legend has no entry for {}",
+            stage.label()
+        );
+    }
+    assert!(svg.contains("Natural Earth"), "no sources line");
+    assert!(
+        svg.contains("Creative Commons Attribution 4.0"),
+        "no licence"
+    );
+    let home = std::str::from_utf8(&site["index.html"]).unwrap();
+    assert!(
+        home.contains("href=\"status-map.svg\""),
+        "the home page does not link it"
+    );
+    assert!(
+        home.contains("href=\"status-sheet/index.html\""),
+        "the home page does not link the status sheet"
+    );
+}

@@ -311,11 +311,110 @@ fn callouts(small: &[&Placed], width: f64, height: f64) -> Vec<(f64, f64, bool)>
 /// are out of the tab order (one tab stop per country, in the table). Names show on hover and when the country's
 /// row in a table has focus (static/map.js), and always for small states, in callouts.
 pub fn svg(site: &Site, root: &str) -> String {
-    let topology: Topology = match serde_json::from_str(TOPOLOGY) {
-        Ok(t) => t,
-        // The file is compiled in and a test renders it, so this only guards against a corrupt build.
-        Err(_) => return String::new(),
+    let Some((drawing, height)) = drawing(site, root) else {
+        return String::new();
     };
+    format!(
+        "<svg class=\"map\" viewBox=\"0 0 {WIDTH:.0} {height:.0}\" aria-hidden=\"true\" focusable=\"false\">{drawing}</svg>"
+    )
+}
+
+/// Height of the legend and the credits below the map in the standalone file.
+const LEGEND_HEIGHT: f64 = 190.0;
+
+/// The map as a file of its own (`status-map.svg`, beside the home page), to take away: the same drawing, with
+/// its colours written in (from the site's stylesheet `css`, the light scheme), every country named, a legend of
+/// the statuses with their counts, and a line saying where it comes from and under what licence.
+pub fn standalone(site: &Site, css: &str, credits: &str) -> String {
+    let Some((drawing, height)) = drawing(site, "") else {
+        return String::new();
+    };
+    let total = height + LEGEND_HEIGHT;
+    let esc = |s: &str| tera::escape_html(s);
+    let mut legend = String::new();
+    for (i, (stage, _)) in crate::status::RULE.iter().enumerate() {
+        let count = site
+            .countries
+            .iter()
+            .filter(|c| c.headline.stage == *stage)
+            .count();
+        let (x, y) = legend_place(i, height);
+        let _ = write!(
+            legend,
+            "<rect class=\"country status-{}\" x=\"{x:.0}\" y=\"{:.0}\" width=\"16\" height=\"16\"/><text x=\"{:.0}\" y=\"{y:.0}\">{} ({count})</text>",
+            stage.key(),
+            y - 12.0,
+            x + 22.0,
+            esc(stage.label())
+        );
+    }
+    let (x, y) = legend_place(crate::status::RULE.len(), height);
+    let _ = write!(
+        legend,
+        "<rect class=\"country\" x=\"{x:.0}\" y=\"{:.0}\" width=\"16\" height=\"16\"/><rect class=\"conflict-overlay\" x=\"{x:.0}\" y=\"{:.0}\" width=\"16\" height=\"16\"/><text x=\"{:.0}\" y=\"{y:.0}\">Hatched: a disagreement disputes a status</text>",
+        y - 12.0,
+        y - 12.0,
+        x + 22.0
+    );
+    let below = legend_place(crate::status::RULE.len() + 2, height).1;
+    for (i, line) in credits.lines().enumerate() {
+        let _ = write!(
+            legend,
+            "<text class=\"credits\" x=\"20\" y=\"{:.0}\">{}</text>",
+            below + 22.0 + i as f64 * 16.0,
+            esc(line)
+        );
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH:.0} {total:.0}\" role=\"img\" aria-labelledby=\"map-title\"><title id=\"map-title\">{}: status by country</title><style>{}</style><rect class=\"page\" width=\"{WIDTH:.0}\" height=\"{total:.0}\"/><svg class=\"map\" width=\"{WIDTH:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {WIDTH:.0} {height:.0}\">{drawing}</svg><g class=\"map legend\">{legend}</g></svg>\n",
+        esc(&site.title),
+        standalone_css(css)
+    )
+}
+
+/// Where the `i`-th legend entry's swatch starts (x) and its text's baseline (y): three columns below the map.
+fn legend_place(i: usize, map_height: f64) -> (f64, f64) {
+    (
+        20.0 + (i % 3) as f64 * 325.0,
+        map_height + 22.0 + (i / 3) as f64 * 26.0,
+    )
+}
+
+/// The stylesheet's map rules with its light scheme's colours written in (`var(--x)` replaced by the value of
+/// `--x` in the first `:root` block), so that the file needs no other: drawing programs ignore CSS variables.
+fn standalone_css(css: &str) -> String {
+    let root = css
+        .split(":root")
+        .nth(1)
+        .and_then(|r| r.split_once('{'))
+        .and_then(|(_, r)| r.split_once('}'))
+        .map_or("", |(vars, _)| vars);
+    let vars: Vec<(&str, &str)> = root
+        .split(';')
+        .filter_map(|d| d.split_once(':'))
+        .map(|(k, v)| (k.trim(), v.trim()))
+        .filter(|(k, _)| k.starts_with("--"))
+        .collect();
+    let mut out = String::from(
+        ".page { fill: var(--bg); } text { font: 13px system-ui, sans-serif; fill: var(--fg); } .credits { font-size: 11px; fill: var(--muted); } ",
+    );
+    for line in css.lines().filter(|l| l.starts_with(".map ")) {
+        out.push_str(line);
+        out.push(' ');
+    }
+    // Names that a page shows on hover are always shown on paper.
+    out.push_str(".map .names text { display: inline; }");
+    for (k, v) in vars {
+        out = out.replace(&format!("var({k})"), v);
+    }
+    out
+}
+
+/// The map's drawing (its definitions, the countries, the callouts and the names) for the page at depth `root`,
+/// and its height; `None` if the compiled-in shapes cannot be read.
+fn drawing(site: &Site, root: &str) -> Option<(String, f64)> {
+    // The file is compiled in and a test renders it, so this only guards against a corrupt build.
+    let topology: Topology = serde_json::from_str(TOPOLOGY).ok()?;
     let p = Projector::new();
     let outline = outline(&p);
     let mut plain = String::with_capacity(120_000);
@@ -369,8 +468,7 @@ pub fn svg(site: &Site, root: &str) -> String {
     let mut out = String::with_capacity(200_000);
     let _ = write!(
         out,
-        "<svg class=\"map\" viewBox=\"0 0 {WIDTH:.0} {height:.0}\" aria-hidden=\"true\" focusable=\"false\">\
-         <defs><clipPath id=\"map-clip\"><path d=\"{outline}\"/></clipPath>\
+        "<defs><clipPath id=\"map-clip\"><path d=\"{outline}\"/></clipPath>\
          <pattern id=\"hatch-refused\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect class=\"hatch-bg\" width=\"5\" height=\"5\"/><rect class=\"hatch-line\" width=\"1.6\" height=\"5\"/></pattern>\
          <pattern id=\"hatch-conflict\" width=\"4\" height=\"4\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(-45)\"><rect class=\"conflict-line\" width=\"1.2\" height=\"4\"/></pattern>\
          </defs><path class=\"sphere\" d=\"{outline}\"/><g clip-path=\"url(#map-clip)\">{plain}"
@@ -422,8 +520,8 @@ pub fn svg(site: &Site, root: &str) -> String {
             tera::escape_html(&pl.country.name)
         );
     }
-    out.push_str("</g></svg>");
-    out
+    out.push_str("</g>");
+    Some((out, height))
 }
 
 #[cfg(test)]

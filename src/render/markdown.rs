@@ -113,9 +113,49 @@ pub fn render_inline(markdown: &str) -> String {
     }
 }
 
+/// Markdown as plain text, for places that hold no markup (an SVG's text, a print line): the words, with a link
+/// followed by its address in parentheses when the address is not already its text.
+pub fn to_plain(markdown: &str) -> String {
+    let mut out = String::new();
+    let mut links: Vec<(String, usize)> = Vec::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                links.push((dest_url.to_string(), out.len()))
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((url, from)) = links.pop() {
+                    if out[from..] != url && safe_url(&url) {
+                        out.push_str(&format!(" ({url})"));
+                    }
+                }
+            }
+            Event::End(TagEnd::Paragraph) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_keeps_words_and_link_addresses() {
+        assert_eq!(
+            to_plain("Under the\n[*CC BY* licence](https://example.org/l). <b>x</b> `y`"),
+            "Under the CC BY licence (https://example.org/l). <b>x</b> y"
+        );
+        assert_eq!(
+            to_plain("[https://a.example/](https://a.example/)"),
+            "https://a.example/"
+        );
+    }
 
     #[test]
     fn raw_html_and_script_links_are_neutralised() {

@@ -41,6 +41,7 @@ enum Page {
     NotFound,
     Search,
     Data,
+    StatusSheet,
 }
 
 fn pages(site: &Site, country_wanted: &(dyn Fn(usize) -> bool + Sync)) -> Vec<Page> {
@@ -56,6 +57,7 @@ fn pages(site: &Site, country_wanted: &(dyn Fn(usize) -> bool + Sync)) -> Vec<Pa
         Page::NotFound,
         Page::Search,
         Page::Data,
+        Page::StatusSheet,
     ];
     pages.extend(
         (0..site.countries.len())
@@ -157,6 +159,7 @@ fn page_path(site: &Site, page: Page) -> String {
         Page::NotFound => urls::NOT_FOUND.into(),
         Page::Search => urls::SEARCH.into(),
         Page::Data => urls::DATA.into(),
+        Page::StatusSheet => urls::STATUS_SHEET.into(),
     }
 }
 
@@ -181,6 +184,7 @@ fn render_page(
         Page::NotFound => render_view(tera, "404.html", &views.not_found()),
         Page::Search => render_view(tera, "search.html", &views.search()),
         Page::Data => render_view(tera, "data.html", &views.data()),
+        Page::StatusSheet => render_view(tera, "status-sheet.html", &views.status_sheet()),
     }
 }
 
@@ -349,6 +353,14 @@ fn render_each(
     }
     let mut out = Output::new();
     copy_static(root, &mut out, &mut diags);
+    let css = out
+        .get("static/style.css")
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .unwrap_or_default();
+    out.insert(
+        urls::STATUS_MAP.into(),
+        map::standalone(site, &css, &map_credits(site)).into_bytes(),
+    );
     for (i, s) in site.sources.iter().enumerate() {
         out.insert(
             urls::passages_css(&s.id),
@@ -361,6 +373,33 @@ fn render_each(
         return Err(Failed::Content(diags));
     }
     Ok(files + put_all(out, sink).map_err(Failed::Output)?)
+}
+
+/// The standalone map's last lines: what it shows, where it comes from, and the licence, in lines short enough
+/// for the drawing's width.
+fn map_credits(site: &Site) -> String {
+    let mut text = format!(
+        "{}. Each country's status is derived from {} news articles by the rule on the briefing's About page, and every quotation behind it is checked against its article; each country's page gives the evidence and how strong it is. Boundaries: Natural Earth (public domain), 1:110m, Equal Earth projection.",
+        site.title,
+        site.sources.len()
+    );
+    if let Some(licence) = &site.licence {
+        text.push(' ');
+        text.push_str(&markdown::to_plain(licence));
+    }
+    let mut lines: Vec<String> = vec![String::new()];
+    for word in text.split_whitespace() {
+        let line = lines.last_mut().expect("one line at least");
+        if !line.is_empty() && line.len() + word.len() > 150 {
+            lines.push(word.to_owned());
+        } else {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+    }
+    lines.join("\n")
 }
 
 /// Gives every file of `out` to `sink`, in parallel; returns how many.

@@ -17,6 +17,10 @@ pub const CONTRIBUTE: &str = "contribute/index.html";
 /// The search index, a script that sets a global: `fetch()` is not allowed from `file://`.
 pub const SEARCH_INDEX: &str = "static/searchindex.js";
 pub const ROBOTS: &str = "robots.txt";
+/// The status map as a file of its own, with its legend, sources and licence.
+pub const STATUS_MAP: &str = "status-map.svg";
+/// Every country's status and its support on one printable page.
+pub const STATUS_SHEET: &str = "status-sheet/index.html";
 /// Written only when `site.yaml` gives a `base_url`: a sitemap lists absolute addresses.
 pub const SITEMAP: &str = "sitemap.xml";
 

@@ -35,6 +35,7 @@ const pages = {
   'not-found': '404.html',
   search: 'search/index.html',
   data: 'data/index.html',
+  'status-sheet': 'status-sheet/index.html',
 };
 const shots = new Set(['home', 'country']);
 const widths = [1280, 390];

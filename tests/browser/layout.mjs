@@ -3,7 +3,8 @@
 // - one tab stop per country on the home page (the tables; the map's links are out of the tab order);
 // - small states are named on the map;
 // - nothing overflows sideways at 320 px, on every kind of page, and tables become cards there;
-// - a country page printed to PDF has no navigation, each quotation once, and at most 3 A4 pages.
+// - a country page printed to PDF has no navigation, each quotation once, and at most 3 A4 pages;
+// - the status sheet prints on one A4 page with every country and its support.
 //
 // usage: node layout.mjs <site-dir> <pdf-dir>
 import { launch, tally } from './harness.mjs';
@@ -97,6 +98,24 @@ try {
     const quote = 'Although a formal agreement is not expected to be signed';
     const flat = text.replace(/\s+/g, ' ');
     check(flat.split(quote).length - 1 === 1, 'print: a quotation is not printed exactly once');
+    await page.close();
+  }
+  // The status sheet: every country's status and support on one A4 page.
+  {
+    const page = await browser.newPage();
+    await page.goto(url('status-sheet/index.html'));
+    const names = await page.$$eval('.sheet-table th[scope=row], .sheet-others a', (els) => els.map((e) => e.textContent.trim()));
+    await page.emulateMedia({ media: 'print' });
+    const pdf = join(pdfDir, 'status-sheet.pdf');
+    await page.pdf({ path: pdf, format: 'A4' });
+    const info = execFileSync('pdfinfo', [pdf]).toString();
+    const pages = Number((info.match(/Pages:\s+(\d+)/) || [])[1]);
+    check(pages === 1, `print: the status sheet prints on ${pages} A4 pages, not one`);
+    const flat = execFileSync('pdftotext', [pdf, '-']).toString().replace(/\s+/g, ' ');
+    check(names.length > 20, `status sheet: only ${names.length} countries`);
+    const missing = names.filter((n) => !flat.includes(n));
+    check(missing.length === 0, `print: the status sheet leaves out ${missing.join(', ')}`);
+    check(flat.includes('unattributed reporting only'), 'print: the status sheet does not say which statuses rest on unattributed reporting');
     await page.close();
   }
 } finally {
