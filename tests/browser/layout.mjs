@@ -3,7 +3,8 @@
 // - one tab stop per country on the home page (the tables; the map's links are out of the tab order);
 // - small states are named on the map;
 // - nothing overflows sideways at 320 px, on every kind of page, and tables become cards there;
-// - a country page printed to PDF has no navigation, each quotation once, and at most 3 A4 pages.
+// - a country page printed to PDF has no navigation, each quotation once, and at most 4 A4 pages (Rwanda, the
+//   longest, shows three disagreements in full, not two, since issue 20 listed it in countries-that-agreed).
 //
 // usage: node layout.mjs <site-dir> <pdf-dir>
 import { launch, tally } from './harness.mjs';
@@ -89,7 +90,7 @@ try {
     const info = execFileSync('pdfinfo', [pdf]).toString();
     const pages = Number((info.match(/Pages:\s+(\d+)/) || [])[1]);
     const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString();
-    check(pages > 0 && pages <= 3, `print: Rwanda prints on ${pages} pages (at most 3)`);
+    check(pages > 0 && pages <= 4, `print: Rwanda prints on ${pages} pages (at most 4)`);
     check(!/Overview\s+Countries\s+Timeline/.test(text), 'print: the navigation is printed');
     check(!text.includes('Skip to content'), 'print: the skip link is printed');
     check(text.includes('References'), 'print: the references are missing');
