@@ -6,7 +6,7 @@ use std::path::Path;
 use briefing::content::Axis;
 use briefing::model::{Country, Site};
 use briefing::site::{build, Timings};
-use briefing::status::Stage;
+use briefing::status::{Dispute, Stage};
 use briefing::support::{Level, Support};
 
 fn model() -> Site {
@@ -221,4 +221,98 @@ fn a_status_resting_on_an_unnamed_source_says_so() {
         eswatini.headline.label(),
         "Received deportees · accounts differ"
     );
+}
+
+#[test]
+fn the_dispute_marks_follow_the_records_exactly() {
+    let site = model();
+    let mut marked = 0;
+    for c in &site.countries {
+        let expected = site
+            .disagreements
+            .iter()
+            .filter(|d| d.axis.is_some() && d.countries.contains(&c.slug))
+            .filter_map(|d| Dispute::of(d.kind))
+            .min();
+        assert_eq!(c.headline.dispute(), expected, "{}", c.slug);
+        marked += usize::from(expected.is_some());
+    }
+    assert!(
+        marked > 0,
+        "no country is marked: the test would pass on anything"
+    );
+}
+
+/// The number a home page figure shows, found by its label.
+fn figure(home: &str, label: &str) -> usize {
+    home.split("<span class=\"figure-value\">")
+        .skip(1)
+        .find(|f| f.contains(label))
+        .and_then(|f| f.split('<').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no figure {label:?}"))
+}
+
+#[test]
+fn the_home_and_about_pages_state_only_what_the_data_hold() {
+    let site = model();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (out, _) = build(root, &mut Timings::default()).unwrap_or_else(|d| panic!("{d:#?}"));
+    let home = String::from_utf8(out["index.html"].clone()).unwrap();
+    let about = String::from_utf8(out["about/index.html"].clone()).unwrap();
+    let count = |f: &dyn Fn(&Country) -> bool| site.countries.iter().filter(|c| f(c)).count();
+
+    // The rule for marks is stated as the code applies it, and the figures count what the data hold.
+    let rule = briefing::status::DISPUTE.replace('\'', "&#x27;");
+    assert!(
+        home.contains(&rule) && about.contains(&rule),
+        "the dispute rule is not stated"
+    );
+    assert_eq!(
+        figure(&home, "conflict or differ"),
+        count(&|c| c.headline.dispute().is_some())
+    );
+    assert_eq!(
+        figure(&home, "unattributed reporting only"),
+        count(&|c| briefing::support::of_headline(&site, c)
+            .is_some_and(|s| s.level == Level::Unattributed))
+    );
+    assert_eq!(
+        figure(&home, "received deportees"),
+        count(&|c| c.headline.stage == Stage::Received)
+    );
+
+    // The latest events with a stated month are the newest such events; those dated only to a year that may be
+    // later are counted, and their year said to be inferred when it is.
+    let dated: Vec<_> = site
+        .timeline
+        .iter()
+        .filter(|e| briefing::dates::month_label(&e.when.value).is_some())
+        .collect();
+    let newest = dated.last().expect("the timeline has dated events");
+    let latest = home.split("id=\"latest-h\"").nth(1).unwrap();
+    assert!(latest.contains(&briefing::dates::readable(&newest.when.value)));
+    let year = briefing::dates::year_label(&newest.when.value);
+    let later: Vec<_> = site
+        .timeline
+        .iter()
+        .filter(|e| briefing::dates::is_year(&e.when.value) && e.when.value >= year)
+        .collect();
+    assert!(!later.is_empty(), "nothing for the sentence to count");
+    assert!(
+        latest.contains(&format!("{} events are dated only to", later.len())),
+        "the home page miscounts the events dated only to a year"
+    );
+    let inferred = later
+        .iter()
+        .all(|e| e.when.basis == briefing::content::Basis::Inferred);
+    assert_eq!(latest.contains("the briefing infers"), inferred);
+
+    // The about page's counts of relays and translations are the sources'.
+    let relaying = site.sources.iter().filter(|s| !s.relays.is_empty()).count();
+    let translated = site.sources.iter().filter(|s| s.translated).count();
+    assert!(about.contains(&format!(
+        "of the {} articles, {relaying} pass on another outlet's reporting and {translated} are translations",
+        site.sources.len()
+    )));
 }

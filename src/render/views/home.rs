@@ -74,14 +74,20 @@ impl Views<'_> {
             .count()
     }
 
-    /// A sentence on the timeline's events dated only to a year, which a list of the latest dated events cannot
-    /// place: how many, which years, and whether those years are inferred.
+    /// A sentence on the timeline's events dated only to a year that may be later than the latest event with a
+    /// stated month (its year or after), which the list of latest events cannot place: how many, which years,
+    /// and whether those years are inferred.
     fn year_only_events(&self) -> Option<String> {
-        let events: Vec<&crate::model::Event> = self
-            .site
-            .timeline
+        let timeline = &self.site.timeline;
+        let latest_year = timeline
+            .iter()
+            .rev()
+            .find(|e| crate::dates::month_label(&e.when.value).is_some())
+            .map(|e| crate::dates::year_label(&e.when.value));
+        let events: Vec<&crate::model::Event> = timeline
             .iter()
             .filter(|e| crate::dates::is_year(&e.when.value))
+            .filter(|e| latest_year.as_ref().is_none_or(|y| e.when.value >= *y))
             .collect();
         if events.is_empty() {
             return None;
