@@ -841,6 +841,86 @@ fn a_killed_builds_staging_is_removed_and_a_blocked_swap_fails() {
     assert_eq!(p.read("public"), "not a folder");
 }
 
+/// Files added to the built site, so that removing an old tree takes long enough to be killed in the middle.
+fn pad_public(p: &Project) {
+    for d in 0..40 {
+        let dir = p.path().join(format!("public/padding/{d:02}"));
+        fs::create_dir_all(&dir).unwrap();
+        for f in 0..50 {
+            fs::write(dir.join(format!("{f:02}.html")), "old page").unwrap();
+        }
+    }
+}
+
+/// Starts `build`, waits for `ready` to hold (polling every millisecond, for at most 20 s), then `delay`, and
+/// kills it (SIGKILL). Returns whether it was still running when killed.
+fn kill_build(p: &Project, ready: &dyn Fn() -> bool, delay: std::time::Duration) -> bool {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(["--root", p.path().to_str().unwrap(), "build"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !ready() && std::time::Instant::now() < deadline {
+        if child.try_wait().unwrap().is_some() {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    std::thread::sleep(delay);
+    let running = child.try_wait().unwrap().is_none();
+    let _ = child.kill();
+    let _ = child.wait();
+    running
+}
+
+/// A build killed at any moment (SIGKILL: no clean-up runs) must never block the next one: whatever it leaves
+/// beside public/ is recognised and removed, and the next build gives the same site as an undisturbed one. The
+/// kills land at even steps through a whole build, and at even steps through the removal of the old site after
+/// the swap, where a tree whose marker was removed first used to be left unrecognisable (exit 2, E041).
+#[test]
+fn a_build_killed_at_any_point_never_blocks_the_next() {
+    let p = Project::copy_of_real();
+    assert!(p.run(&["build"]).status.success());
+    let clean = p.snapshot("public");
+    pad_public(&p);
+    let started = std::time::Instant::now();
+    assert!(p.run(&["build"]).status.success());
+    let whole = started.elapsed();
+    let staging = p.path().join(".public.briefing-staging");
+    let old_site_aside = || staging.join("padding").exists();
+    let mut points: Vec<(&dyn Fn() -> bool, std::time::Duration)> = Vec::new();
+    for i in 0..16 {
+        points.push((&|| true, whole * i / 16));
+    }
+    for i in 0..16 {
+        points.push((&old_site_aside, std::time::Duration::from_micros(i * 1500)));
+    }
+    let mut left_behind = 0;
+    for (ready, delay) in points {
+        pad_public(&p);
+        let killed = kill_build(&p, ready, delay);
+        left_behind += usize::from(killed && fs::symlink_metadata(&staging).is_ok());
+        let out = p.run(&["build"]);
+        assert!(
+            out.status.success(),
+            "the build after a kill at {delay:?} failed:\n{}",
+            stderr(&out)
+        );
+        assert!(p.snapshot("public") == clean, "the rebuilt site differs");
+        assert!(
+            !staging.exists(),
+            "the staging folder was left after a build"
+        );
+    }
+    // The kills must have left something to clean up, or the test proved nothing.
+    assert!(
+        left_behind >= 4,
+        "only {left_behind} kills left a staging folder"
+    );
+}
+
 /// Pages are written into the staging folder as they render: a template that fails on some pages, after others
 /// were written, must still leave the existing site untouched and no staging folder behind.
 #[test]
