@@ -811,6 +811,36 @@ fn build_and_bundle_refuse_outputs_they_do_not_own() {
     }
 }
 
+/// `bundle` stages its file beside the output under a fixed name, as `build` stages its folder: a file there that
+/// no bundle wrote is refused, not overwritten and renamed into place; a complete one that a killed bundle left
+/// (it only ever appears complete) is replaced.
+#[test]
+fn bundle_refuses_a_staging_file_it_did_not_write() {
+    let p = Project::copy_of_real();
+    fs::create_dir_all(p.path().join("notes")).unwrap();
+    let staging = p.path().join("notes/.site.zip.briefing-staging");
+    fs::write(&staging, "my own notes").unwrap();
+    let out = p.run(&["bundle", "--output", "notes/site.zip"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("error[E041]") && err.contains("no bundle wrote it"),
+        "{err}"
+    );
+    assert_eq!(fs::read_to_string(&staging).unwrap(), "my own notes");
+    assert!(!p.path().join("notes/site.zip").exists());
+    // What a bundle killed between staging and renaming leaves: its finished zip, which the next one replaces.
+    fs::remove_file(&staging).unwrap();
+    assert!(p
+        .run(&["bundle", "--output", "notes/site.zip"])
+        .status
+        .success());
+    fs::copy(p.path().join("notes/site.zip"), &staging).unwrap();
+    let out = p.run(&["bundle", "--output", "notes/site.zip"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!staging.exists());
+}
+
 #[test]
 fn a_killed_builds_staging_is_removed_and_a_blocked_swap_fails() {
     let p = Project::copy_of_real();
