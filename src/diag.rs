@@ -187,12 +187,23 @@ pub fn describe_char(c: char) -> String {
 /// Text from a file made safe to print: every unsafe character becomes `<U+001B>`, so that a seed or a value
 /// cannot clear the screen, set the window title or reorder the line it is shown on. Tabs and line feeds stay.
 pub fn escape(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
+    escape_where(text, is_unsafe)
+}
+
+/// Text printed as one line (a message, a file name, a path given on the command line), escaped as `escape`
+/// does and its line feeds too (`<U+000A>`): a file named with one could otherwise print a line of its own
+/// that looks like the tool's ("check passed").
+pub fn escape_line(text: &str) -> std::borrow::Cow<'_, str> {
+    escape_where(text, |c| c == '\n' || is_unsafe(c))
+}
+
+fn escape_where(text: &str, unsafe_here: impl Fn(char) -> bool) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(&unsafe_here) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if is_unsafe(c) {
+        if unsafe_here(c) {
             let _ = write!(out, "<U+{:04X}>", u32::from(c));
         } else {
             out.push(c);
@@ -246,12 +257,12 @@ fn render_human(d: &Diagnostic, color: bool) -> String {
         out,
         "{}{}",
         paint(hue, &format!("{word}[{}]", d.code)),
-        paint("1", &format!(": {}", escape(&d.message)))
+        paint("1", &format!(": {}", escape_line(&d.message)))
     );
     let gutter = d.pos.map(|p| p.line.to_string().len()).unwrap_or(1);
     let pad = " ".repeat(gutter);
     if let Some(loc) = d.location() {
-        let _ = writeln!(out, "{pad}{} {}", paint("1;34", "-->"), escape(&loc));
+        let _ = writeln!(out, "{pad}{} {}", paint("1;34", "-->"), escape_line(&loc));
     }
     if let (Some(p), Some(line)) = (d.pos, &d.line_text) {
         let bar = paint("1;34", "|");
@@ -271,12 +282,12 @@ fn render_human(d: &Diagnostic, color: bool) -> String {
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
         let caret = match &d.path {
-            Some(path) => format!("^ {}", escape(path)),
+            Some(path) => format!("^ {}", escape_line(path)),
             None => "^".to_owned(),
         };
         let _ = writeln!(out, "{pad} {bar} {indent}{}", paint(hue, &caret));
     } else if let Some(path) = &d.path {
-        let _ = writeln!(out, "{pad} = at: {}", escape(path));
+        let _ = writeln!(out, "{pad} = at: {}", escape_line(path));
     }
     for h in &d.help {
         let h = escape(h);

@@ -495,6 +495,37 @@ fn control_characters_never_reach_the_terminal_raw() {
     }
 }
 
+/// A line feed in a file's name or in `--output` is escaped as the other control characters are: printed raw, it
+/// would start a line of its own that could pass for the tool's (`check passed`).
+#[test]
+fn line_feeds_in_names_never_reach_the_terminal_raw() {
+    let p = Project::copy_of_real();
+    fs::copy(
+        p.path().join(COUNTRY),
+        p.path().join("content/countries/be\ncheck passed.yaml"),
+    )
+    .unwrap();
+    let out = p.run(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("be<U+000A>check passed"), "{err}");
+    assert!(!err.lines().any(|l| l.starts_with("check passed")), "{err}");
+    fs::remove_file(p.path().join("content/countries/be\ncheck passed.yaml")).unwrap();
+    for (args, code) in [
+        (&["build", "--output", "site\nforged"][..], 0),
+        (&["bundle", "--output", "content/x\nforged.zip"][..], 2),
+    ] {
+        let out = p.run(args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(code), "{err}");
+        assert!(err.contains("<U+000A>"), "{args:?}: {err}");
+        assert!(
+            !err.lines().any(|l| l.starts_with("forged")),
+            "{args:?}: {err}"
+        );
+    }
+}
+
 #[test]
 fn bidirectional_overrides_and_line_separators_are_refused_with_their_position() {
     for (ch, what) in [

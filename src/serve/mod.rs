@@ -65,8 +65,11 @@ pub fn run(cli: &Cli, opts: &ServeOptions, color: bool) -> u8 {
         Ok(root) => root,
         Err(e) => {
             eprintln!(
-                "error: cannot open the project folder {}: {e}",
-                cli.root.display()
+                "{}",
+                diag::escape_line(&format!(
+                    "error: cannot open the project folder {}: {e}",
+                    cli.root.display()
+                ))
             );
             return 2;
         }
@@ -98,7 +101,7 @@ pub fn run(cli: &Cli, opts: &ServeOptions, color: bool) -> u8 {
         }
     };
     if let Some(note) = watching.note() {
-        eprintln!("{note}");
+        eprintln!("{}", diag::escape_line(&note));
     }
 
     let mut timings = Timings(
@@ -166,7 +169,7 @@ fn rebuild_loop(
         }
         if !printer.quiet {
             let names: Vec<String> = batch.iter().map(|p| p.display().to_string()).collect();
-            eprintln!("changed: {}", names.join(", "));
+            eprintln!("changed: {}", diag::escape_line(&names.join(", ")));
         }
         let status = report(printer, served, outcome, start);
         status_tx.send_replace(status);
