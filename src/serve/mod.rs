@@ -2,6 +2,7 @@
 //! change, with open pages reloaded (Server-Sent Events) once a rebuild has finished. Content errors are printed
 //! and shown over the page while the last good site stays served. Nothing is written to disk.
 
+mod connections;
 mod http;
 mod rebuild;
 mod watch;
