@@ -982,6 +982,108 @@ fn a_build_killed_at_any_point_never_blocks_the_next() {
     );
 }
 
+/// Builds with one template replaced: `build` must exit 1 with every string of `expect` in its output (an E040
+/// naming the template), without a panic or a signal, and leave public/ as it was.
+fn template_refused(template: &str, text: &str, expect: &[&str]) {
+    let p = Project::copy_of_real();
+    assert!(p.run(&["build"]).status.success());
+    let public = p.snapshot("public");
+    p.write(&format!("templates/{template}"), text);
+    let out = p.run(&["build"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}:\n{err}");
+    for e in expect {
+        assert!(err.contains(e), "{text}: expected {e:?} in:\n{err}");
+    }
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(p.snapshot("public") == public, "public/ changed");
+}
+
+/// Templates get no environment, clock, randomness or files: on CI, which builds pull requests, `get_env` would
+/// publish a secret in every page. Each is refused when the templates load, at the call's line and column.
+#[test]
+fn templates_get_no_environment_clock_or_files() {
+    std::env::set_var("SECRET_TOKEN", "s3cr3t");
+    let cases = [
+        (
+            "{{ get_env(name=\"SECRET_TOKEN\") }}",
+            "`get_env`",
+            "404.html:2:43",
+        ),
+        ("{{ \"at \" ~ now() }}", "`now`", "404.html:2:51"),
+        (
+            "{% set n = get_random(end=9) %}{{ n }}",
+            "`get_random`",
+            "404.html:2:51",
+        ),
+        (
+            "{% include \"/etc/passwd\" %}",
+            "not a template in templates/",
+            "404.html:2:52",
+        ),
+    ];
+    for (call, what, at) in cases {
+        let text = format!(
+            "{{% extends \"base.html\" %}}\n{{% block main %}}<h1>Page not found</h1>{call}{{% endblock main %}}\n"
+        );
+        template_refused("404.html", &text, &["error[E040]", what, at]);
+    }
+}
+
+/// Templates cannot recurse without end, nest past what Tera's recursion can take, or fill the memory: each is an
+/// E040 naming the template and exit 1, where they used to abort the build (SIGABRT, exit 134) or take 23 GB.
+#[test]
+fn templates_without_bounds_are_refused_by_name() {
+    let nested = "{% if true %}".repeat(20_000) + "x" + &"{% endif %}".repeat(20_000);
+    let long = format!("{{{{ 1{} }}}}", " + 1".repeat(20_000));
+    let big_page = format!(
+        "{{% for i in range(end=100000) %}}{}{{% endfor %}}",
+        "x".repeat(2000)
+    );
+    let cases: [(&str, &str, &[&str]); 7] = [
+        (
+            "404.html",
+            "{% include \"404.html\" %}",
+            &["404.html:1:13", "includes or calls itself"],
+        ),
+        (
+            "macros.html",
+            "{% macro when(w) %}{{ self::when(w=w) }}{% endmacro when %}",
+            &["macros.html:1:23", "macro when -> macros.html: macro when"],
+        ),
+        (
+            "404.html",
+            &nested,
+            &["404.html:1:", "blocks nest more than 24 deep"],
+        ),
+        (
+            "404.html",
+            &long,
+            &["404.html:1:1", "more than 64 operators"],
+        ),
+        (
+            "404.html",
+            "{% for i in range(end=2000000000) %}x{% endfor %}",
+            &["templates/404.html", "more than 100000 numbers"],
+        ),
+        (
+            "404.html",
+            &big_page,
+            &["templates/404.html", "larger than 128 MB"],
+        ),
+        (
+            "404.html",
+            "{% macro m() %}x{% endmacro m %}{{ 1 + self::m() }}",
+            &["templates/404.html", "Tera cannot render this template"],
+        ),
+    ];
+    for (template, text, expect) in cases {
+        let mut all = vec!["error[E040]"];
+        all.extend(expect);
+        template_refused(template, text, &all);
+    }
+}
+
 /// Pages are written into the staging folder as they render: a template that fails on some pages, after others
 /// were written, must still leave the existing site untouched and no staging folder behind.
 #[test]

@@ -498,3 +498,42 @@ fn slow_and_idle_clients_are_closed_and_cannot_keep_the_browser_out() {
     // The server still answers.
     assert_eq!(server.get("/").0, 200);
 }
+
+/// A template that would overflow the stack (it includes itself) or fill the memory is refused when it loads:
+/// the server stays up, keeps serving the last good site, shows the error over the page, and recovers.
+#[test]
+fn a_runaway_template_keeps_the_last_good_site_and_the_server_up() {
+    let project = Project::copy_of_real();
+    let server = Server::start(&project, &[]);
+    let mut events = Events::open(server.port);
+    events.next();
+    let good = project.read("templates/404.html");
+    for (template, expect) in [
+        ("{% include \"404.html\" %}", "includes or calls itself"),
+        (
+            "{% macro r() %}{{ self::r() }}{% endmacro r %}{{ self::r() }}",
+            "includes or calls itself",
+        ),
+        (
+            "{% for i in range(end=2000000000) %}x{% endfor %}",
+            "more than 100000 numbers",
+        ),
+    ] {
+        project.write("templates/404.html", template);
+        let failed = events.next();
+        assert!(
+            failed.contains("E040") && failed.contains(expect),
+            "{failed}"
+        );
+        assert!(failed.contains("templates/404.html"), "{failed}");
+        let (status, page) = server.get("/missing");
+        assert_eq!(status, 404);
+        assert!(
+            page.contains("Page not found"),
+            "the last good 404 page is served"
+        );
+        project.write("templates/404.html", &good);
+        assert!(events.next().contains("\"error\":null"));
+    }
+    assert!(server.stop("TERM").success());
+}
