@@ -226,9 +226,13 @@ pub enum Format {
     Json,
 }
 
+/// At most this many diagnostics of one code are printed for one file in human output; the rest are counted in
+/// one line. Tools get every one (`--format json`, `github`).
+pub const SHOWN_PER_FILE: usize = 10;
+
 pub fn render(diags: &[Diagnostic], format: Format, color: bool) -> String {
     match format {
-        Format::Human => diags.iter().map(|d| render_human(d, color)).collect(),
+        Format::Human => render_human_capped(diags, color),
         Format::Github => diags.iter().map(render_github).collect(),
         Format::Json => {
             let items: Vec<_> = diags.iter().map(to_json).collect();
@@ -237,6 +241,39 @@ pub fn render(diags: &[Diagnostic], format: Format, color: bool) -> String {
             s
         }
     }
+}
+
+/// Each file's diagnostics (a run of them: they come sorted by file), `SHOWN_PER_FILE` of each code, then a line
+/// for each code that had more.
+fn render_human_capped(diags: &[Diagnostic], color: bool) -> String {
+    let mut out = String::new();
+    for run in diags.chunk_by(|a, b| a.file == b.file) {
+        let mut shown: Vec<(&str, usize)> = Vec::new();
+        for d in run {
+            let seen = match shown.iter_mut().find(|(code, _)| *code == d.code) {
+                Some((_, n)) => n,
+                None => {
+                    shown.push((d.code, 0));
+                    &mut shown.last_mut().expect("just pushed").1
+                }
+            };
+            *seen += 1;
+            if *seen <= SHOWN_PER_FILE {
+                out.push_str(&render_human(d, color));
+            }
+        }
+        let file = run[0].file.as_ref().map_or_else(String::new, |f| {
+            format!(" in {}", escape_line(&f.display().to_string()))
+        });
+        for (code, n) in shown.into_iter().filter(|(_, n)| *n > SHOWN_PER_FILE) {
+            let _ = writeln!(
+                out,
+                "... and {} more {code} of the same kind{file} (`--format json` lists every one)\n",
+                n - SHOWN_PER_FILE
+            );
+        }
+    }
+    out
 }
 
 /// rustc-style: `error[E020]: message`, `--> file:line:col`, the line with a caret, `help:` lines.

@@ -35,9 +35,11 @@ pub struct Doc<T> {
 impl<T> Doc<T> {
     /// A diagnostic placed at the value found at `path` in this file.
     pub fn diag(&self, code: &'static str, path: &str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(code, message).in_file(&self.file).at(
+        let index = span_index(&self.spans, &self.text);
+        index.place(
+            Diagnostic::error(code, message).in_file(&self.file),
             &self.text,
-            span_index(&self.spans, &self.text).find(path),
+            index.find(path),
             Some(path),
         )
     }
@@ -701,7 +703,7 @@ fn null_diagnostics<T: JsonSchema>(rel: &Path, text: &str, spans: &SpanIndex) ->
         .iter()
         .filter(|(path, ..)| raw_schema_at(&root, path).is_some_and(|s| !allows_null(&root, s)))
         .map(|(path, pos, null)| {
-            Diagnostic::error(
+            let d = Diagnostic::error(
                 "E002",
                 if null.is_empty() {
                     "empty value".to_owned()
@@ -709,8 +711,8 @@ fn null_diagnostics<T: JsonSchema>(rel: &Path, text: &str, spans: &SpanIndex) ->
                     format!("`{null}` is YAML's null, not a value")
                 },
             )
-            .in_file(rel)
-            .at(text, Some(*pos), Some(path))
+            .in_file(rel);
+            spans.place(d, text, Some(*pos), Some(path))
             .help("write the value (in double quotes if it is the text itself; `[]` for an empty list), or leave an optional field out")
         })
         .collect()
@@ -738,9 +740,9 @@ fn field_diagnostics<T: JsonSchema>(rel: &Path, text: &str, spans: &SpanIndex) -
         let best = crate::suggest::closest(key, names.iter().copied());
         let path = crate::spans::join(parent, key);
         out.push(
-            Diagnostic::error("E002", format!("unknown field `{key}`"))
-                .in_file(rel)
-                .at(
+            spans
+                .place(
+                    Diagnostic::error("E002", format!("unknown field `{key}`")).in_file(rel),
                     text,
                     Some(*pos),
                     (!parent.is_empty()).then_some(path.as_str()),
@@ -765,9 +767,10 @@ fn field_diagnostics<T: JsonSchema>(rel: &Path, text: &str, spans: &SpanIndex) -
             if !spans.has_key(path, field) && !suggested.contains(&crate::spans::join(path, field))
             {
                 out.push(
-                    Diagnostic::error("E002", format!("missing field `{field}`"))
-                        .in_file(rel)
-                        .at(
+                    spans
+                        .place(
+                            Diagnostic::error("E002", format!("missing field `{field}`"))
+                                .in_file(rel),
                             text,
                             Some(*pos),
                             (!path.is_empty()).then_some(path.as_str()),

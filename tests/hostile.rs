@@ -600,6 +600,38 @@ fn new_country_refuses_unsafe_names_and_never_follows_a_link() {
     assert!(!outside.path().join("countries/narnia.yaml").exists());
 }
 
+/// Thousands of diagnostics in one file: people get the first ten of each kind and a count of the rest, tools
+/// get every one, each at its own line. (Placing each now costs the same however many came before it: 100,000
+/// unknown keys took over a minute. That is measured with hyperfine, not timed here.)
+#[test]
+fn thousands_of_diagnostics_in_a_file_are_capped_for_people_and_complete_for_tools() {
+    let p = Project::copy_of_real();
+    let text = p.read(COUNTRY);
+    let line = text.lines().position(|l| l.starts_with("region:")).unwrap() + 2;
+    let keys: String = (0..2000).map(|i| format!("extra_{i}: x\n")).collect();
+    p.edit(
+        COUNTRY,
+        "region: Africa\n",
+        &format!("region: Africa\n{keys}"),
+    );
+    let out = p.run(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(err.matches("error[E002]").count(), 10, "{err}");
+    assert!(
+        err.contains("... and 1990 more E002 of the same kind in content/countries/benin.yaml"),
+        "{err}"
+    );
+    assert!(err.contains("2000 error(s)"), "{err}");
+    let out = p.run(&["--format", "json", "check"]);
+    let all: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(all.len(), 2000);
+    for (i, d) in all.iter().enumerate() {
+        assert_eq!(d["message"], format!("unknown field `extra_{i}`"));
+        assert_eq!(d["line"], line + i, "{d}");
+    }
+}
+
 #[test]
 fn every_unknown_field_of_a_file_is_reported_in_one_run() {
     refused(
