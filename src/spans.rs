@@ -499,7 +499,7 @@ mod tests {
                 line_starts: line_starts(text),
                 ..SpanIndex::default()
             };
-            for n in 0..6 {
+            for n in 0..6usize {
                 let expected = n.checked_sub(1).and_then(|i| text.lines().nth(i));
                 assert_eq!(index.line(text, n), expected, "{text:?} line {n}");
             }
