@@ -12,7 +12,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ("E005", "slug", "A file name or id is not a valid slug: use lowercase ASCII letters, digits and single hyphens, e.g. `south-sudan`."),
     ("E006", "duplicate", "Two entries share what must be unique: an id, a country's name or ISO code, a seed file, or an item listed twice."),
     ("E007", "yaml-tag", "A YAML tag (`!!binary`, `!!str`, `!custom`) is refused in content: the loader would ignore it and read the text beneath, which is never what was meant. Write the plain value."),
-    ("E008", "control-character", "A file holds a control character (NUL, escape, bell...), a bidirectional override (U+202A to U+202E, U+2066 to U+2069) or a line separator (U+0085, U+2028, U+2029). None is needed in content or a seed; each can rewrite a terminal, reorder what a reader sees, or shift the line numbers of diagnostics. Remove it (a YAML escape such as \\x1b in a double-quoted value makes one too)."),
+    ("E008", "control-character", "A file holds a control character (NUL, escape, bell...), a bidirectional override (U+202A to U+202E, U+2066 to U+2069), a line separator (U+0085, U+2028, U+2029) or a noncharacter (U+FDD0 to U+FDEF, U+FFFE, U+FFFF and their like in every plane). None is needed in content or a seed; each can rewrite a terminal, reorder what a reader sees, shift the line numbers of diagnostics, or make the feed ill-formed XML. Remove it: a YAML escape such as \\x1b in a double-quoted value makes one too, and so does an HTML character reference such as &#x202E; or &#8238;, which Markdown turns into the character."),
     ("E010", "unknown-source", "A citation names a source id that seeds/sources.yaml does not define."),
     ("E011", "unknown-country", "A country slug does not match any file in content/countries/."),
     ("E012", "bad-status", "A claim's status is not one of the values of its axis, or a status is given without an axis (or outside a country file)."),
@@ -172,6 +172,13 @@ impl Pos {
 pub fn is_unsafe(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t')
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+        || is_noncharacter(c)
+}
+
+/// Unicode's noncharacters (U+FDD0 to U+FDEF, and the last two code points of every plane, U+FFFE, U+1FFFF...):
+/// never text, and not allowed in XML, so one makes the feed ill-formed.
+pub fn is_noncharacter(c: char) -> bool {
+    matches!(c, '\u{FDD0}'..='\u{FDEF}') || u32::from(c) & 0xFFFE == 0xFFFE
 }
 
 /// What an unsafe character is, for a message: "control character U+001B".
@@ -179,6 +186,7 @@ pub fn describe_char(c: char) -> String {
     let kind = match c {
         '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => "bidirectional formatting character",
         '\u{2028}' | '\u{2029}' | '\u{85}' => "line separator",
+        c if is_noncharacter(c) => "noncharacter",
         _ => "control character",
     };
     format!("{kind} U+{:04X}", u32::from(c))

@@ -52,6 +52,13 @@ pub enum SpanError {
         pos: Pos,
         ch: char,
     },
+    /// A value holds an HTML character reference (`&#x202E;`, `&#8238;`) for such a character: Markdown decodes
+    /// it into the character, so it is refused as the character itself is.
+    Reference {
+        pos: Pos,
+        reference: String,
+        ch: char,
+    },
 }
 
 enum Frame {
@@ -134,6 +141,9 @@ impl CheckedEvents<'_> {
                 if let Some(ch) = value.chars().find(|&c| crate::diag::is_unsafe(c)) {
                     return Err(SpanError::Control { pos, ch });
                 }
+                if let Some((reference, ch)) = unsafe_reference(value) {
+                    return Err(SpanError::Reference { pos, reference, ch });
+                }
             }
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 if self.depth >= MAX_DEPTH {
@@ -149,6 +159,35 @@ impl CheckedEvents<'_> {
         }
         Ok(())
     }
+}
+
+/// The first numeric character reference in `text` (`&#x1b;`, `&#27;`, as HTML and Markdown decode them) that
+/// stands for an unsafe character, with that character. Every value is checked, not only the Markdown ones: a
+/// reference means nothing in plain text, and which field is Markdown is the renderer's business.
+fn unsafe_reference(text: &str) -> Option<(String, char)> {
+    let mut rest = text;
+    while let Some(at) = rest.find("&#") {
+        let after = &rest[at + 2..];
+        let (digits, radix) = match after.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16),
+            None => (after, 10),
+        };
+        let len = digits
+            .find(|c: char| !c.is_digit(radix))
+            .unwrap_or(digits.len());
+        if len > 0 && digits[len..].starts_with(';') {
+            // A value past U+10FFFF, or a surrogate, decodes to U+FFFD, which is harmless.
+            let value = u32::from_str_radix(&digits[..len], radix).ok();
+            if let Some(ch) = value.and_then(char::from_u32) {
+                if crate::diag::is_unsafe(ch) {
+                    let end = at + 2 + (after.len() - digits.len()) + len + 1;
+                    return Some((rest[at..end].to_owned(), ch));
+                }
+            }
+        }
+        rest = after;
+    }
+    None
 }
 
 /// The byte offset where each line of `text` starts.

@@ -549,6 +549,76 @@ fn bidirectional_overrides_and_line_separators_are_refused_with_their_position()
     assert!(err.contains(&format!("benin.yaml:{line}:11")), "{err}");
 }
 
+/// Markdown decodes HTML character references, so `&#x202E;` in a text reached the pages and the single-file
+/// edition as the override itself. A reference is refused as the character it stands for is, in any value, at the
+/// value's position; and noncharacters, which make the feed ill-formed XML, are refused in every form.
+#[test]
+fn character_references_and_noncharacters_are_refused_in_every_form() {
+    // The folded value starts on the line after `text: >-`.
+    let claim_line = {
+        let p = Project::copy_of_real();
+        let text = p.read(COUNTRY);
+        text.lines()
+            .position(|l| l.starts_with("  - text:"))
+            .unwrap()
+            + 2
+    };
+    for (reference, what) in [
+        ("&#x202E;", "bidirectional formatting character U+202E"),
+        ("&#8238;", "bidirectional formatting character U+202E"),
+        ("&#x1b;", "control character U+001B"),
+        ("&#X7;", "control character U+0007"),
+        ("&#x2028;", "line separator U+2028"),
+        ("&#x85;", "line separator U+0085"),
+        ("&#xFFFE;", "noncharacter U+FFFE"),
+        ("&#xfdd0;", "noncharacter U+FDD0"),
+        ("&#x10FFFF;", "noncharacter U+10FFFF"),
+        ("&#x1;", "control character U+0001"),
+    ] {
+        let at = format!("benin.yaml:{claim_line}:");
+        refused_saying_only(
+            |p| {
+                p.edit(
+                    COUNTRY,
+                    "  - text: >-\n",
+                    &format!("  - text: >-\n      Says {reference}\n"),
+                )
+            },
+            &["E008", &at, what, reference],
+            &[],
+        );
+    }
+    // Noncharacters typed as they are, or as YAML escapes, in a value or a seed.
+    for (edit, what) in [
+        ("summary: \"a\u{FFFE}b\"", "noncharacter U+FFFE"),
+        ("summary: \"a\\uFDEF\"", "noncharacter U+FDEF"),
+        ("summary: \"a\\U0001FFFF\"", "noncharacter U+1FFFF"),
+    ] {
+        refused_saying_only(
+            |p| p.edit(COUNTRY, "summary: |", &format!("{edit}\nold_summary: |")),
+            &["E008", "benin.yaml:", what],
+            &[],
+        );
+    }
+    refused_saying_only(
+        |p| {
+            let text = p.read(SEED);
+            p.write_seed(SEED, &text.replacen(' ', "\u{FDD5}", 1));
+        },
+        &["E008", "noncharacter U+FDD5"],
+        &[],
+    );
+    // What is harmless stays allowed: an escaped ampersand, a reference to an ordinary character.
+    let p = Project::copy_of_real();
+    p.edit(
+        COUNTRY,
+        "  - text: >-\n",
+        "  - text: >-\n      R&amp;D &#x41; &#8212; &#xFFFD; &#\n",
+    );
+    let out = p.run(&["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
 #[test]
 fn new_country_refuses_unsafe_names_and_never_follows_a_link() {
     for name in [
