@@ -493,7 +493,7 @@ pub fn unsafe_char(text: &str, allow_cr: bool) -> Option<(Pos, char)> {
             (Some(0x80), Some(0xA8..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
         ),
         // Noncharacters: U+FDD0..FDEF and U+FFFE/FFFF (EF B7 / EF BF), and the last two of planes 1 to 16.
-        0xEF | 0xF0..=0xF4 => text
+        0xEF..=0xF4 => text
             .get(i..)
             .and_then(|rest| rest.chars().next())
             .is_some_and(crate::diag::is_noncharacter),
