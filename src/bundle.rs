@@ -119,28 +119,64 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8], edition: Edition) -> io::Res
     let (parent, name) = parent_and_name(path)?;
     fs::create_dir_all(parent)?;
     let _lock = lock_parent(parent)?;
-    // A fixed name: a killed bundle's leftover is simply overwritten by the next one.
+    // A fixed name, as `build`'s staging folder has: a killed bundle's leftover is found and replaced by the next
+    // one. The file appears there only once it is complete, so a leftover is recognised as any earlier bundle is.
     let staging = staging_path(parent, &name, "staging");
-    if fs::symlink_metadata(&staging).is_ok_and(|m| !m.is_file()) {
-        return Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            format!("{} is in the way; move it away", staging.display()),
-        ));
+    match fs::symlink_metadata(&staging) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+        Ok(meta) if meta.is_file() && edition.ours(&staging)? => fs::remove_file(&staging)?,
+        Ok(_) => {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!(
+                    "{} is in the way and no bundle wrote it; move it away",
+                    staging.display()
+                ),
+            ))
+        }
     }
-    let written = (|| {
-        let mut file = fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
-            .open(&staging)?;
-        file.set_permissions(fs::Permissions::from_mode(0o644))?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&staging, path)
-    })();
+    let written = stage_complete(parent, &staging, bytes).and_then(|()| fs::rename(&staging, path));
     if written.is_err() {
         let _ = fs::remove_file(&staging);
     }
     written
+}
+
+/// Writes `bytes` into a new file at `staging` (in `parent`), which must not exist. The file is written unnamed
+/// (`O_TMPFILE`) and given its name once complete and on disk, so that a kill at any moment leaves either nothing
+/// or the whole file. Where the file system has no unnamed files, it is written in place, created exclusively.
+fn stage_complete(parent: &Path, staging: &Path, bytes: &[u8]) -> io::Result<()> {
+    use rustix::fs::{linkat, openat, AtFlags, Mode, OFlags, CWD};
+    let unnamed = openat(
+        CWD,
+        parent,
+        OFlags::TMPFILE | OFlags::WRONLY | OFlags::CLOEXEC,
+        Mode::from_raw_mode(0o644),
+    );
+    let Ok(fd) = unnamed else {
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+            .open(staging)?;
+        file.set_permissions(fs::Permissions::from_mode(0o644))?;
+        file.write_all(bytes)?;
+        return file.sync_all();
+    };
+    let mut file = fs::File::from(fd);
+    // The mode given to O_TMPFILE is reduced by the umask, as for any new file.
+    file.set_permissions(fs::Permissions::from_mode(0o644))?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    // linkat with AT_EMPTY_PATH needs a privilege; the file's /proc link does the same for anyone.
+    let proc_link = format!("/proc/self/fd/{}", std::os::fd::AsRawFd::as_raw_fd(&file));
+    linkat(
+        CWD,
+        proc_link.as_str(),
+        CWD,
+        staging,
+        AtFlags::SYMLINK_FOLLOW,
+    )?;
+    Ok(())
 }

@@ -12,7 +12,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ("E005", "slug", "A file name or id is not a valid slug: use lowercase ASCII letters, digits and single hyphens, e.g. `south-sudan`."),
     ("E006", "duplicate", "Two entries share what must be unique: an id, a country's name or ISO code, a seed file, or an item listed twice."),
     ("E007", "yaml-tag", "A YAML tag (`!!binary`, `!!str`, `!custom`) is refused in content: the loader would ignore it and read the text beneath, which is never what was meant. Write the plain value."),
-    ("E008", "control-character", "A file holds a control character (NUL, escape, bell...), a bidirectional override (U+202A to U+202E, U+2066 to U+2069) or a line separator (U+0085, U+2028, U+2029). None is needed in content or a seed; each can rewrite a terminal, reorder what a reader sees, or shift the line numbers of diagnostics. Remove it (a YAML escape such as \\x1b in a double-quoted value makes one too)."),
+    ("E008", "control-character", "A file holds a control character (NUL, escape, bell...), a bidirectional override (U+202A to U+202E, U+2066 to U+2069), a line separator (U+0085, U+2028, U+2029) or a noncharacter (U+FDD0 to U+FDEF, U+FFFE, U+FFFF and their like in every plane). None is needed in content or a seed; each can rewrite a terminal, reorder what a reader sees, shift the line numbers of diagnostics, or make the feed ill-formed XML. Remove it: a YAML escape such as \\x1b in a double-quoted value makes one too, and so does an HTML character reference such as &#x202E; or &#8238;, which Markdown turns into the character."),
     ("E010", "unknown-source", "A citation names a source id that seeds/sources.yaml does not define."),
     ("E011", "unknown-country", "A country slug does not match any file in content/countries/."),
     ("E012", "bad-status", "A claim's status is not one of the values of its axis, or a status is given without an axis (or outside a country file)."),
@@ -29,7 +29,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ("E031", "seed-hash", "A seed's SHA-256 differs from the `sha256` that seeds/sources.yaml records for it (or that value is not 64 lowercase hex digits). A seed is kept byte for byte: if it changed by accident, restore it; if the source itself was replaced on purpose, check every quotation of it, then record the new hash that the message shows (`sha256sum seeds/FILE` prints it too)."),
     ("E032", "unused-not-found", "An `unused` sentence in seeds/sources.yaml does not occur in its seed."),
     ("E033", "attribution-not-found", "An `attributions` passage in seeds/sources.yaml does not occur exactly once in its seed. Copy the passage verbatim (garbling included), enough of it to occur once."),
-    ("E040", "template", "A template failed to compile or render."),
+    ("E040", "template", "A template failed to compile or render, or went past a bound that keeps every build finite and the same on every machine. Templates get no environment, clock, randomness or files: the only functions are `range` and `throw`, and only templates in templates/ can be included. A template may not include or call itself (directly or through others: compute nested data in the view), nest blocks more than 24 deep, put more than 16 levels of brackets or 64 operators in one tag, or render more than 64 levels deep in all (blocks, includes, macro calls, parents and operators). A page holds at most 128 MB, and `range` gives at most 100,000 numbers per page."),
     ("E041", "output", "The output could not be written."),
     ("E050", "conflict-unrecorded", "The sources give conflicting statuses on one of a country's axes (say, a denial and no response), but no entry of content/disagreements.yaml records it. Add one with `countries: [<slug>]`, `axis: <axis>` and a side per position, so that readers see both, cited."),
     ("E051", "disagreement-sides", "A disagreement needs at least two sides, each cited."),
@@ -175,6 +175,13 @@ impl Pos {
 pub fn is_unsafe(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t')
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+        || is_noncharacter(c)
+}
+
+/// Unicode's noncharacters (U+FDD0 to U+FDEF, and the last two code points of every plane, U+FFFE, U+1FFFF...):
+/// never text, and not allowed in XML, so one makes the feed ill-formed.
+pub fn is_noncharacter(c: char) -> bool {
+    matches!(c, '\u{FDD0}'..='\u{FDEF}') || u32::from(c) & 0xFFFE == 0xFFFE
 }
 
 /// What an unsafe character is, for a message: "control character U+001B".
@@ -182,6 +189,7 @@ pub fn describe_char(c: char) -> String {
     let kind = match c {
         '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => "bidirectional formatting character",
         '\u{2028}' | '\u{2029}' | '\u{85}' => "line separator",
+        c if is_noncharacter(c) => "noncharacter",
         _ => "control character",
     };
     format!("{kind} U+{:04X}", u32::from(c))
@@ -190,12 +198,23 @@ pub fn describe_char(c: char) -> String {
 /// Text from a file made safe to print: every unsafe character becomes `<U+001B>`, so that a seed or a value
 /// cannot clear the screen, set the window title or reorder the line it is shown on. Tabs and line feeds stay.
 pub fn escape(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
+    escape_where(text, is_unsafe)
+}
+
+/// Text printed as one line (a message, a file name, a path given on the command line), escaped as `escape`
+/// does and its line feeds too (`<U+000A>`): a file named with one could otherwise print a line of its own
+/// that looks like the tool's ("check passed").
+pub fn escape_line(text: &str) -> std::borrow::Cow<'_, str> {
+    escape_where(text, |c| c == '\n' || is_unsafe(c))
+}
+
+fn escape_where(text: &str, unsafe_here: impl Fn(char) -> bool) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(&unsafe_here) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if is_unsafe(c) {
+        if unsafe_here(c) {
             let _ = write!(out, "<U+{:04X}>", u32::from(c));
         } else {
             out.push(c);
@@ -218,9 +237,13 @@ pub enum Format {
     Json,
 }
 
+/// At most this many diagnostics of one code are printed for one file in human output; the rest are counted in
+/// one line. Tools get every one (`--format json`, `github`).
+pub const SHOWN_PER_FILE: usize = 10;
+
 pub fn render(diags: &[Diagnostic], format: Format, color: bool) -> String {
     match format {
-        Format::Human => diags.iter().map(|d| render_human(d, color)).collect(),
+        Format::Human => render_human_capped(diags, color),
         Format::Github => diags.iter().map(render_github).collect(),
         Format::Json => {
             let items: Vec<_> = diags.iter().map(to_json).collect();
@@ -229,6 +252,39 @@ pub fn render(diags: &[Diagnostic], format: Format, color: bool) -> String {
             s
         }
     }
+}
+
+/// Each file's diagnostics (a run of them: they come sorted by file), `SHOWN_PER_FILE` of each code, then a line
+/// for each code that had more.
+fn render_human_capped(diags: &[Diagnostic], color: bool) -> String {
+    let mut out = String::new();
+    for run in diags.chunk_by(|a, b| a.file == b.file) {
+        let mut shown: Vec<(&str, usize)> = Vec::new();
+        for d in run {
+            let seen = match shown.iter_mut().find(|(code, _)| *code == d.code) {
+                Some((_, n)) => n,
+                None => {
+                    shown.push((d.code, 0));
+                    &mut shown.last_mut().expect("just pushed").1
+                }
+            };
+            *seen += 1;
+            if *seen <= SHOWN_PER_FILE {
+                out.push_str(&render_human(d, color));
+            }
+        }
+        let file = run[0].file.as_ref().map_or_else(String::new, |f| {
+            format!(" in {}", escape_line(&f.display().to_string()))
+        });
+        for (code, n) in shown.into_iter().filter(|(_, n)| *n > SHOWN_PER_FILE) {
+            let _ = writeln!(
+                out,
+                "... and {} more {code} of the same kind{file} (`--format json` lists every one)\n",
+                n - SHOWN_PER_FILE
+            );
+        }
+    }
+    out
 }
 
 /// rustc-style: `error[E020]: message`, `--> file:line:col`, the line with a caret, `help:` lines.
@@ -249,12 +305,12 @@ fn render_human(d: &Diagnostic, color: bool) -> String {
         out,
         "{}{}",
         paint(hue, &format!("{word}[{}]", d.code)),
-        paint("1", &format!(": {}", escape(&d.message)))
+        paint("1", &format!(": {}", escape_line(&d.message)))
     );
     let gutter = d.pos.map(|p| p.line.to_string().len()).unwrap_or(1);
     let pad = " ".repeat(gutter);
     if let Some(loc) = d.location() {
-        let _ = writeln!(out, "{pad}{} {}", paint("1;34", "-->"), escape(&loc));
+        let _ = writeln!(out, "{pad}{} {}", paint("1;34", "-->"), escape_line(&loc));
     }
     if let (Some(p), Some(line)) = (d.pos, &d.line_text) {
         let bar = paint("1;34", "|");
@@ -274,12 +330,12 @@ fn render_human(d: &Diagnostic, color: bool) -> String {
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
         let caret = match &d.path {
-            Some(path) => format!("^ {}", escape(path)),
+            Some(path) => format!("^ {}", escape_line(path)),
             None => "^".to_owned(),
         };
         let _ = writeln!(out, "{pad} {bar} {indent}{}", paint(hue, &caret));
     } else if let Some(path) = &d.path {
-        let _ = writeln!(out, "{pad} = at: {}", escape(path));
+        let _ = writeln!(out, "{pad} = at: {}", escape_line(path));
     }
     for h in &d.help {
         let h = escape(h);

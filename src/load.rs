@@ -35,9 +35,11 @@ pub struct Doc<T> {
 impl<T> Doc<T> {
     /// A diagnostic placed at the value found at `path` in this file.
     pub fn diag(&self, code: &'static str, path: &str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(code, message).in_file(&self.file).at(
+        let index = span_index(&self.spans, &self.text);
+        index.place(
+            Diagnostic::error(code, message).in_file(&self.file),
             &self.text,
-            span_index(&self.spans, &self.text).find(path),
+            index.find(path),
             Some(path),
         )
     }
@@ -476,8 +478,9 @@ pub fn read_bounded(path: &Path, limit: u64, follow: bool) -> Result<Vec<u8>, Re
 
 /// The first character of `text` that no content needs, with its position; `allow_cr` for seeds, whose line
 /// endings are kept byte for byte. Scans bytes: every unsafe character (see `diag::is_unsafe`) is a control byte
-/// below 0x20 or 0x7F, a C1 control (0xC2 0x80..0x9F), or a separator or bidirectional control of the
-/// 0xE2 0x80/0x81 block; text with none of these (most of it) is never decoded.
+/// below 0x20 or 0x7F, a C1 control (0xC2 0x80..0x9F), a separator or bidirectional control of the 0xE2
+/// 0x80/0x81 block, or a noncharacter, which starts with 0xEF or 0xF0..0xF4; text with none of these (most of
+/// it) is never decoded.
 pub fn unsafe_char(text: &str, allow_cr: bool) -> Option<(Pos, char)> {
     let bytes = text.as_bytes();
     let at = bytes.iter().enumerate().position(|(i, &b)| match b {
@@ -489,6 +492,11 @@ pub fn unsafe_char(text: &str, allow_cr: bool) -> Option<(Pos, char)> {
             (bytes.get(i + 1), bytes.get(i + 2)),
             (Some(0x80), Some(0xA8..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
         ),
+        // Noncharacters: U+FDD0..FDEF and U+FFFE/FFFF (EF B7 / EF BF), and the last two of planes 1 to 16.
+        0xEF..=0xF4 => text
+            .get(i..)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(crate::diag::is_noncharacter),
         _ => false,
     })?;
     // `at` starts a character (the bytes matched are never continuation bytes).
@@ -671,6 +679,16 @@ fn span_diagnostic(rel: &Path, text: &str, e: SpanError) -> Diagnostic {
         .in_file(rel)
         .at(text, Some(pos), None)
         .help("remove it: values hold plain text (a YAML escape such as \\0 or \\x1b makes one)"),
+        SpanError::Reference { pos, reference, ch } => Diagnostic::error(
+            "E008",
+            format!(
+                "the character reference `{reference}` in a value makes a {}",
+                crate::diag::describe_char(ch)
+            ),
+        )
+        .in_file(rel)
+        .at(text, Some(pos), None)
+        .help("remove it: Markdown turns a reference into the character itself, which no content needs"),
         SpanError::Alias { pos } => Diagnostic::error(
             "E003",
             "YAML anchors and aliases are not allowed in content",
@@ -701,7 +719,7 @@ fn null_diagnostics<T: JsonSchema>(rel: &Path, text: &str, spans: &SpanIndex) ->
         .iter()
         .filter(|(path, ..)| raw_schema_at(&root, path).is_some_and(|s| !allows_null(&root, s)))
         .map(|(path, pos, null)| {
-            Diagnostic::error(
+            let d = Diagnostic::error(
                 "E002",
                 if null.is_empty() {
                     "empty value".to_owned()
@@ -709,8 +727,8 @@ fn null_diagnostics<T: JsonSchema>(rel: &Path, text: &str, spans: &SpanIndex) ->
                     format!("`{null}` is YAML's null, not a value")
                 },
             )
-            .in_file(rel)
-            .at(text, Some(*pos), Some(path))
+            .in_file(rel);
+            spans.place(d, text, Some(*pos), Some(path))
             .help("write the value (in double quotes if it is the text itself; `[]` for an empty list), or leave an optional field out")
         })
         .collect()
@@ -738,9 +756,9 @@ fn field_diagnostics<T: JsonSchema>(rel: &Path, text: &str, spans: &SpanIndex) -
         let best = crate::suggest::closest(key, names.iter().copied());
         let path = crate::spans::join(parent, key);
         out.push(
-            Diagnostic::error("E002", format!("unknown field `{key}`"))
-                .in_file(rel)
-                .at(
+            spans
+                .place(
+                    Diagnostic::error("E002", format!("unknown field `{key}`")).in_file(rel),
                     text,
                     Some(*pos),
                     (!parent.is_empty()).then_some(path.as_str()),
@@ -765,9 +783,10 @@ fn field_diagnostics<T: JsonSchema>(rel: &Path, text: &str, spans: &SpanIndex) -
             if !spans.has_key(path, field) && !suggested.contains(&crate::spans::join(path, field))
             {
                 out.push(
-                    Diagnostic::error("E002", format!("missing field `{field}`"))
-                        .in_file(rel)
-                        .at(
+                    spans
+                        .place(
+                            Diagnostic::error("E002", format!("missing field `{field}`"))
+                                .in_file(rel),
                             text,
                             Some(*pos),
                             (!path.is_empty()).then_some(path.as_str()),
@@ -1161,7 +1180,10 @@ mod tests {
         for c in (0u32..0x30)
             .chain(0x7E..0xA1)
             .chain(0x2020..0x2070)
-            .chain([0xFEFF, 0x1F600])
+            .chain([
+                0xFEFF, 0x1F600, 0xFDCF, 0xFDD0, 0xFDEF, 0xFDF0, 0xFFFD, 0xFFFE, 0xFFFF,
+            ])
+            .chain([0x1FFFE, 0x2FFFF, 0x10FFFE, 0x10FFFF, 0x10FFFD])
         {
             if let Some(c) = char::from_u32(c) {
                 cases.push(format!("ab “é”\nx{c}y\u{2028}"));

@@ -29,10 +29,11 @@ fn emit(stdout: bool, text: &str) {
     }
 }
 
-/// A line for the user on stderr; text that came from a file or the command line is escaped (no raw ESC).
+/// A line for the user on stderr; text that came from a file or the command line is escaped (no raw ESC, and no
+/// line feed that would start a line of its own).
 macro_rules! say {
     ($($arg:tt)*) => {
-        emit(false, &format!("{}\n", diag::escape(&format!($($arg)*))))
+        emit(false, &format!("{}\n", diag::escape_line(&format!($($arg)*))))
     };
 }
 

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
-use crate::diag::Pos;
+use crate::diag::{Diagnostic, Pos};
 
 #[derive(Debug, Default)]
 pub struct SpanIndex {
@@ -26,6 +26,9 @@ pub struct SpanIndex {
     /// Every value that is YAML's null (`~`, `null`, nothing after the colon), with its text: serde_yaml reads
     /// one as the text "~" or "" where a string is expected, so the loader refuses it there.
     pub nulls: Vec<(String, Pos, String)>,
+    /// Where each line of the text starts (byte offsets): a diagnostic finds its line without reading the text
+    /// from the start, so that placing one costs the same however many came before it.
+    line_starts: Vec<usize>,
 }
 
 /// Why a file could not be indexed.
@@ -47,6 +50,13 @@ pub enum SpanError {
     /// as an escape (`"\x1b"`): no content needs one, and a terminal or a browser would act on it.
     Control {
         pos: Pos,
+        ch: char,
+    },
+    /// A value holds an HTML character reference (`&#x202E;`, `&#8238;`) for such a character: Markdown decodes
+    /// it into the character, so it is refused as the character itself is.
+    Reference {
+        pos: Pos,
+        reference: String,
         ch: char,
     },
 }
@@ -131,6 +141,9 @@ impl CheckedEvents<'_> {
                 if let Some(ch) = value.chars().find(|&c| crate::diag::is_unsafe(c)) {
                     return Err(SpanError::Control { pos, ch });
                 }
+                if let Some((reference, ch)) = unsafe_reference(value) {
+                    return Err(SpanError::Reference { pos, reference, ch });
+                }
             }
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 if self.depth >= MAX_DEPTH {
@@ -148,6 +161,42 @@ impl CheckedEvents<'_> {
     }
 }
 
+/// The first numeric character reference in `text` (`&#x1b;`, `&#27;`, as HTML and Markdown decode them) that
+/// stands for an unsafe character, with that character. Every value is checked, not only the Markdown ones: a
+/// reference means nothing in plain text, and which field is Markdown is the renderer's business.
+fn unsafe_reference(text: &str) -> Option<(String, char)> {
+    let mut rest = text;
+    while let Some(at) = rest.find("&#") {
+        let after = &rest[at + 2..];
+        let (digits, radix) = match after.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16),
+            None => (after, 10),
+        };
+        let len = digits
+            .find(|c: char| !c.is_digit(radix))
+            .unwrap_or(digits.len());
+        if len > 0 && digits[len..].starts_with(';') {
+            // A value past U+10FFFF, or a surrogate, decodes to U+FFFD, which is harmless.
+            let value = u32::from_str_radix(&digits[..len], radix).ok();
+            if let Some(ch) = value.and_then(char::from_u32) {
+                if crate::diag::is_unsafe(ch) {
+                    let end = at + 2 + (after.len() - digits.len()) + len + 1;
+                    return Some((rest[at..end].to_owned(), ch));
+                }
+            }
+        }
+        rest = after;
+    }
+    None
+}
+
+/// The byte offset where each line of `text` starts.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
 /// Whether a scalar is YAML's null: `~`, `null` or nothing, unquoted.
 fn is_null(value: &str, style: ScalarStyle) -> bool {
     style == ScalarStyle::Plain && matches!(value, "" | "~" | "null" | "Null" | "NULL")
@@ -155,7 +204,10 @@ fn is_null(value: &str, style: ScalarStyle) -> bool {
 
 impl SpanIndex {
     pub fn build(text: &str) -> Result<SpanIndex, SpanError> {
-        let mut index = SpanIndex::default();
+        let mut index = SpanIndex {
+            line_starts: line_starts(text),
+            ..SpanIndex::default()
+        };
         let mut stack: Vec<Frame> = Vec::new();
         for item in checked_events(text) {
             let (event, pos) = item?;
@@ -193,6 +245,31 @@ impl SpanIndex {
             }
         }
         Ok(index)
+    }
+
+    /// Line `line` (from 1) of `text`, the text this index was built from, as `str::lines` gives it.
+    pub fn line<'t>(&self, text: &'t str, line: usize) -> Option<&'t str> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        if start == text.len() {
+            return None;
+        }
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(text.len(), |&next| next - 1);
+        let l = text.get(start..end)?;
+        Some(l.strip_suffix('\r').unwrap_or(l))
+    }
+
+    /// `d` placed at `pos` in `text` (the indexed text), as `Diagnostic::at` places it, in constant time.
+    pub fn place(
+        &self,
+        d: Diagnostic,
+        text: &str,
+        pos: Option<Pos>,
+        path: Option<&str>,
+    ) -> Diagnostic {
+        d.placed(pos, pos.and_then(|p| self.line(text, p.line)), path)
     }
 
     /// Whether the mapping at `path` has `key`.
@@ -453,6 +530,21 @@ fn next_path(stack: &mut [Frame]) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn lines_found_by_the_index_are_those_of_str_lines() {
+        for text in ["", "a", "a\n", "a\nb", "a\n\nb\n", "é\r\nü\n", "\n\n"] {
+            let index = SpanIndex {
+                line_starts: line_starts(text),
+                ..SpanIndex::default()
+            };
+            for n in 0..6usize {
+                let expected = n.checked_sub(1).and_then(|i| text.lines().nth(i));
+                assert_eq!(index.line(text, n), expected, "{text:?} line {n}");
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

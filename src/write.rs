@@ -109,7 +109,7 @@ fn clear_leftover(path: &Path) -> io::Result<()> {
     match fs::symlink_metadata(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(e),
-        Ok(meta) if meta.is_dir() && replaceable(path)? => fs::remove_dir_all(path),
+        Ok(meta) if meta.is_dir() && replaceable(path)? => remove_marked_tree(path),
         Ok(_) => Err(io::Error::new(
             io::ErrorKind::AlreadyExists,
             format!(
@@ -118,6 +118,28 @@ fn clear_leftover(path: &Path) -> io::Result<()> {
             ),
         )),
     }
+}
+
+/// Removes a tree that `replaceable` accepted, its marker last: a build killed at any point of the removal leaves
+/// either a tree that still holds the marker or an empty folder, both of which the next build removes. (Removing
+/// it in directory order could take the marker first and leave a tree that no build would touch.)
+fn remove_marked_tree(dir: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())?;
+        } else {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    match fs::remove_file(dir.join(MARKER)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    fs::remove_dir(dir)
 }
 
 /// Whether `dir` may be replaced by a build: it is empty, or an earlier build's output (or staging).

@@ -495,6 +495,37 @@ fn control_characters_never_reach_the_terminal_raw() {
     }
 }
 
+/// A line feed in a file's name or in `--output` is escaped as the other control characters are: printed raw, it
+/// would start a line of its own that could pass for the tool's (`check passed`).
+#[test]
+fn line_feeds_in_names_never_reach_the_terminal_raw() {
+    let p = Project::copy_of_real();
+    fs::copy(
+        p.path().join(COUNTRY),
+        p.path().join("content/countries/be\ncheck passed.yaml"),
+    )
+    .unwrap();
+    let out = p.run(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("be<U+000A>check passed"), "{err}");
+    assert!(!err.lines().any(|l| l.starts_with("check passed")), "{err}");
+    fs::remove_file(p.path().join("content/countries/be\ncheck passed.yaml")).unwrap();
+    for (args, code) in [
+        (&["build", "--output", "site\nforged"][..], 0),
+        (&["bundle", "--output", "content/x\nforged.zip"][..], 2),
+    ] {
+        let out = p.run(args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(code), "{err}");
+        assert!(err.contains("<U+000A>"), "{args:?}: {err}");
+        assert!(
+            !err.lines().any(|l| l.starts_with("forged")),
+            "{args:?}: {err}"
+        );
+    }
+}
+
 #[test]
 fn bidirectional_overrides_and_line_separators_are_refused_with_their_position() {
     for (ch, what) in [
@@ -516,6 +547,76 @@ fn bidirectional_overrides_and_line_separators_are_refused_with_their_position()
     p.edit(COUNTRY, "region: Africa", "region: Af\u{2028}rica");
     let err = stderr(&p.run(&["check"]));
     assert!(err.contains(&format!("benin.yaml:{line}:11")), "{err}");
+}
+
+/// Markdown decodes HTML character references, so `&#x202E;` in a text reached the pages and the single-file
+/// edition as the override itself. A reference is refused as the character it stands for is, in any value, at the
+/// value's position; and noncharacters, which make the feed ill-formed XML, are refused in every form.
+#[test]
+fn character_references_and_noncharacters_are_refused_in_every_form() {
+    // The folded value starts on the line after `text: >-`.
+    let claim_line = {
+        let p = Project::copy_of_real();
+        let text = p.read(COUNTRY);
+        text.lines()
+            .position(|l| l.starts_with("  - text:"))
+            .unwrap()
+            + 2
+    };
+    for (reference, what) in [
+        ("&#x202E;", "bidirectional formatting character U+202E"),
+        ("&#8238;", "bidirectional formatting character U+202E"),
+        ("&#x1b;", "control character U+001B"),
+        ("&#X7;", "control character U+0007"),
+        ("&#x2028;", "line separator U+2028"),
+        ("&#x85;", "line separator U+0085"),
+        ("&#xFFFE;", "noncharacter U+FFFE"),
+        ("&#xfdd0;", "noncharacter U+FDD0"),
+        ("&#x10FFFF;", "noncharacter U+10FFFF"),
+        ("&#x1;", "control character U+0001"),
+    ] {
+        let at = format!("benin.yaml:{claim_line}:");
+        refused_saying_only(
+            |p| {
+                p.edit(
+                    COUNTRY,
+                    "  - text: >-\n",
+                    &format!("  - text: >-\n      Says {reference}\n"),
+                )
+            },
+            &["E008", &at, what, reference],
+            &[],
+        );
+    }
+    // Noncharacters typed as they are, or as YAML escapes, in a value or a seed.
+    for (edit, what) in [
+        ("summary: \"a\u{FFFE}b\"", "noncharacter U+FFFE"),
+        ("summary: \"a\\uFDEF\"", "noncharacter U+FDEF"),
+        ("summary: \"a\\U0001FFFF\"", "noncharacter U+1FFFF"),
+    ] {
+        refused_saying_only(
+            |p| p.edit(COUNTRY, "summary: |", &format!("{edit}\nold_summary: |")),
+            &["E008", "benin.yaml:", what],
+            &[],
+        );
+    }
+    refused_saying_only(
+        |p| {
+            let text = p.read(SEED);
+            p.write_seed(SEED, &text.replacen(' ', "\u{FDD5}", 1));
+        },
+        &["E008", "noncharacter U+FDD5"],
+        &[],
+    );
+    // What is harmless stays allowed: an escaped ampersand, a reference to an ordinary character.
+    let p = Project::copy_of_real();
+    p.edit(
+        COUNTRY,
+        "  - text: >-\n",
+        "  - text: >-\n      R&amp;D &#x41; &#8212; &#xFFFD; &#\n",
+    );
+    let out = p.run(&["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
 }
 
 #[test]
@@ -567,6 +668,38 @@ fn new_country_refuses_unsafe_names_and_never_follows_a_link() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("is a link"), "{}", stderr(&out));
     assert!(!outside.path().join("countries/narnia.yaml").exists());
+}
+
+/// Thousands of diagnostics in one file: people get the first ten of each kind and a count of the rest, tools
+/// get every one, each at its own line. (Placing each now costs the same however many came before it: 100,000
+/// unknown keys took over a minute. That is measured with hyperfine, not timed here.)
+#[test]
+fn thousands_of_diagnostics_in_a_file_are_capped_for_people_and_complete_for_tools() {
+    let p = Project::copy_of_real();
+    let text = p.read(COUNTRY);
+    let line = text.lines().position(|l| l.starts_with("region:")).unwrap() + 2;
+    let keys: String = (0..2000).map(|i| format!("extra_{i}: x\n")).collect();
+    p.edit(
+        COUNTRY,
+        "region: Africa\n",
+        &format!("region: Africa\n{keys}"),
+    );
+    let out = p.run(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(err.matches("error[E002]").count(), 10, "{err}");
+    assert!(
+        err.contains("... and 1990 more E002 of the same kind in content/countries/benin.yaml"),
+        "{err}"
+    );
+    assert!(err.contains("2000 error(s)"), "{err}");
+    let out = p.run(&["--format", "json", "check"]);
+    let all: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(all.len(), 2000);
+    for (i, d) in all.iter().enumerate() {
+        assert_eq!(d["message"], format!("unknown field `extra_{i}`"));
+        assert_eq!(d["line"], line + i, "{d}");
+    }
 }
 
 #[test]
@@ -811,6 +944,36 @@ fn build_and_bundle_refuse_outputs_they_do_not_own() {
     }
 }
 
+/// `bundle` stages its file beside the output under a fixed name, as `build` stages its folder: a file there that
+/// no bundle wrote is refused, not overwritten and renamed into place; a complete one that a killed bundle left
+/// (it only ever appears complete) is replaced.
+#[test]
+fn bundle_refuses_a_staging_file_it_did_not_write() {
+    let p = Project::copy_of_real();
+    fs::create_dir_all(p.path().join("notes")).unwrap();
+    let staging = p.path().join("notes/.site.zip.briefing-staging");
+    fs::write(&staging, "my own notes").unwrap();
+    let out = p.run(&["bundle", "--output", "notes/site.zip"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("error[E041]") && err.contains("no bundle wrote it"),
+        "{err}"
+    );
+    assert_eq!(fs::read_to_string(&staging).unwrap(), "my own notes");
+    assert!(!p.path().join("notes/site.zip").exists());
+    // What a bundle killed between staging and renaming leaves: its finished zip, which the next one replaces.
+    fs::remove_file(&staging).unwrap();
+    assert!(p
+        .run(&["bundle", "--output", "notes/site.zip"])
+        .status
+        .success());
+    fs::copy(p.path().join("notes/site.zip"), &staging).unwrap();
+    let out = p.run(&["bundle", "--output", "notes/site.zip"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!staging.exists());
+}
+
 #[test]
 fn a_killed_builds_staging_is_removed_and_a_blocked_swap_fails() {
     let p = Project::copy_of_real();
@@ -839,6 +1002,188 @@ fn a_killed_builds_staging_is_removed_and_a_blocked_swap_fails() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("not a folder"), "{}", stderr(&out));
     assert_eq!(p.read("public"), "not a folder");
+}
+
+/// Files added to the built site, so that removing an old tree takes long enough to be killed in the middle.
+fn pad_public(p: &Project) {
+    for d in 0..40 {
+        let dir = p.path().join(format!("public/padding/{d:02}"));
+        fs::create_dir_all(&dir).unwrap();
+        for f in 0..50 {
+            fs::write(dir.join(format!("{f:02}.html")), "old page").unwrap();
+        }
+    }
+}
+
+/// Starts `build`, waits for `ready` to hold (polling every millisecond, for at most 20 s), then `delay`, and
+/// kills it (SIGKILL). Returns whether it was still running when killed.
+fn kill_build(p: &Project, ready: &dyn Fn() -> bool, delay: std::time::Duration) -> bool {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(["--root", p.path().to_str().unwrap(), "build"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !ready() && std::time::Instant::now() < deadline {
+        if child.try_wait().unwrap().is_some() {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    std::thread::sleep(delay);
+    let running = child.try_wait().unwrap().is_none();
+    let _ = child.kill();
+    let _ = child.wait();
+    running
+}
+
+/// A build killed at any moment (SIGKILL: no clean-up runs) must never block the next one: whatever it leaves
+/// beside public/ is recognised and removed, and the next build gives the same site as an undisturbed one. The
+/// kills land at even steps through a whole build, and at even steps through the removal of the old site after
+/// the swap, where a tree whose marker was removed first used to be left unrecognisable (exit 2, E041).
+#[test]
+fn a_build_killed_at_any_point_never_blocks_the_next() {
+    let p = Project::copy_of_real();
+    assert!(p.run(&["build"]).status.success());
+    let clean = p.snapshot("public");
+    pad_public(&p);
+    let started = std::time::Instant::now();
+    assert!(p.run(&["build"]).status.success());
+    let whole = started.elapsed();
+    let staging = p.path().join(".public.briefing-staging");
+    let old_site_aside = || staging.join("padding").exists();
+    let mut points: Vec<(&dyn Fn() -> bool, std::time::Duration)> = Vec::new();
+    for i in 0..16 {
+        points.push((&|| true, whole * i / 16));
+    }
+    for i in 0..16 {
+        points.push((&old_site_aside, std::time::Duration::from_micros(i * 1500)));
+    }
+    let mut left_behind = 0;
+    for (ready, delay) in points {
+        pad_public(&p);
+        let killed = kill_build(&p, ready, delay);
+        left_behind += usize::from(killed && fs::symlink_metadata(&staging).is_ok());
+        let out = p.run(&["build"]);
+        assert!(
+            out.status.success(),
+            "the build after a kill at {delay:?} failed:\n{}",
+            stderr(&out)
+        );
+        assert!(p.snapshot("public") == clean, "the rebuilt site differs");
+        assert!(
+            !staging.exists(),
+            "the staging folder was left after a build"
+        );
+    }
+    // The kills must have left something to clean up, or the test proved nothing.
+    assert!(
+        left_behind >= 4,
+        "only {left_behind} kills left a staging folder"
+    );
+}
+
+/// Builds with one template replaced: `build` must exit 1 with every string of `expect` in its output (an E040
+/// naming the template), without a panic or a signal, and leave public/ as it was.
+fn template_refused(template: &str, text: &str, expect: &[&str]) {
+    let p = Project::copy_of_real();
+    assert!(p.run(&["build"]).status.success());
+    let public = p.snapshot("public");
+    p.write(&format!("templates/{template}"), text);
+    let out = p.run(&["build"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}:\n{err}");
+    for e in expect {
+        assert!(err.contains(e), "{text}: expected {e:?} in:\n{err}");
+    }
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(p.snapshot("public") == public, "public/ changed");
+}
+
+/// Templates get no environment, clock, randomness or files: on CI, which builds pull requests, `get_env` would
+/// publish a secret in every page. Each is refused when the templates load, at the call's line and column.
+#[test]
+fn templates_get_no_environment_clock_or_files() {
+    std::env::set_var("SECRET_TOKEN", "s3cr3t");
+    let cases = [
+        (
+            "{{ get_env(name=\"SECRET_TOKEN\") }}",
+            "`get_env`",
+            "404.html:2:43",
+        ),
+        ("{{ \"at \" ~ now() }}", "`now`", "404.html:2:51"),
+        (
+            "{% set n = get_random(end=9) %}{{ n }}",
+            "`get_random`",
+            "404.html:2:51",
+        ),
+        (
+            "{% include \"/etc/passwd\" %}",
+            "not a template in templates/",
+            "404.html:2:52",
+        ),
+    ];
+    for (call, what, at) in cases {
+        let text = format!(
+            "{{% extends \"base.html\" %}}\n{{% block main %}}<h1>Page not found</h1>{call}{{% endblock main %}}\n"
+        );
+        template_refused("404.html", &text, &["error[E040]", what, at]);
+    }
+}
+
+/// Templates cannot recurse without end, nest past what Tera's recursion can take, or fill the memory: each is an
+/// E040 naming the template and exit 1, where they used to abort the build (SIGABRT, exit 134) or take 23 GB.
+#[test]
+fn templates_without_bounds_are_refused_by_name() {
+    let nested = "{% if true %}".repeat(20_000) + "x" + &"{% endif %}".repeat(20_000);
+    let long = format!("{{{{ 1{} }}}}", " + 1".repeat(20_000));
+    let big_page = format!(
+        "{{% for i in range(end=100000) %}}{}{{% endfor %}}",
+        "x".repeat(2000)
+    );
+    let cases: [(&str, &str, &[&str]); 7] = [
+        (
+            "404.html",
+            "{% include \"404.html\" %}",
+            &["404.html:1:13", "includes or calls itself"],
+        ),
+        (
+            "macros.html",
+            "{% macro when(w) %}{{ self::when(w=w) }}{% endmacro when %}",
+            &["macros.html:1:23", "macro when -> macros.html: macro when"],
+        ),
+        (
+            "404.html",
+            &nested,
+            &["404.html:1:", "blocks nest more than 24 deep"],
+        ),
+        (
+            "404.html",
+            &long,
+            &["404.html:1:1", "more than 64 operators"],
+        ),
+        (
+            "404.html",
+            "{% for i in range(end=2000000000) %}x{% endfor %}",
+            &["templates/404.html", "more than 100000 numbers"],
+        ),
+        (
+            "404.html",
+            &big_page,
+            &["templates/404.html", "larger than 128 MB"],
+        ),
+        (
+            "404.html",
+            "{% macro m() %}x{% endmacro m %}{{ 1 + self::m() }}",
+            &["templates/404.html", "Tera cannot render this template"],
+        ),
+    ];
+    for (template, text, expect) in cases {
+        let mut all = vec!["error[E040]"];
+        all.extend(expect);
+        template_refused(template, text, &all);
+    }
 }
 
 /// Pages are written into the staging folder as they render: a template that fails on some pages, after others

@@ -96,7 +96,7 @@ fn get(port: u16, path: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut response = String::new();
@@ -134,7 +134,7 @@ impl Events {
         let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
         write!(
             stream,
-            "GET /__briefing/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+            "GET /__briefing/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
         )
         .unwrap();
         stream
@@ -338,6 +338,202 @@ fn polling_sees_changes_too() {
             "polling never saw an edit; serve said:\n{}",
             server.stderr()
         );
+    }
+    assert!(server.stop("TERM").success());
+}
+
+/// Sends `raw` as it is and returns the whole response (the server closes after `Connection: close`).
+fn exchange(port: u16, raw: &str) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    stream.write_all(raw.as_bytes()).unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    String::from_utf8_lossy(&response).into_owned()
+}
+
+/// A page on another site whose name resolves to 127.0.0.1 (DNS rebinding) sends its own name as `Host`: it gets
+/// neither the pages nor the event stream, whose errors name files and quote their lines.
+#[test]
+fn only_requests_for_its_own_host_are_answered() {
+    let project = Project::copy_of_real();
+    let server = Server::start(&project, &[]);
+    let port = server.port;
+    for path in [
+        "/",
+        "/countries/index.html",
+        "/__briefing/events",
+        "/__briefing/live.js",
+    ] {
+        for host in [
+            "evil.example".to_owned(),
+            format!("evil.example:{port}"),
+            "127.0.0.1".to_owned(),
+            format!("127.0.0.1:{}", port.wrapping_add(1)),
+            format!("localhost.evil.example:{port}"),
+        ] {
+            let response = exchange(
+                port,
+                &format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+            );
+            assert!(
+                response.starts_with("HTTP/1.1 421"),
+                "{path} for {host}: {response}"
+            );
+            assert!(!response.contains("<html"), "{response}");
+        }
+        // An absolute target names its own host, which must agree with the server's.
+        let response = exchange(
+            port,
+            &format!("GET http://evil.example{path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"),
+        );
+        assert!(response.starts_with("HTTP/1.1 421"), "{response}");
+    }
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("LocalHost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let response = exchange(
+            port,
+            &format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        );
+        assert!(response.starts_with("HTTP/1.1 200"), "{host}: {response}");
+    }
+}
+
+/// A folder's address without its slash redirects to it, always within the site: `//countries` is read by a
+/// browser as the host `countries`, so the target is made from the decoded path with one leading slash.
+#[test]
+fn redirects_stay_on_the_site() {
+    let project = Project::copy_of_real();
+    let server = Server::start(&project, &[]);
+    let port = server.port;
+    for (path, location) in [
+        ("/countries", "/countries/"),
+        ("//countries", "/countries/"),
+        ("///countries", "/countries/"),
+        ("/%2Fcountries", "/countries/"),
+        ("/%2F%2Fcountries", "/countries/"),
+    ] {
+        let response = exchange(
+            port,
+            &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"),
+        );
+        assert!(response.starts_with("HTTP/1.1 308"), "{path}: {response}");
+        assert!(
+            response.contains(&format!("\r\nlocation: {location}\r\n")),
+            "{path}: {response}"
+        );
+    }
+    // A backslash is a slash to a browser: no redirect may start with one.
+    let response = exchange(
+        port,
+        &format!(
+            "GET /%5Ccountries HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        ),
+    );
+    assert!(response.starts_with("HTTP/1.1 404"), "{response}");
+}
+
+/// Whether the server closes `stream` within 20 s without answering a request (it may send nothing, or a
+/// timeout status, then the end of the stream).
+fn closed_by_server(stream: &mut TcpStream) -> bool {
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let mut rest = Vec::new();
+    match stream.read_to_end(&mut rest) {
+        Ok(_) => !String::from_utf8_lossy(&rest).contains("HTTP/1.1 200"),
+        Err(e) => e.kind() == std::io::ErrorKind::ConnectionReset,
+    }
+}
+
+/// A client that sends its request head a byte at a time, or opens connections and sends nothing, has them
+/// closed; and however many idle connections are open, the browser's next request is answered.
+#[test]
+fn slow_and_idle_clients_are_closed_and_cannot_keep_the_browser_out() {
+    let project = Project::copy_of_real();
+    let server = Server::start(&project, &[]);
+    let port = server.port;
+    // More idle connections than the server serves at once: each new one closes the idlest.
+    let mut idle: Vec<TcpStream> = (0..300)
+        .map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap())
+        .collect();
+    let response = exchange(
+        port,
+        &format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"),
+    );
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    // The oldest was closed to make room at once, not when its head's time ran out.
+    idle[0]
+        .set_read_timeout(Some(Duration::from_secs(2)))
+        .unwrap();
+    assert!(
+        matches!(idle[0].read(&mut [0; 16]), Ok(0)),
+        "the oldest idle connection is still open"
+    );
+    // A head sent a byte every 300 ms never completes: the connection is closed once the head's time is up.
+    let mut slow = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let head = format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Slow: ");
+    let dripping = std::thread::spawn({
+        let mut slow = slow.try_clone().unwrap();
+        move || {
+            for b in head.bytes().chain(std::iter::repeat(b'a')).take(200) {
+                if slow.write_all(&[b]).is_err() {
+                    return true;
+                }
+                std::thread::sleep(Duration::from_millis(300));
+            }
+            false
+        }
+    });
+    assert!(closed_by_server(&mut slow), "the slow head was answered");
+    assert!(dripping.join().unwrap(), "the slow head was never cut off");
+    // The newest idle connections were kept, and are closed too once the head's time is up.
+    assert!(closed_by_server(idle.last_mut().unwrap()));
+    // The server still answers.
+    assert_eq!(server.get("/").0, 200);
+}
+
+/// A template that would overflow the stack (it includes itself) or fill the memory is refused when it loads:
+/// the server stays up, keeps serving the last good site, shows the error over the page, and recovers.
+#[test]
+fn a_runaway_template_keeps_the_last_good_site_and_the_server_up() {
+    let project = Project::copy_of_real();
+    let server = Server::start(&project, &[]);
+    let mut events = Events::open(server.port);
+    events.next();
+    let good = project.read("templates/404.html");
+    for (template, expect) in [
+        ("{% include \"404.html\" %}", "includes or calls itself"),
+        (
+            "{% macro r() %}{{ self::r() }}{% endmacro r %}{{ self::r() }}",
+            "includes or calls itself",
+        ),
+        (
+            "{% for i in range(end=2000000000) %}x{% endfor %}",
+            "more than 100000 numbers",
+        ),
+    ] {
+        project.write("templates/404.html", template);
+        let failed = events.next();
+        assert!(
+            failed.contains("E040") && failed.contains(expect),
+            "{failed}"
+        );
+        assert!(failed.contains("templates/404.html"), "{failed}");
+        let (status, page) = server.get("/missing");
+        assert_eq!(status, 404);
+        assert!(
+            page.contains("Page not found"),
+            "the last good 404 page is served"
+        );
+        project.write("templates/404.html", &good);
+        assert!(events.next().contains("\"error\":null"));
     }
     assert!(server.stop("TERM").success());
 }

@@ -4,6 +4,7 @@ pub mod data;
 pub mod edition;
 pub mod map;
 pub mod markdown;
+pub mod template_check;
 pub mod templates;
 pub mod urls;
 pub mod views;
@@ -128,7 +129,7 @@ fn render_view<V: Serialize>(
     }
     let context = Context::from_serialize(view)
         .map_err(|e| Diagnostic::error("E040", templates::error_chain(&e)))?;
-    let html = tera.tera.render(template, &context).map_err(|e| {
+    let html = template_check::render_page(tera.tera, template, &context).map_err(|e| {
         // Tera's chain names the template twice ("Failed to render 'x': ... while rendering 'x'"); the file says it.
         let chain = templates::error_chain(&e);
         let message = chain.split_once("': ").map_or(chain.as_str(), |(_, m)| m);

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use tera::Tera;
 
+use super::template_check;
 use crate::diag::Diagnostic;
 
 pub fn load(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
@@ -55,10 +56,26 @@ pub fn load(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
     if !diags.is_empty() {
         return Err(diags);
     }
+    compile(raw)
+}
+
+/// Compiles templates given as (name, text), within `template_check`'s bounds.
+pub fn compile(raw: Vec<(String, String)>) -> Result<Tera, Vec<Diagnostic>> {
+    // Tera's parser recurses on nesting: a template too deep for it is refused before it is parsed.
+    let diags: Vec<Diagnostic> = raw
+        .iter()
+        .filter_map(|(name, text)| template_check::nesting(name, text).err())
+        .collect();
+    if !diags.is_empty() {
+        return Err(diags);
+    }
     let mut tera = Tera::default();
     tera.set_escape_fn(escape_html);
-    tera.add_raw_templates(raw.clone())
+    tera.register_function("range", template_check::bounded_range);
+    template_check::contained(|| tera.add_raw_templates(raw.clone()))
         .map_err(|e| vec![parse_error(&error_chain(&e), &raw)])?;
+    let sources = raw.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    template_check::calls(&tera, &sources)?;
     Ok(tera)
 }
 

@@ -62,44 +62,31 @@ pub fn serve(
             }
         };
         let (stop_tx, stopping) = watch::channel(false);
-        let mut stopped = stopping.clone();
+        let stopping_too = stopping.clone();
         let app = App {
             served,
             status,
             stopping,
         };
+        let port = listener.local_addr().map_or(0, |a| a.port());
         let router = Router::new()
             .route(LIVE_JS, get(live_js))
             .route(LIVE_CSS, get(live_css))
             .route(EVENTS, get(events))
             .fallback(get(page))
             .with_state(app)
+            .layer(axum::middleware::from_fn_with_state(port, own_host_only))
             // A preview must never show a stale page from the browser's cache.
             .layer(SetResponseHeaderLayer::overriding(
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("no-store"),
             ));
-        let shutdown = async move {
+        tokio::spawn(async move {
             stop_signal().await;
             let _ = stop_tx.send(true);
-        };
-        let server = axum::serve(listener, router).with_graceful_shutdown(shutdown);
-        // Open requests get a moment to finish; a client that holds its connection does not keep the server up.
-        let grace = async move {
-            let _ = stopped.wait_for(|s| *s).await;
-            tokio::time::sleep(Duration::from_secs(3)).await;
-        };
-        let result = tokio::select! {
-            result = server => result,
-            () = grace => Ok(()),
-        };
-        match result {
-            Ok(()) => 0,
-            Err(e) => {
-                eprintln!("error: the server stopped: {e}");
-                2
-            }
-        }
+        });
+        super::connections::serve(listener, router, stopping_too).await;
+        0
     })
 }
 
@@ -124,6 +111,43 @@ async fn stop_signal() {
     {
         let _ = tokio::signal::ctrl_c().await;
     }
+}
+
+/// Answers only requests addressed to this server by a loopback name: a page on another site that points its own
+/// name at 127.0.0.1 (DNS rebinding) sends its own name as `Host`, and must not read the preview or its events.
+async fn own_host_only(
+    State(port): State<u16>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    // An absolute request target names the host too; it must agree.
+    let target = request.uri().authority().map(|a| a.as_str());
+    let own = |name: &str| is_own_host(name, port);
+    if host.is_some_and(own) && target.is_none_or(own) {
+        return next.run(request).await;
+    }
+    (
+        StatusCode::MISDIRECTED_REQUEST,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        format!(
+            "This preview server answers only http://127.0.0.1:{port}/ (or localhost:{port}).\n"
+        ),
+    )
+        .into_response()
+}
+
+/// Whether `host` (a Host header or a request target's authority) names this server: `127.0.0.1`, `localhost` or
+/// `[::1]`, with its port.
+fn is_own_host(host: &str, port: u16) -> bool {
+    let Some((name, given)) = host.rsplit_once(':') else {
+        return false;
+    };
+    given == port.to_string()
+        && (name == "127.0.0.1" || name == "[::1]" || name.eq_ignore_ascii_case("localhost"))
 }
 
 async fn live_js() -> Response {
@@ -199,9 +223,11 @@ async fn page(State(app): State<App>, uri: Uri) -> Response {
         return StatusCode::NO_CONTENT.into_response();
     }
     if output.contains_key(&format!("{key}/index.html")) {
+        // From the decoded key, with one leading slash: the raw path of `//countries` would give `//countries/`,
+        // which a browser reads as another host.
         return (
             StatusCode::PERMANENT_REDIRECT,
-            [(header::LOCATION, format!("{}/", uri.path()))],
+            [(header::LOCATION, format!("/{}/", encode_path(&key)))],
         )
             .into_response();
     }
@@ -282,6 +308,19 @@ fn decode_path(path: &str) -> Option<String> {
     }
     let decoded = String::from_utf8(out).ok()?;
     (!decoded.split('/').any(|part| part == "..")).then_some(decoded)
+}
+
+/// `path` with every byte but unreserved characters and `/` percent-encoded, for a `Location` header.
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! change, with open pages reloaded (Server-Sent Events) once a rebuild has finished. Content errors are printed
 //! and shown over the page while the last good site stays served. Nothing is written to disk.
 
+mod connections;
 mod http;
 mod rebuild;
 mod watch;
@@ -65,8 +66,11 @@ pub fn run(cli: &Cli, opts: &ServeOptions, color: bool) -> u8 {
         Ok(root) => root,
         Err(e) => {
             eprintln!(
-                "error: cannot open the project folder {}: {e}",
-                cli.root.display()
+                "{}",
+                diag::escape_line(&format!(
+                    "error: cannot open the project folder {}: {e}",
+                    cli.root.display()
+                ))
             );
             return 2;
         }
@@ -98,7 +102,7 @@ pub fn run(cli: &Cli, opts: &ServeOptions, color: bool) -> u8 {
         }
     };
     if let Some(note) = watching.note() {
-        eprintln!("{note}");
+        eprintln!("{}", diag::escape_line(&note));
     }
 
     let mut timings = Timings(
@@ -166,7 +170,7 @@ fn rebuild_loop(
         }
         if !printer.quiet {
             let names: Vec<String> = batch.iter().map(|p| p.display().to_string()).collect();
-            eprintln!("changed: {}", names.join(", "));
+            eprintln!("changed: {}", diag::escape_line(&names.join(", ")));
         }
         let status = report(printer, served, outcome, start);
         status_tx.send_replace(status);

@@ -125,6 +125,7 @@ fn handler(
         }
         Err(errors) => {
             for e in errors {
+                let e = crate::diag::escape_line(&e.to_string()).into_owned();
                 eprintln!("warning: watching for changes: {e}");
             }
         }
