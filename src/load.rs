@@ -624,7 +624,13 @@ fn syntax_help(message: &str, line: &str, col: usize) -> &'static str {
     const INDENT: &str = "this line is indented differently from the lines around it: the keys of one mapping start in the same column, and a value that runs over several lines needs `|` or quotes";
     const FLOW: &str =
         "a `[` or `{` is not closed, or a value that starts with one must be put in double quotes";
-    if message.contains("tab") {
+    if message.contains("byte order mark") {
+        "remove the invisible byte order mark (U+FEFF) here: one may only open a file, never stand inside a value"
+    } else if message.contains("second YAML document") {
+        "a content file holds one YAML document: remove this `---` line (or `...` before it), or move what follows into a file of its own"
+    } else if message.contains("invalid Unicode character escape") {
+        "\\uD800 to \\uDFFF are halves of a UTF-16 pair, not characters: write the character itself, or \\U and eight hex digits for one past U+FFFF (\\U0001F600)"
+    } else if message.contains("tab") {
         "indent with spaces: YAML does not allow tabs in indentation"
     } else if message.contains("mapping values are not allowed") {
         let before: String = line.chars().take(col.saturating_sub(1)).collect();
@@ -647,6 +653,19 @@ fn syntax_help(message: &str, line: &str, col: usize) -> &'static str {
     }
 }
 
+/// The column (from 1) of the first `\\uD800`-to-`\\uDFFF` escape in `line` at or after column `from`.
+fn surrogate_escape_col(line: &str, from: usize) -> Option<usize> {
+    let chars: Vec<char> = line.chars().collect();
+    (from.saturating_sub(1)..chars.len())
+        .find(|&i| {
+            let hex: String = chars.iter().skip(i + 2).take(4).collect();
+            chars[i] == '\\'
+                && chars.get(i + 1) == Some(&'u')
+                && u32::from_str_radix(&hex, 16).is_ok_and(|v| (0xD800..=0xDFFF).contains(&v))
+        })
+        .map(|i| i + 1)
+}
+
 /// The diagnostic for what the span walk refused.
 fn span_diagnostic(rel: &Path, text: &str, e: SpanError) -> Diagnostic {
     match e {
@@ -666,6 +685,12 @@ fn span_diagnostic(rel: &Path, text: &str, e: SpanError) -> Diagnostic {
                 }
             }
             let line = text.lines().nth(pos.line.saturating_sub(1)).unwrap_or("");
+            // saphyr places a bad escape at the start of its quoted value; point at the escape itself.
+            if message.contains("invalid Unicode character escape") {
+                if let Some(col) = surrogate_escape_col(line, pos.col) {
+                    pos.col = col;
+                }
+            }
             let help = syntax_help(&message, line, pos.col);
             Diagnostic::error("E001", format!("invalid YAML: {message}"))
                 .in_file(rel)

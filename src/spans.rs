@@ -74,6 +74,7 @@ const MAX_DEPTH: usize = 100;
 struct CheckedEvents<'a> {
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
     depth: usize,
+    documents: usize,
     failed: bool,
 }
 
@@ -81,6 +82,7 @@ fn checked_events(text: &str) -> CheckedEvents<'_> {
     CheckedEvents {
         parser: Parser::new_from_str(text),
         depth: 0,
+        documents: 0,
         failed: false,
     }
 }
@@ -155,6 +157,16 @@ impl CheckedEvents<'_> {
                 self.depth += 1;
             }
             Event::MappingEnd | Event::SequenceEnd => self.depth = self.depth.saturating_sub(1),
+            // A content file is one document; serde_yaml refuses more with no position, so the walk places it.
+            Event::DocumentStart(_) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    return Err(SpanError::Syntax {
+                        pos,
+                        message: "a second YAML document starts here".into(),
+                    });
+                }
+            }
             _ => {}
         }
         Ok(())

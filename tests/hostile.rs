@@ -855,6 +855,35 @@ fn misleading_messages_now_say_what_is_wrong() {
         |p| p.edit(COUNTRY, "region: Africa", "   region: Africa"),
         &["E001", "indented differently"],
         &["double quotes"],
+    ); // A byte order mark inside a value is named, at its place, not taken for a colon.
+    refused_saying_only(
+        |p| p.edit(COUNTRY, "region: Africa", "region: Af\u{FEFF}rica"),
+        &["E001", "benin.yaml:6:11", "byte order mark (U+FEFF) here"],
+        &["double quotes"],
+    );
+    // A lone surrogate escape in a closed value is named at the escape, not as an unclosed quote.
+    refused_saying_only(
+        |p| p.edit(COUNTRY, "region: Africa", "region: \"Af\\ud800rica\""),
+        &["E001", "benin.yaml:6:12", "halves of a UTF-16 pair"],
+        &["not closed"],
+    );
+    // A second document is placed at its `---`, with what to do.
+    let second = format!(
+        "benin.yaml:{}:1",
+        Project::copy_of_real().read(COUNTRY).lines().count() + 1
+    );
+    refused_saying_only(
+        |p| {
+            let text = p.read(COUNTRY);
+            p.write(COUNTRY, &format!("{text}---\nname: Other\n"));
+        },
+        &[
+            "E001",
+            &second,
+            "a second YAML document starts here",
+            "remove this `---` line",
+        ],
+        &["more than one document"],
     );
 }
 

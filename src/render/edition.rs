@@ -246,10 +246,7 @@ pub fn single_file(out: &Output) -> Result<Vec<u8>, String> {
             .and_then(|(_, m)| m.rsplit_once("</main>"))
             .map(|(m, _)| m)
             .ok_or_else(|| format!("{path} has no <main>"))?;
-        let title = html
-            .split_once("<title>")
-            .and_then(|(_, t)| t.split_once(" · "))
-            .map_or("", |(t, _)| t);
+        let title = page_title(html);
         let key = key_of(path);
         let rewriter = Rewriter {
             page: path,
@@ -286,9 +283,37 @@ pub fn single_file(out: &Output) -> Result<Vec<u8>, String> {
     Ok(doc.into_bytes())
 }
 
+/// A page's own title: its `<title>` without the " · <site title>" every page ends it with (a title may hold
+/// " · " itself). The site title is read from the page's header link, escaped the same way.
+fn page_title(html: &str) -> &str {
+    let inner = |from: &str, to: &str| {
+        html.split_once(from)
+            .and_then(|(_, rest)| rest.split_once(to))
+            .map(|(v, _)| v)
+    };
+    let site = html
+        .split_once("class=\"site-title\"")
+        .and_then(|(_, rest)| rest.split_once('>'))
+        .and_then(|(_, rest)| rest.split_once("</a>"))
+        .map_or("", |(v, _)| v);
+    let title = inner("<title>", "</title>").unwrap_or("");
+    title
+        .strip_suffix(site)
+        .and_then(|t| t.strip_suffix(" · "))
+        .unwrap_or(title)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_keeps_its_own_middle_dots_in_the_contents() {
+        let page = "<title>Talks · the Rwanda deal · Briefing · Third countries</title>\n\
+                    <a class=\"site-title\" href=\"../index.html\">Briefing · Third countries</a>";
+        assert_eq!(page_title(page), "Talks · the Rwanda deal");
+        assert_eq!(page_title("<title>Plain</title>"), "Plain");
+    }
 
     #[test]
     fn links_resolve_against_the_page_that_holds_them() {

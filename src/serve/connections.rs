@@ -45,13 +45,13 @@ struct Open {
 }
 
 impl Open {
-    /// Tells the longest-idle connection to close, and forgets it at once, so that the next eviction (before its
-    /// task has run) picks another.
+    /// Tells the longest-idle connection to close (of those idle since the same millisecond, the oldest), and
+    /// forgets it at once, so that the next eviction (before its task has run) picks another.
     fn evict_one(&mut self) {
         let idlest = self
             .connections
             .iter()
-            .min_by_key(|(_, a)| a.last.load(Ordering::Relaxed))
+            .min_by_key(|(&id, a)| (a.last.load(Ordering::Relaxed), id))
             .map(|(&id, _)| id);
         if let Some(activity) = idlest.and_then(|id| self.connections.remove(&id)) {
             activity.close.notify_one();
