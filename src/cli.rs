@@ -9,7 +9,7 @@ use crate::diag::Format;
 #[derive(Debug, Parser)]
 #[command(
     name = "briefing",
-    version,
+    version = env!("BRIEFING_VERSION"),
     about = "Builds the cited briefing on US third-country deportations"
 )]
 pub struct Cli {
@@ -48,6 +48,15 @@ pub enum Command {
     Schema(SchemaOptions),
     /// Preview the site on 127.0.0.1, rebuilt in memory on each change, with live reload; writes nothing.
     Serve(ServeOptions),
+    /// Print a completion script for a shell, e.g. `briefing completions bash > ~/.local/share/bash-completion/completions/briefing`.
+    Completions(CompletionsOptions),
+    /// Print the manual page (roff), e.g. `briefing man > ~/.local/share/man/man1/briefing.1`.
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsOptions {
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Subcommand)]

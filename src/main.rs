@@ -10,7 +10,7 @@ use briefing::cli::{Cli, Command, NewCommand};
 use briefing::diag::{self, Diagnostic, Format};
 use briefing::site::{self, Progress, Timings};
 use briefing::{bundle, new, render, schema, serve, write};
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 /// Set when a write to stdout or stderr fails (a full disk, a closed pipe): the exit code must say so, since
 /// a report that did not arrive is not a pass.
@@ -186,6 +186,25 @@ fn main() -> ExitCode {
             }
         }
         Command::Serve(opts) => serve::run(&cli, opts, color),
+        Command::Completions(opts) => {
+            let mut script = Vec::new();
+            clap_complete::generate(opts.shell, &mut Cli::command(), "briefing", &mut script);
+            emit(true, &String::from_utf8_lossy(&script));
+            0
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut page) {
+                Ok(()) => {
+                    emit(true, &String::from_utf8_lossy(&page));
+                    0
+                }
+                Err(e) => {
+                    say!("error: cannot write the manual page: {e}");
+                    2
+                }
+            }
+        }
         Command::Explain(opts) => match diag::explain(&opts.code) {
             Some(text) => {
                 emit(true, &text);
@@ -193,8 +212,9 @@ fn main() -> ExitCode {
             }
             None => {
                 say!(
-                    "unknown error code `{}`; codes are listed on the site's about page",
-                    opts.code
+                    "unknown error code `{}`; the codes are {} (the site's page for contributors, contribute/, explains each)",
+                    opts.code,
+                    diag::CODES.iter().map(|c| c.0).collect::<Vec<_>>().join(", ")
                 );
                 2
             }

@@ -341,7 +341,47 @@ fn explain_knows_every_code_and_refuses_unknown_ones() {
         assert!(out.status.success());
         assert!(String::from_utf8_lossy(&out.stdout).starts_with(&format!("{code} ({name})")));
     }
-    assert_eq!(p.run(&["explain", "E999"]).status.code(), Some(2));
+    let unknown = p.run(&["explain", "E999"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    // It says where the codes are: the contributors' page, and the codes themselves.
+    assert!(stderr(&unknown).contains("contribute/") && stderr(&unknown).contains("E020"));
+}
+
+#[test]
+fn version_names_the_commit_and_completions_and_manual_cover_every_command() {
+    let p = Project::copy_of_real();
+    let stdout = |args: &[&str]| {
+        let out = p.run(args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let version = stdout(&["--version"]);
+    let commit = std::process::Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned());
+    match commit {
+        Some(c) => assert!(version.contains(&format!("(commit {c})")), "{version}"),
+        None => assert!(version.contains("outside a git checkout"), "{version}"),
+    }
+    let man = stdout(&["man"]);
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH briefing 1"),
+        "not a manual page"
+    );
+    for shell in ["bash", "zsh", "fish"] {
+        let script = stdout(&["completions", shell]);
+        for command in ["build", "check", "serve", "bundle", "explain", "coverage"] {
+            assert!(
+                script.contains(command),
+                "{shell} completions lack {command}"
+            );
+            assert!(man.contains(command), "the manual page lacks {command}");
+        }
+    }
 }
 
 #[test]
