@@ -234,6 +234,18 @@ struct Placed<'a> {
 /// desktop screen) get a dot and a callout with their name, so that Eswatini or Kosovo cannot vanish.
 const SMALL: f64 = 14.0;
 const LABEL_SIZE: f64 = 11.0;
+/// A briefing country whose centre is nearer than this to another's (Guatemala, Honduras and Panama among the
+/// small Central American states) is named in a callout too: names shown in place would collide.
+const CROWDED: f64 = 26.0;
+
+/// Whether `p` gets a dot and a callout rather than a name in place: it is small, or crowded by another.
+fn called_out(p: &Placed, all: &[Placed]) -> bool {
+    p.size < SMALL
+        || all.iter().any(|q| {
+            !std::ptr::eq(p, q)
+                && (p.centre.0 - q.centre.0).hypot(p.centre.1 - q.centre.1) < CROWDED
+        })
+}
 
 fn bbox(points: &[(f64, f64)]) -> (f64, f64, f64, f64) {
     points.iter().fold(
@@ -470,7 +482,7 @@ fn drawing(site: &Site, root: &str) -> Option<(String, f64)> {
         out,
         "<defs><clipPath id=\"map-clip\"><path d=\"{outline}\"/></clipPath>\
          <pattern id=\"hatch-refused\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect class=\"hatch-bg\" width=\"5\" height=\"5\"/><rect class=\"hatch-line\" width=\"1.6\" height=\"5\"/></pattern>\
-         <pattern id=\"hatch-conflict\" width=\"4\" height=\"4\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(-45)\"><rect class=\"conflict-line\" width=\"1.2\" height=\"4\"/></pattern>\
+         <pattern id=\"hatch-conflict\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(-45)\"><rect class=\"conflict-line\" width=\"1.2\" height=\"5\"/><rect class=\"conflict-gap\" x=\"1.2\" width=\"1\" height=\"5\"/></pattern>\
          </defs><path class=\"sphere\" d=\"{outline}\"/><g clip-path=\"url(#map-clip)\">{plain}"
     );
     for pl in &placed {
@@ -494,13 +506,15 @@ fn drawing(site: &Site, root: &str) -> Option<(String, f64)> {
         );
     }
     out.push_str("</g>");
-    let small: Vec<&Placed> = placed.iter().filter(|pl| pl.size < SMALL).collect();
+    let small: Vec<&Placed> = placed.iter().filter(|pl| called_out(pl, &placed)).collect();
     out.push_str("<g class=\"callouts\">");
     for (pl, (x, y, end)) in small.iter().zip(callouts(&small, WIDTH, height)) {
         let (cx, cy) = pl.centre;
+        // A disputed status marks the dot too: a state drawn this small shows no hatching.
+        let dispute = if pl.country.headline.dispute().is_some() { " dispute" } else { "" };
         let _ = write!(
             out,
-            "<g data-country=\"{}\"><line x1=\"{cx:.1}\" y1=\"{cy:.1}\" x2=\"{:.1}\" y2=\"{:.1}\"/><circle class=\"dot status-{}\" cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"3.5\"/><text x=\"{x:.1}\" y=\"{y:.1}\"{}>{}</text></g>",
+            "<g data-country=\"{}\"><line x1=\"{cx:.1}\" y1=\"{cy:.1}\" x2=\"{:.1}\" y2=\"{:.1}\"/><circle class=\"dot status-{}{dispute}\" cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"3.5\"/><text x=\"{x:.1}\" y=\"{y:.1}\"{}>{}</text></g>",
             pl.country.slug,
             x,
             y - LABEL_SIZE * 0.35,
@@ -510,7 +524,7 @@ fn drawing(site: &Site, root: &str) -> Option<(String, f64)> {
         );
     }
     out.push_str("</g><g class=\"names\">");
-    for pl in placed.iter().filter(|pl| pl.size >= SMALL) {
+    for pl in placed.iter().filter(|pl| !called_out(pl, &placed)) {
         let _ = write!(
             out,
             "<text data-country=\"{}\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",

@@ -1,7 +1,9 @@
 // The briefing on every screen and on paper (issue 11), in headless Chromium from file://:
 // - the map names a country when its row in a status table has keyboard focus, and when the pointer is over it;
 // - one tab stop per country on the home page (the tables; the map's links are out of the tab order);
-// - small states are named on the map;
+// - small and crowded states are named on the map, and a disputed status marks a state's dot;
+// - phones get the destinations as chips by region, with the legend and a caption for touch; every width and
+//   scheme gets a caption true of its colours, and countries without a status stand out from plain land;
 // - nothing overflows sideways at 320 px, on every kind of page, and tables become cards there;
 // - a country page printed to PDF has no navigation, each quotation once, and at most 3 A4 pages;
 // - the status sheet prints on one A4 page with every country and its support.
@@ -37,7 +39,8 @@ try {
     check(await nameShown('libya'), 'map: pointing at Libya does not name it');
     // Small states are always named.
     const callouts = await page.locator('svg.map .callouts text').allTextContents();
-    for (const name of ['Eswatini', 'Kosovo', 'El Salvador', 'Jamaica', 'Rwanda', 'Equatorial Guinea', 'Moldova']) {
+    // So are crowded ones, whose names in place would collide (the Central American states).
+    for (const name of ['Eswatini', 'Kosovo', 'El Salvador', 'Jamaica', 'Rwanda', 'Equatorial Guinea', 'Moldova', 'Guatemala', 'Honduras', 'Panama', 'Costa Rica']) {
       check(callouts.includes(name), `map: ${name} has no callout`);
     }
     // One tab stop per country: count focusable links to each country page.
@@ -52,10 +55,48 @@ try {
       }
       return counts;
     });
+    // A disputed status is marked on a dot too (Eswatini's accounts differ), not only by hatching a shape.
+    const dot = await page.evaluate(() => {
+      const d = document.querySelector('svg.map .callouts g[data-country="eswatini"] circle');
+      return d ? { cls: d.getAttribute('class'), dash: getComputedStyle(d).strokeDasharray } : null;
+    });
+    check(dot && dot.cls.includes('dispute') && dot.dash !== 'none', `map: Eswatini's disputed dot is not marked (${JSON.stringify(dot)})`);
     const doubled = Object.entries(stops).filter(([, n]) => n > 1).map(([s]) => s);
     check(Object.keys(stops).length > 20, `tab stops: only ${Object.keys(stops).length} countries reachable`);
     check(doubled.length === 0, `tab stops: more than one per country for ${doubled.join(', ')}`);
     await page.close();
+  }
+  // The map as phones and both colour schemes see it: at 390 px the destinations as chips by region with the
+  // legend, and a caption for touch; at 1280 px the map, with a caption for the pointer; in either scheme, a
+  // caption true of its colours, and countries without a status distinct from the land around them.
+  for (const [width, scheme] of [[390, 'light'], [390, 'dark'], [1280, 'light'], [1280, 'dark']]) {
+    const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
+    const page = await context.newPage();
+    await page.goto(url('index.html'));
+    const seen = await page.evaluate(() => {
+      const shown = (sel) => [...document.querySelectorAll(sel)].some((e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden');
+      const fill = (sel) => { const e = document.querySelector(sel); return e && getComputedStyle(e).fill; };
+      return {
+        map: shown('svg.map'), strip: shown('.map-strip'), legend: shown('.map-figure .legend'),
+        chips: [...document.querySelectorAll('.map-strip a')].filter((a) => a.getClientRects().length > 0).length,
+        destinations: document.querySelectorAll('table.status tbody tr').length,
+        pointer: shown('.map-figure .on-wide'), touch: shown('.map-figure .on-narrow'),
+        caption: document.querySelector('.map-figure figcaption').innerText,
+        none: fill('svg.map .country.status-none'), land: fill('svg.map .country:not([class*="status-"])'),
+      };
+    });
+    const at = `map at ${width}px ${scheme}`;
+    check(seen.legend, `${at}: no legend`);
+    check(!/stronger the blue/.test(seen.caption), `${at}: the caption says "the stronger the blue", which the dark scheme reverses`);
+    check(seen.none && seen.land && seen.none !== seen.land, `${at}: countries without a status look like plain land (${seen.none})`);
+    if (width < 640) {
+      check(!seen.map && seen.strip && seen.chips === seen.destinations, `${at}: phones get ${seen.chips} chips for ${seen.destinations} destinations`);
+      check(seen.touch && !seen.pointer, `${at}: the caption speaks of pointing at a map phones do not show`);
+    } else {
+      check(seen.map && !seen.strip, `${at}: the map is not shown, or the chips are`);
+      check(seen.pointer && !seen.touch, `${at}: the caption is the phone's`);
+    }
+    await context.close();
   }
   // No sideways overflow at 320 px; tables are cards.
   {

@@ -24,6 +24,23 @@ pub struct LegendItem {
     pub count: usize,
 }
 
+/// A destination as a chip of the phone's map: its name in its status's colours.
+#[derive(Debug, Serialize)]
+pub struct Chip {
+    pub name: String,
+    pub href: String,
+    pub key: &'static str,
+    pub disputed: bool,
+    /// "Received deportees · accounts differ; support: one outlet", for its title.
+    pub status: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StripRegion {
+    pub region: &'static str,
+    pub countries: Vec<Chip>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct TransferRow {
     pub destination: Link,
@@ -36,10 +53,15 @@ pub struct HomeView {
     pub description_html: String,
     /// Inline SVG drawn at build time.
     pub map_svg: String,
+    /// What phones show instead of the map: the destinations by region, as chips in their statuses' colours.
+    pub strip: Vec<StripRegion>,
     pub figures: Vec<Figure>,
     pub axis_labels: Vec<&'static str>,
     pub destinations: Vec<StatusRow>,
-    pub others: Vec<StatusRow>,
+    /// The countries that are not destinations, named in one sentence: four columns of "Nothing reported"
+    /// would say nothing.
+    pub others: Vec<Link>,
+    pub others_label: &'static str,
     pub legend: Vec<LegendItem>,
     /// Every reported transfer of deportees, by destination: one row per record and source wording.
     pub transfers: Vec<TransferRow>,
@@ -120,6 +142,33 @@ impl Views<'_> {
         ))
     }
 
+    /// The phone's map: destinations grouped by region (in `Region` order), each region's in the tables' order.
+    fn strip(&self, root: &str, destinations: &[&Country]) -> Vec<StripRegion> {
+        let mut regions: Vec<StripRegion> = Vec::new();
+        let mut ordered: Vec<&&Country> = destinations.iter().collect();
+        ordered.sort_by_key(|c| c.region);
+        for c in ordered {
+            let chip = Chip {
+                name: c.name.clone(),
+                href: format!("{root}{}", urls::country(&c.slug)),
+                key: c.headline.key(),
+                disputed: c.headline.dispute().is_some(),
+                status: match support::of_headline(self.site, c) {
+                    Some(s) => format!("{}; support: {}", c.headline.label(), s.level.label()),
+                    None => c.headline.label(),
+                },
+            };
+            match regions.last_mut() {
+                Some(r) if r.region == c.region.name() => r.countries.push(chip),
+                _ => regions.push(StripRegion {
+                    region: c.region.name(),
+                    countries: vec![chip],
+                }),
+            }
+        }
+        regions
+    }
+
     pub fn home(&self) -> HomeView {
         let base = self.base(urls::HOME, "Overview", None);
         let root = base.root.clone();
@@ -174,6 +223,7 @@ impl Views<'_> {
         HomeView {
             description_html: md(&self.site.description),
             map_svg: crate::render::map::svg(self.site, &root),
+            strip: self.strip(&root, &destinations),
             figures: vec![
                 Figure {
                     value: destinations.len(),
@@ -211,7 +261,11 @@ impl Views<'_> {
                 .iter()
                 .map(|c| self.status_row(&root, c))
                 .collect(),
-            others: others.iter().map(|c| self.status_row(&root, c)).collect(),
+            others: others
+                .iter()
+                .map(|c| Link::to(c.name.clone(), format!("{root}{}", urls::country(&c.slug))))
+                .collect(),
+            others_label: Stage::None.label(),
             legend: self.legend(),
             transfers,
             year_only: self.year_only_events(),
