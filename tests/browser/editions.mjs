@@ -91,6 +91,10 @@ try {
     const text = execFileSync('pdftotext', [pdf, '-']).toString().replace(/\s+/g, ' ');
     for (const name of countries) check(text.includes(name), `print: ${name} is not in the PDF`);
     check(!text.includes('Skip to content'), 'print: navigation printed');
+    // A link's target means nothing on paper: no internal anchors or relative addresses are printed.
+    const anchors = (text.match(/#(q\d+-\d+|claim-|ref-|cite-)/g) || []).length;
+    check(anchors === 0, `print: the single file prints ${anchors} internal anchors`);
+    check(!/\.\.\/sources\//.test(text), 'print: the single file prints relative addresses');
   }
 } finally {
   await browser.close();

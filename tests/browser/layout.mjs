@@ -135,7 +135,18 @@ try {
     check(!/Overview\s+Countries\s+Timeline/.test(text), 'print: the navigation is printed');
     check(!text.includes('Skip to content'), 'print: the skip link is printed');
     check(text.includes('References'), 'print: the references are missing');
-    check(text.includes('sources/'), 'print: reference link targets are not printed');
+    // On paper a reference names its article and outlet, never a relative address or an anchor; with a
+    // published address it prints the passage's.
+    check(!/\.\.\/(\.\.\/)?sources\//.test(text) && !/#q\d+-\d+/.test(text.replace(/https?:\S+/g, '')),
+      'print: references print relative addresses or anchors');
+    check(/Outlet not stated; relays CBS News/.test(text.replace(/\s+/g, ' ')), 'print: a reference does not name its outlet');
+    const published = await page.evaluate(() => [...document.querySelectorAll('.ref-passage[data-print]')].map((a) => a.dataset.print));
+    check(published.every((u) => text.replace(/\s+/g, '').includes(u.replace(/\s+/g, ''))), 'print: the passages\' published addresses are not printed');
+    // Markers of two digits print whole ("10." was cut to "0." by a list's margin), in every numbered list.
+    const markers = await page.evaluate(() => [...document.querySelectorAll('main ol')]
+      .filter((ol) => (ol.start || 1) + ol.children.length - 1 >= 10 || [...ol.children].some((li) => li.value >= 10))
+      .map((ol) => parseFloat(getComputedStyle(ol).paddingLeft) / parseFloat(getComputedStyle(ol).fontSize)));
+    check(markers.length > 1 && markers.every((em) => em >= 2.8), `print: two-digit markers have ${markers.map((m) => m.toFixed(1)).join(', ')} em of room`);
     const quote = 'Although a formal agreement is not expected to be signed';
     const flat = text.replace(/\s+/g, ' ');
     check(flat.split(quote).length - 1 === 1, 'print: a quotation is not printed exactly once');

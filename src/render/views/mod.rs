@@ -119,6 +119,8 @@ pub struct Reference {
     pub date: String,
     /// The passage, emphasised, on the source's page.
     pub passage_href: String,
+    /// The same on the published site, when `site.yaml` gives a `base_url`: what paper prints.
+    pub passage_url: Option<String>,
     /// Every place on this page that cites it.
     pub backlinks: Vec<Link>,
 }
@@ -597,6 +599,9 @@ impl<'a> Views<'a> {
                 Basis::Inferred => "undated".to_owned(),
             },
             passage_href: format!("{root}{}#{}", urls::source(&s.id), c.anchor()),
+            passage_url: self
+                .absolute(&urls::source(&s.id))
+                .map(|page| format!("{page}#{}", c.anchor())),
             backlinks: Vec::new(),
         }
     }
