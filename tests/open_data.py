@@ -47,6 +47,8 @@ ANNO_CONTEXT = {
         "TextualBody": "oa:TextualBody",
         "TextQuoteSelector": "oa:TextQuoteSelector",
         "TextPositionSelector": "oa:TextPositionSelector",
+        "CssSelector": "oa:CssSelector",
+        "refinedBy": {"@type": "@id", "@id": "oa:refinedBy"},
         "AnnotationCollection": "as:OrderedCollection",
         "AnnotationPage": "as:OrderedCollectionPage",
         "describing": "oa:describing",
@@ -195,8 +197,18 @@ for a in items:
     check(OA + "Annotation" in a["@type"], "annotation without its type")
     body = a[OA + "hasBody"][0]
     check(body.get("http://www.w3.org/1999/02/22-rdf-syntax-ns#value"), f"{a['@id']}: body has no text")
-    target = a[OA + "hasTarget"][0]
+    targets = a[OA + "hasTarget"]
+    by_kind = {t[OA + "hasSource"][0]["@id"].endswith(".txt"): t for t in targets}
+    check(len(targets) == 2 and len(by_kind) == 2, f"{a['@id']}: not one target on the text and one on its page")
+    target = by_kind.get(True, targets[0])
     source = target[OA + "hasSource"][0]["@id"]
+    page = by_kind.get(False)
+    if page:
+        # On the page, the same selectors refine a CSS selector of the element holding the text.
+        refined = [s.get(OA + "refinedBy", [{}])[0].get("@type", [None])[0] for s in page[OA + "hasSelector"]]
+        check(all(OA + "CssSelector" in s["@type"] for s in page[OA + "hasSelector"])
+              and sorted(refined) == [OA + "TextPositionSelector", OA + "TextQuoteSelector"],
+              f"{a['@id']}: the page target is not a CssSelector refined by the quote and the position")
     selectors = {s["@type"][0]: s for s in target[OA + "hasSelector"]}
     quote, position = selectors.get(OA + "TextQuoteSelector"), selectors.get(OA + "TextPositionSelector")
     if not (quote and position):

@@ -362,10 +362,14 @@ fn with_a_base_url_links_and_ids_are_absolute() {
     );
     let annotations = json(&out, "data/annotations.jsonld");
     let first = &annotations["first"]["items"][0];
-    assert!(first["target"]["source"]
+    assert!(first["target"][0]["source"]
         .as_str()
         .unwrap()
         .starts_with("https://example.org/briefing/data/texts/"));
+    assert!(first["target"][1]["source"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://example.org/briefing/sources/"));
     let csl = json(&out, "data/sources.json");
     assert!(csl[0]["URL"]
         .as_str()
