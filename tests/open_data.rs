@@ -7,7 +7,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use briefing::site::{check, Timings};
+use briefing::site::{check, Addresses, Timings};
 use common::Project;
 
 /// Each claim's id by its text (whitespace collapsed), for the country `slug`.
@@ -70,15 +70,20 @@ fn claim_ids_survive_reordering_and_rewording_elsewhere_in_the_file() {
     assert_eq!(ids.len(), after.len(), "ids are not unique: {after:?}");
 }
 
-fn built(root: &std::path::Path) -> briefing::render::Output {
-    match briefing::site::build(root, &mut Timings::default()) {
+fn built_with(root: &std::path::Path, addresses: Addresses) -> briefing::render::Output {
+    match briefing::site::build(root, &mut Timings::default(), addresses) {
         Ok((out, _)) => out,
         Err(diags) => panic!("build failed: {diags:#?}"),
     }
 }
 
+fn built(root: &std::path::Path) -> briefing::render::Output {
+    built_with(root, Addresses::Published)
+}
+
+/// The real site with every address relative (the published addresses are tested on a copy).
 fn real() -> briefing::render::Output {
-    built(&common::project_root())
+    built_with(&common::project_root(), Addresses::Relative)
 }
 
 fn json(out: &briefing::render::Output, path: &str) -> serde_json::Value {
@@ -339,11 +344,7 @@ fn json_ld_blocks_are_json_and_cannot_end_their_script() {
 #[test]
 fn with_a_base_url_links_and_ids_are_absolute() {
     let p = Project::copy_of_real();
-    p.edit(
-        "content/site.yaml",
-        "title: ",
-        "base_url: https://example.org/briefing/\ntitle: ",
-    );
+    p.set_base_url(Some("https://example.org/briefing/"));
     let out = built(p.path());
     let rwanda = text(&out, "countries/rwanda/index.html");
     assert!(

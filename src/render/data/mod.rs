@@ -13,7 +13,7 @@ use std::io;
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
-use crate::content::{Basis, SameEvent};
+use crate::content::{Basis, Qualified, SameEvent};
 use crate::model::{Site, Source};
 use crate::render::views::Views;
 use crate::render::{urls, Sink};
@@ -52,7 +52,7 @@ pub fn write(site: &Site, views: &Views, sink: &dyn Sink) -> io::Result<usize> {
     annotations?;
     sink.put(FEED.into(), feed::atom(site, views).into_bytes())?;
     sink.put(PACKAGE.into(), pretty(&package(site, &tables)))?;
-    sink.put(CSL.into(), pretty(&csl(site)))?;
+    sink.put(CSL.into(), pretty(&csl(site, views)))?;
     for s in &site.sources {
         sink.put(tables::text_path(&s.id), s.text.as_bytes().to_vec())?;
     }
@@ -160,42 +160,78 @@ fn package(site: &Site, tables: &tables::Tables) -> Value {
     package
 }
 
-/// The sources as CSL-JSON, which Zotero, pandoc and citation managers read. A date or author the article does
-/// not state is marked approximate (`circa`) and explained in `note`, never given as fact.
-fn csl(site: &Site) -> Value {
-    Value::Array(site.sources.iter().map(|s| csl_item(site, s)).collect())
+/// What a qualified value says, or `None` when it says only that the value is not known ("Not stated in the
+/// article"): empty is empty in the data, and the reason stays in its own column.
+pub fn known(q: &Qualified) -> Option<&str> {
+    let v = q.value.to_lowercase();
+    (!(v.starts_with("not stated") || v.starts_with("unknown"))).then_some(q.value.as_str())
 }
 
-fn csl_item(site: &Site, s: &Source) -> Value {
+/// The BCP 47 code of the language a source's `language` names first ("English, machine-translated..." is
+/// `en`), when it is one of those the briefing's sources are in.
+fn language_code(language: &str) -> Option<&'static str> {
+    const CODES: &[(&str, &str)] = &[
+        ("english", "en"),
+        ("spanish", "es"),
+        ("french", "fr"),
+        ("portuguese", "pt"),
+        ("arabic", "ar"),
+    ];
+    let first = language
+        .split(|c: char| !c.is_alphabetic())
+        .next()?
+        .to_lowercase();
+    CODES
+        .iter()
+        .find(|(name, _)| *name == first)
+        .map(|(_, code)| *code)
+}
+
+/// The sources as CSL-JSON, which Zotero, pandoc and citation managers read (validated against the CSL data
+/// schema, and rendered by citeproc-js in APA, in the tests). What the article does not state is never given
+/// as fact: a descriptive title is in square brackets (CSL's convention for a title supplied by the citer), an
+/// inferred date is `circa`, an inferred author is named only in `note`, an unknown outlet is left out, and the
+/// original reporting the article relays is its `original-publisher`. `note` is sentences on one line, never
+/// `Key: value` lines, which Zotero would read as fields.
+fn csl(site: &Site, views: &Views) -> Value {
+    Value::Array(
+        site.sources
+            .iter()
+            .map(|s| csl_item(site, views, s))
+            .collect(),
+    )
+}
+
+fn csl_item(site: &Site, views: &Views, s: &Source) -> Value {
+    let flat = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut notes = Vec::new();
     let mut item = json!({
         "id": s.id,
         "type": "article-newspaper",
-        "title": s.title,
+        "title": if s.title_inferred { format!("[{}]", s.title) } else { s.title.clone() },
     });
     if s.title_inferred {
-        notes.push("The article states no title; this one describes it.".to_owned());
+        notes.push(
+            "The article states no title; the one in square brackets describes it.".to_owned(),
+        );
     }
-    let stated = |v: &str| {
-        let v = v.to_lowercase();
-        !(v.starts_with("not stated") || v.starts_with("unknown"))
-    };
-    if stated(&s.publisher.value) {
-        item["container-title"] = json!(s.publisher.value);
+    if let Some(outlet) = known(&s.publisher) {
+        item["container-title"] = json!(outlet);
         if s.publisher.basis == Basis::Inferred {
             notes.push(format!(
-                "Outlet inferred: {}",
-                s.publisher.reason.as_deref().unwrap_or("")
+                "The outlet is inferred ({}).",
+                flat(s.publisher.reason.as_deref().unwrap_or("")).trim_end_matches('.')
             ));
         }
     }
-    if let Some(a) = &s.author {
-        item["author"] = json!([{ "literal": a.value }]);
-        if a.basis == Basis::Inferred {
-            notes.push(format!(
-                "Author inferred: {}",
-                a.reason.as_deref().unwrap_or("")
-            ));
+    if let Some(a) = s.author.as_ref().filter(|a| known(a).is_some()) {
+        match a.basis {
+            Basis::Stated => item["author"] = json!([person(&a.value)]),
+            Basis::Inferred => notes.push(format!(
+                "The article does not state its author; {} may be ({}).",
+                a.value,
+                flat(a.reason.as_deref().unwrap_or("")).trim_end_matches('.')
+            )),
         }
     }
     let parts: Vec<u32> = s
@@ -212,8 +248,8 @@ fn csl_item(site: &Site, s: &Source) -> Value {
     if s.published.basis == Basis::Inferred {
         item["issued"]["circa"] = json!(true);
         notes.push(format!(
-            "Date inferred: {}",
-            s.published.reason.as_deref().unwrap_or("")
+            "The article states no date; the date is inferred ({}).",
+            flat(s.published.reason.as_deref().unwrap_or("")).trim_end_matches('.')
         ));
     }
     let relays: Vec<&str> = s
@@ -222,16 +258,22 @@ fn csl_item(site: &Site, s: &Source) -> Value {
         .filter_map(|r| site.reporters.get(r).map(String::as_str))
         .collect();
     if !relays.is_empty() {
-        notes.push(format!("Relays the reporting of {}.", relays.join(" and ")));
+        item["original-publisher"] = json!(relays.join("; "));
+        notes.push(format!(
+            "The article relays the reporting of {}.",
+            relays.join(" and ")
+        ));
     }
-    notes.push(format!("Language: {}.", s.language.trim_end_matches('.')));
-    notes.push(format!("Reliability: {}", s.reliability));
-    notes.push(format!("SHA-256 of the text: {}.", s.sha256));
-    item["note"] = json!(notes
-        .iter()
-        .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect::<Vec<_>>()
-        .join("\n"));
+    if let Some(code) = language_code(&s.language) {
+        item["language"] = json!(code);
+    }
+    notes.push(format!(
+        "Language as received, {}.",
+        s.language.trim_end_matches('.')
+    ));
+    notes.push(flat(&s.reliability));
+    notes.push(format!("The SHA-256 of the text is {}.", s.sha256));
+    item["note"] = json!(notes.iter().map(|n| flat(n)).collect::<Vec<_>>().join(" "));
     if let Some(base) = &site.base_url {
         item["URL"] = json!(format!(
             "{}/{}",
@@ -239,5 +281,26 @@ fn csl_item(site: &Site, s: &Source) -> Value {
             urls::source(&s.id)
         ));
     }
+    // When the article was taken into the briefing: the day its text was first committed.
+    let added = views
+        .history()
+        .added(&std::path::Path::new("seeds").join(&s.file));
+    if let Some(parts) = added.map(|d| {
+        d.split('-')
+            .map_while(|p| p.parse::<u32>().ok())
+            .collect::<Vec<_>>()
+    }) {
+        if parts.len() == 3 {
+            item["accessed"] = json!({ "date-parts": [parts] });
+        }
+    }
     item
+}
+
+/// A personal name as CSL's family and given parts: the last word is the family name ("Camilo Montoya-Galvez").
+fn person(name: &str) -> Value {
+    match name.trim().rsplit_once(' ') {
+        Some((given, family)) => json!({ "family": family, "given": given }),
+        None => json!({ "literal": name }),
+    }
 }

@@ -11,6 +11,8 @@ use super::tables::Rows;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Text,
+    /// An ISO 8601 calendar date, `YYYY-MM-DD` (a JSON string).
+    Date,
     Integer,
     Boolean,
     /// Several values: a JSON array, or `;`-separated in CSV (Frictionless's `list` type with that delimiter).
@@ -261,6 +263,7 @@ impl Table {
                 });
                 match c.kind {
                     Kind::Text => field["type"] = json!("string"),
+                    Kind::Date => field["type"] = json!("date"),
                     Kind::Integer => field["type"] = json!("integer"),
                     Kind::Boolean => field["type"] = json!("boolean"),
                     Kind::List => {

@@ -69,6 +69,7 @@ fn sample_columns(table: &str) -> &'static [&'static str] {
 fn kind_label(c: &Column) -> &'static str {
     match c.kind {
         Kind::Text => "text",
+        Kind::Date => "date (YYYY-MM-DD)",
         Kind::Integer => "integer",
         Kind::Boolean => "true or false",
         Kind::List => "list",
