@@ -1429,7 +1429,7 @@ impl<'a> Ctx<'_, 'a> {
                     .help(format!("add `{own}` to `covers`")),
                 );
             }
-            if t.movement.is_none() {
+            if t.movement.is_none() && t.covers.len() > 1 {
                 self.diags.push(
                     doc.diag(
                         "E018",

@@ -3,8 +3,10 @@ after `frictionless validate` of the data package):
   - feedparser reads feed.xml with no bozo flag; every entry has a tag: id, a date and a link to a page;
   - pyld expands the JSON-LD of every country and source page and of the data page, with no network: each
     country page's statements are schema.org Claims whose appearance is a Quotation of a NewsArticle;
-  - pyld expands data/annotations.jsonld into W3C Web Annotations, and each TextPositionSelector, counted in
-    code points, picks out of the published text exactly the TextQuoteSelector's `exact`.
+  - pyld expands data/annotations.jsonld into W3C Web Annotations, with the context the site ships
+    (data/anno.jsonld) as the only document it may load, and each TextPositionSelector, counted in code points,
+    picks out of the published text exactly the TextQuoteSelector's `exact`; each annotation also targets the
+    source's page, with a CssSelector refined by the same selectors.
 usage: python3 tests/open_data.py SITE_DIR
 """
 import html.parser
@@ -32,46 +34,10 @@ def read(rel):
         return f.read()
 
 
-# The Web Annotation context, for the terms the annotations use, mapped as http://www.w3.org/ns/anno.jsonld maps
-# them (the test has no network; the expected IRIs below are the Web Annotation Vocabulary's).
-OA, AS, XSD = "http://www.w3.org/ns/oa#", "https://www.w3.org/ns/activitystreams#", "http://www.w3.org/2001/XMLSchema#"
-ANNO_CONTEXT = {
-    "@context": {
-        "oa": OA, "as": AS, "xsd": XSD,
-        "dc": "http://purl.org/dc/elements/1.1/",
-        "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-        "id": {"@id": "@id", "@type": "@id"},
-        "type": {"@id": "@type", "@type": "@id"},
-        "Annotation": "oa:Annotation",
-        "TextualBody": "oa:TextualBody",
-        "TextQuoteSelector": "oa:TextQuoteSelector",
-        "TextPositionSelector": "oa:TextPositionSelector",
-        "CssSelector": "oa:CssSelector",
-        "refinedBy": {"@type": "@id", "@id": "oa:refinedBy"},
-        "AnnotationCollection": "as:OrderedCollection",
-        "AnnotationPage": "as:OrderedCollectionPage",
-        "describing": "oa:describing",
-        "body": {"@type": "@id", "@id": "oa:hasBody"},
-        "target": {"@type": "@id", "@id": "oa:hasTarget"},
-        "source": {"@type": "@id", "@id": "oa:hasSource"},
-        "selector": {"@type": "@id", "@id": "oa:hasSelector"},
-        "motivation": {"@type": "@vocab", "@id": "oa:motivatedBy"},
-        "value": "rdf:value",
-        "exact": "oa:exact",
-        "prefix": "oa:prefix",
-        "suffix": "oa:suffix",
-        "start": {"@id": "oa:start", "@type": "xsd:nonNegativeInteger"},
-        "end": {"@id": "oa:end", "@type": "xsd:nonNegativeInteger"},
-        "format": "dc:format",
-        "language": "dc:language",
-        "label": "rdfs:label",
-        "total": {"@id": "as:totalItems", "@type": "xsd:nonNegativeInteger"},
-        "first": {"@type": "@id", "@id": "as:first"},
-        "items": {"@type": "@id", "@id": "as:items", "@container": "@list"},
-        "startIndex": {"@id": "as:startIndex", "@type": "xsd:nonNegativeInteger"},
-    }
-}
+# The Web Annotation context, read from the copy the site ships (data/anno.jsonld), as the data page tells
+# readers to: the test has no network, and the expected IRIs below are the Web Annotation Vocabulary's.
+OA, AS, XSD = "http://www.w3.org/ns/oa#", "http://www.w3.org/ns/activitystreams#", "http://www.w3.org/2001/XMLSchema#"
+ANNO_CONTEXT = json.loads(read("data/anno.jsonld"))
 
 
 def offline_loader(url, options=None):
@@ -193,6 +159,7 @@ items = collection[AS + "first"][0][AS + "items"][0]["@list"]
 citations = json.loads(read("data/citations.json"))
 check(len(items) == len(citations), f"annotations: {len(items)} for {len(citations)} citations")
 texts = {}
+published = annotations["id"].removesuffix("data/annotations.jsonld")
 for a in items:
     check(OA + "Annotation" in a["@type"], "annotation without its type")
     body = a[OA + "hasBody"][0]
@@ -214,7 +181,8 @@ for a in items:
     if not (quote and position):
         check(False, f"{a['@id']}: needs a quote and a position selector")
         continue
-    rel = source.removeprefix("http://site.test/")
+    # Relative (resolved against the test's base), or absolute under the published address.
+    rel = source.removeprefix("http://site.test/").removeprefix(published)
     if rel not in texts:
         texts[rel] = read(rel)
     start, end = int(position[OA + "start"][0]["@value"]), int(position[OA + "end"][0]["@value"])

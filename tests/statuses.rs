@@ -5,7 +5,7 @@ use std::path::Path;
 
 use briefing::content::Axis;
 use briefing::model::{Country, Site};
-use briefing::site::{build, Timings};
+use briefing::site::{build, Addresses, Timings};
 use briefing::status::Stage;
 
 fn model() -> Site {
@@ -30,7 +30,8 @@ fn axis(c: &Country, axis: Axis) -> &briefing::status::AxisReport {
 
 fn page(slug: &str) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (out, _) = build(root, &mut Timings::default()).unwrap_or_else(|d| panic!("{d:#?}"));
+    let (out, _) = build(root, &mut Timings::default(), Addresses::Published)
+        .unwrap_or_else(|d| panic!("{d:#?}"));
     String::from_utf8(out[&format!("countries/{slug}/index.html")].clone()).unwrap()
 }
 
@@ -114,7 +115,8 @@ fn agreements_to_accept_people_are_never_transfers() {
         assert!(country(&site, slug).transfers.is_empty(), "{slug}");
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (out, _) = build(root, &mut Timings::default()).unwrap_or_else(|d| panic!("{d:#?}"));
+    let (out, _) = build(root, &mut Timings::default(), Addresses::Published)
+        .unwrap_or_else(|d| panic!("{d:#?}"));
     let home = String::from_utf8(out["index.html"].clone()).unwrap();
     let table = home
         .split("<table class=\"flows")

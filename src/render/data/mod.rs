@@ -5,6 +5,7 @@
 
 mod annotations;
 mod feed;
+pub mod questions;
 pub mod table;
 pub mod tables;
 
@@ -26,6 +27,14 @@ pub const PACKAGE: &str = "data/datapackage.json";
 pub const CSL: &str = "data/sources.json";
 /// Every citation as a Web Annotation.
 pub const ANNOTATIONS: &str = "data/annotations.jsonld";
+/// A copy of the Web Annotation JSON-LD context that the annotations name, to read them with no network.
+pub const ANNO_CONTEXT: &str = "data/anno.jsonld";
+/// The context, as the W3C publishes it at `annotations::CONTEXT` (see anno.NOTICE.md beside it).
+const ANNO_CONTEXT_TEXT: &str = include_str!("anno.jsonld");
+/// What the licence of the data does not cover, said wherever the licence is.
+pub const NOT_LICENSED: &str = "The full texts of the articles (data/texts/) and the passages quoted from them \
+    (the citations' exact, prefix and suffix, the annotations' selectors) remain the work of their publishers and \
+    are not under the data's licence: they are reproduced only so that each statement can be checked.";
 
 /// Gives every open-data file and the feed to `sink`; returns how many. The tables and the annotations are
 /// written as their rows are made, each table's CSV and JSON at once: at 100,000 pages they are gigabytes, never
@@ -53,10 +62,11 @@ pub fn write(site: &Site, views: &Views, sink: &dyn Sink) -> io::Result<usize> {
     sink.put(FEED.into(), feed::atom(site, views).into_bytes())?;
     sink.put(PACKAGE.into(), pretty(&package(site, &tables)))?;
     sink.put(CSL.into(), pretty(&csl(site, views)))?;
+    sink.put(ANNO_CONTEXT.into(), ANNO_CONTEXT_TEXT.as_bytes().to_vec())?;
     for s in &site.sources {
         sink.put(tables::text_path(&s.id), s.text.as_bytes().to_vec())?;
     }
-    Ok(2 * all.len() + 4 + site.sources.len())
+    Ok(2 * all.len() + 5 + site.sources.len())
 }
 
 fn pretty(value: &Value) -> Vec<u8> {
@@ -119,6 +129,12 @@ pub fn licences(site: &Site) -> Vec<Value> {
 fn package(site: &Site, tables: &tables::Tables) -> Value {
     let mut resources = Vec::new();
     for t in tables.all() {
+        // The citations quote the sources: their passages are the publishers', not the briefing's.
+        let description = if t.name == "citations" {
+            format!("{} {NOT_LICENSED}", t.description)
+        } else {
+            t.description.to_owned()
+        };
         for (format, mediatype, path) in [
             ("csv", "text/csv", t.csv_path()),
             ("json", "application/json", t.json_path()),
@@ -126,7 +142,8 @@ fn package(site: &Site, tables: &tables::Tables) -> Value {
             resources.push(json!({
                 "name": format!("{}-{format}", t.name),
                 "title": format!("{} ({})", t.title, format.to_uppercase()),
-                "description": t.description,
+                "description": description,
+                "licenses": licences(site),
                 "path": path.trim_start_matches("data/"),
                 "format": format,
                 "mediatype": mediatype,
@@ -144,7 +161,8 @@ fn package(site: &Site, tables: &tables::Tables) -> Value {
             "{} Every table comes as CSV and as JSON with the same columns; codes have their labels in the \
              next column. Besides the tables: sources.json (the sources as CSL-JSON), annotations.jsonld (every \
              citation as a W3C Web Annotation) and texts/ (each source's text, byte for byte, whose SHA-256 the \
-             sources table gives). Quotations remain the work of their publishers.",
+             sources table gives); anno.jsonld is the W3C Web Annotation context the annotations name, for \
+             reading them with no network. {NOT_LICENSED}",
             site.description.split_whitespace().collect::<Vec<_>>().join(" ")
         ),
         "licenses": licences(site),

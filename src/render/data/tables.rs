@@ -3,6 +3,7 @@
 //! in the next column.
 
 use crate::content::{Axis, Basis, Outcome, Qualified};
+use std::collections::BTreeMap;
 use std::io;
 
 use crate::model::{
@@ -21,6 +22,7 @@ pub const CONTEXT_CHARS: usize = 32;
 /// Every table's definition.
 pub struct Tables {
     pub countries: Table,
+    pub statements: Table,
     pub claims: Table,
     pub transfers: Table,
     pub events: Table,
@@ -32,9 +34,10 @@ pub struct Tables {
 
 impl Tables {
     /// In the order the data page and the data package list them.
-    pub fn all(&self) -> [&Table; 8] {
+    pub fn all(&self) -> [&Table; 9] {
         [
             &self.countries,
+            &self.statements,
             &self.claims,
             &self.transfers,
             &self.events,
@@ -136,7 +139,7 @@ fn every_status() -> impl Iterator<Item = &'static str> {
 }
 
 /// How many rows each table has, in `Tables::all` order, without building them.
-pub fn row_counts(site: &Site) -> [usize; 8] {
+pub fn row_counts(site: &Site) -> [usize; 9] {
     let claims = site.countries.iter().map(|c| c.claims.len()).sum::<usize>()
         + site
             .topics
@@ -168,8 +171,22 @@ pub fn row_counts(site: &Site) -> [usize; 8] {
                 .flat_map(|d| d.sides.iter().map(|s| s.cites.len())),
         )
         .sum();
+    let statements = site
+        .countries
+        .iter()
+        .flat_map(|c| &c.claims)
+        .chain(
+            site.topics
+                .iter()
+                .flat_map(|t| &t.sections)
+                .flat_map(|s| &s.claims),
+        )
+        .map(|cl| cl.id.as_str())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
     [
         site.countries.len(),
+        statements,
         claims,
         transfers,
         site.timeline.len(),
@@ -184,6 +201,7 @@ pub fn row_counts(site: &Site) -> [usize; 8] {
 pub fn definitions() -> Tables {
     Tables {
         countries: countries(),
+        statements: statements(),
         claims: claims(),
         transfers: transfers(),
         events: events(),
@@ -416,6 +434,7 @@ fn claim_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
     for (country, topic, cl, st) in r.claims() {
         let mut row = vec![
             Cell::text(&st.id),
+            Cell::text(&cl.id),
             Cell::opt(country.map(|c| c.slug.as_str())),
             Cell::opt(topic.map(|(t, _)| t.slug.as_str())),
             Cell::opt(topic.map(|(_, s)| s.heading.as_str())),
@@ -429,6 +448,25 @@ fn claim_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
         row.extend([Cell::text(&cl.text), Cell::list(&cl.countries)]);
         row.extend(r.backing(&st));
         row.push(Cell::text(st.page));
+        emit(row)?;
+    }
+    Ok(())
+}
+
+/// One row per statement, however many pages place it: the first placement's text and backing (every
+/// placement has the same, the id being derived from them), and every placement's id.
+fn statement_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
+    let mut placements: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (.., cl, st) in r.claims() {
+        placements.entry(cl.id.as_str()).or_default().push(st.id);
+    }
+    for (.., cl, st) in r.claims() {
+        let Some(placed) = placements.remove(cl.id.as_str()) else {
+            continue;
+        };
+        let mut row = vec![Cell::text(&cl.id), Cell::text(&cl.text)];
+        row.extend(r.backing(&st).into_iter().take(3));
+        row.push(Cell::List(placed));
         emit(row)?;
     }
     Ok(())
@@ -608,7 +646,7 @@ fn countries() -> Table {
             col("name", Text, "The country's name in English.").required(),
             col("iso2", Text, "ISO 3166-1 alpha-2 code (Kosovo: XK).").required(),
             col("iso3", Text, "ISO 3166-1 alpha-3 code (Kosovo: XKX).").required(),
-            col("iso_numeric", Text, "ISO 3166-1 numeric code, where one exists (three digits, as text)."),
+            col("iso_numeric", Text, "ISO 3166-1 numeric code, where one exists (three digits, as text: Albania is `008`).").read_as_text(),
             col("region", Text, "Africa, Americas, Asia, Europe, Middle East or Oceania.").required().codes(["Africa", "Americas", "Asia", "Europe", "Middle East", "Oceania"]),
             col("roles", List, "How the sources involve it: destination, origin (deportees' nationality), precedent.").codes(["destination", "origin", "precedent"]).required(),
             col("headline", Text, "The derived status's code.").required().codes(status::RULE.iter().map(|(s, _)| s.key())),
@@ -628,9 +666,46 @@ fn countries() -> Table {
     )
 }
 
+fn statements() -> Table {
+    let mut columns = vec![
+        col(
+            "id",
+            Text,
+            "8 hex digits derived from the statement's text and quotations.",
+        )
+        .required()
+        .read_as_text(),
+        col(
+            "text",
+            Text,
+            "What the sources say, in the briefing's words (Markdown).",
+        )
+        .required(),
+    ];
+    columns.extend(backing_columns().into_iter().take(3));
+    columns.push(
+        col(
+            "placements",
+            List,
+            "Ids of the claims that place it on a page (see claims): one, or several when the same statement \
+             is made on several countries' or topics' pages.",
+        )
+        .required(),
+    );
+    Table::new(
+        "statements",
+        "Statements",
+        "Every distinct statement of the country and topic pages, once, however many pages make it: count \
+         statements here, and placements (with each page's status on an axis) in claims.",
+        columns,
+        statement_rows,
+    )
+}
+
 fn claims() -> Table {
     let mut columns = vec![
         col("id", Text, "`<country or topic id>/<8 hex digits>`: derived from the claim's text and quotations, so it stays the same when other claims are added, moved or reworded.").required(),
+        col("statement", Text, "The statement it places (see statements): the same statement made on several pages is one statement and one claim per page.").required().read_as_text(),
         col("country", Text, "The country whose page states it (see countries), for a country's claims."),
         col("topic", Text, "The topic whose page states it, for a topic's claims."),
         col("section", Text, "The topic's section that states it."),
@@ -649,10 +724,13 @@ fn claims() -> Table {
     Table::new(
         "claims",
         "Claims",
-        "Every statement of the country and topic pages, each with the quotations that support it.",
+        "Every statement as placed on a country's or topic's page (a statement made on two pages is two \
+         rows, of one statement), with the status it gives that country on an axis and the quotations that \
+         support it.",
         columns,
         claim_rows,
     )
+    .foreign_key("statement", "statements")
     .foreign_key("country", "countries")
 }
 
@@ -751,7 +829,8 @@ fn events() -> Table {
             Text,
             "8 hex digits derived from the event's text and quotations.",
         )
-        .required(),
+        .required()
+        .read_as_text(),
         col(
             "date_label",
             Text,
