@@ -29,7 +29,7 @@ pub fn write(
         "id": link(super::ANNOTATIONS),
         "type": "AnnotationCollection",
         "label": format!("{}: every citation", site.title),
-        "total": tables::row_counts(site)[6],
+        "total": tables::citation_count(site),
         "first": {
             "id": format!("{}#page-1", link(super::ANNOTATIONS)),
             "type": "AnnotationPage",

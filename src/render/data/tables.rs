@@ -138,6 +138,15 @@ fn every_status() -> impl Iterator<Item = &'static str> {
     Axis::ALL.iter().flat_map(|a| a.statuses().iter().copied())
 }
 
+/// How many citations there are: the rows of the citations table, and the annotations.
+pub fn citation_count(site: &Site) -> usize {
+    let position = definitions()
+        .all()
+        .iter()
+        .position(|t| t.name == "citations");
+    position.map_or(0, |i| row_counts(site)[i])
+}
+
 /// How many rows each table has, in `Tables::all` order, without building them.
 pub fn row_counts(site: &Site) -> [usize; 9] {
     let claims = site.countries.iter().map(|c| c.claims.len()).sum::<usize>()
