@@ -17,21 +17,10 @@ import sys
 import feedparser
 from pyld import jsonld
 
+from tally import check, finish, reader
+
 site = sys.argv[1]
-failures = []
-checks = 0
-
-
-def check(ok, message):
-    global checks
-    checks += 1
-    if not ok:
-        failures.append(message)
-
-
-def read(rel):
-    with open(os.path.join(site, rel), encoding="utf-8") as f:
-        return f.read()
+read = reader(site)
 
 
 # The Web Annotation context, read from the copy the site ships (data/anno.jsonld), as the data page tells
@@ -200,7 +189,4 @@ for item in csl:
     check(item.get("type") == "article-newspaper" and item.get("title"), f"sources.json: {item.get('id')} incomplete")
     check("issued" in item, f"sources.json: {item['id']} has no date")
 
-for f in failures:
-    print(f, file=sys.stderr)
-print(f"open data: {checks - len(failures)} passed, {len(failures)} failed")
-sys.exit(1 if failures else 0)
+finish("open data")

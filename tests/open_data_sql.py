@@ -18,23 +18,11 @@ import sys
 
 import duckdb
 
-site = sys.argv[1]
+from tally import check, finish, reader
+
+site = os.path.abspath(sys.argv[1])
 data = os.path.join(site, "data")
-failures = []
-checks = 0
-
-
-def check(ok, message):
-    global checks
-    checks += 1
-    if not ok:
-        failures.append(message)
-    return ok
-
-
-def read(rel):
-    with open(os.path.join(site, rel), encoding="utf-8") as f:
-        return f.read()
+read = reader(site)
 
 
 class Page(html.parser.HTMLParser):
@@ -176,7 +164,4 @@ order = run("SELECT date FROM read_csv('events.csv') ORDER BY date_sort, id")
 check([r[0] for r in order] == [r[0] for r in run("SELECT date FROM read_csv('events.csv')")],
       "events.csv is not in the order its date_sort gives")
 
-for f in failures:
-    print(f, file=sys.stderr)
-print(f"open data in SQL: {checks - len(failures)} passed, {len(failures)} failed")
-sys.exit(1 if failures else 0)
+finish("open data in SQL")
