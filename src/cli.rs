@@ -88,6 +88,13 @@ pub struct BuildOptions {
     /// Output folder, relative to the project folder.
     #[arg(long, short, default_value = "public")]
     pub output: PathBuf,
+    /// The address the build is published at: fail unless site.yaml's `base_url` is that address (for the
+    /// deploying workflow).
+    #[arg(long, value_name = "URL", conflicts_with = "relative")]
+    pub published_at: Option<String>,
+    /// Every address relative, as in the offline editions, even with a `base_url` (a copy to open from file://).
+    #[arg(long)]
+    pub relative: bool,
 }
 
 #[derive(Debug, Args)]

@@ -231,6 +231,17 @@ pub struct Number {
     pub max: Option<u64>,
 }
 
+/// A sum of money as the words allow it: its bounds (equal when the sum is stated exactly; "millions of dollars"
+/// is at least 2,000,000) and its ISO 4217 currency code.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Amount {
+    pub min: Option<u64>,
+    pub max: Option<u64>,
+    /// ISO 4217 code, three capital letters: `USD`.
+    pub currency: String,
+}
+
 /// Whether people were actually sent, or an attempt to send them was stopped.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
@@ -261,8 +272,19 @@ pub struct Transfer {
     pub origin_note: Option<String>,
     /// How many, as the source words it, with the bounds the wording implies.
     pub number: Option<Number>,
+    /// The movement of people this record describes, when other records (of this country or another, from
+    /// this source or another) describe the same one: an id they all share, e.g. `el-salvador-2025-03`, so
+    /// that the people are counted once. Without it, the record is a movement of its own.
+    pub movement: Option<String>,
+    /// The countries one figure covers, this one included, when the source gives a single figure for several
+    /// ("hundreds ... to Costa Rica and Panama"); such a record needs a `movement`.
+    #[serde(default)]
+    pub covers: Vec<String>,
     pub when: Option<Qualified>,
+    /// The money reported in exchange, as the source words it.
     pub payment: Option<String>,
+    /// The same payment as an amount: the bounds its words allow, and the currency.
+    pub paid: Option<Amount>,
     pub conditions: Option<String>,
     /// Markdown, one paragraph, optional: a short note for readers on the source's wording, e.g. a garbled
     /// translation ("the translation reads 'stopped production'"). Kept out of the sentence itself.

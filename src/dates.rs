@@ -44,14 +44,8 @@ fn parse(s: &str) -> Option<Parsed> {
         return Some(Parsed::Month(year, month));
     };
     let day = num(day, 2)?;
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
-    (parts.len() == 3 && (1..=days).contains(&day)).then_some(Parsed::Day(year, month, day))
+    (parts.len() == 3 && (1..=days_in_month(year, month)).contains(&day))
+        .then_some(Parsed::Day(year, month, day))
 }
 
 /// `YYYY`, `YYYY-MM`, `YYYY-MM-DD` (a day that exists; year 0000 is not a year), or `before YYYY`.
@@ -74,6 +68,46 @@ pub fn sort_key(value: &str) -> (u32, u32, u32) {
 /// Whether the value is a year alone (`2025`), with neither month nor day.
 pub fn is_year(value: &str) -> bool {
     matches!(parse(value), Some(Parsed::Year(_)))
+}
+
+/// What a date value states: a day, a month, a year, or only that it was before a year.
+pub fn precision(value: &str) -> Option<&'static str> {
+    parse(value).map(|p| match p {
+        Parsed::Before(_) => "before",
+        Parsed::Year(_) => "year",
+        Parsed::Month(..) => "month",
+        Parsed::Day(..) => "day",
+    })
+}
+
+/// The first and last days (ISO 8601, `YYYY-MM-DD`) that a date value allows: "2025-02" is 2025-02-01 to
+/// 2025-02-28; "before 2025" has no first day and ends on 2024-12-31.
+pub fn bounds(value: &str) -> Option<(Option<String>, String)> {
+    let day = |y: u32, m: u32, d: u32| format!("{y:04}-{m:02}-{d:02}");
+    Some(match parse(value)? {
+        Parsed::Before(y) => (None, day(y - 1, 12, 31)),
+        Parsed::Year(y) => (Some(day(y, 1, 1)), day(y, 12, 31)),
+        Parsed::Month(y, m) => (Some(day(y, m, 1)), day(y, m, days_in_month(y, m))),
+        Parsed::Day(y, m, d) => (Some(day(y, m, d)), day(y, m, d)),
+    })
+}
+
+/// `sort_key` as one number, `YYYYMMDD` with the month 13 for a year alone, 14 for "before" the next year, and
+/// the day 32 for a month alone: sorting by it orders dates as the timeline does.
+pub fn sort_number(value: &str) -> Option<u64> {
+    parse(value)?;
+    let (y, m, d) = sort_key(value);
+    Some(u64::from(y) * 10_000 + u64::from(m) * 100 + u64::from(d))
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 /// The date in a reader's words: "12 March 2025", "March 2025", "2025, month not stated", "Before 2025".
@@ -140,6 +174,54 @@ mod tests {
         ] {
             assert!(!is_date(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn bounds_are_the_first_and_last_days_a_date_allows() {
+        let b = |v: &str| bounds(v).map(|(lo, hi)| (lo.unwrap_or_default(), hi));
+        assert_eq!(
+            b("2024-02"),
+            Some(("2024-02-01".into(), "2024-02-29".into()))
+        );
+        assert_eq!(
+            b("2025-02"),
+            Some(("2025-02-01".into(), "2025-02-28".into()))
+        );
+        assert_eq!(b("2025"), Some(("2025-01-01".into(), "2025-12-31".into())));
+        assert_eq!(
+            b("2025-03-07"),
+            Some(("2025-03-07".into(), "2025-03-07".into()))
+        );
+        assert_eq!(b("before 2025"), Some((String::new(), "2024-12-31".into())));
+        assert_eq!(b("March 2025"), None);
+        assert_eq!(precision("before 2025"), Some("before"));
+        assert_eq!(precision("2025-04"), Some("month"));
+    }
+
+    #[test]
+    fn the_sort_number_orders_as_the_timeline_does() {
+        let mut values = [
+            "2025",
+            "2025-03",
+            "before 2025",
+            "2022",
+            "2025-03-01",
+            "2025-02",
+        ];
+        values.sort_by_key(|v| sort_number(v));
+        assert_eq!(
+            values,
+            [
+                "2022",
+                "before 2025",
+                "2025-02",
+                "2025-03-01",
+                "2025-03",
+                "2025"
+            ]
+        );
+        assert_eq!(sort_number("2025-02"), Some(20_250_232));
+        assert_eq!(sort_number("soon"), None);
     }
 
     #[test]

@@ -73,7 +73,20 @@ fn main() -> ExitCode {
             say!("{n} seed sentence(s) neither cited nor listed as unused");
             u8::from(!uncovered.is_empty())
         }
-        Command::Build(opts) => match site::prepare(&cli.root, &mut timings) {
+        Command::Build(opts) => match site::prepare(&cli.root, &mut timings).and_then(|ready| {
+            match opts
+                .published_at
+                .as_deref()
+                .and_then(|url| site::check_published_at(&cli.root, &ready.site, url))
+            {
+                Some(d) => Err(vec![d]),
+                None => Ok(ready.with_addresses(if opts.relative {
+                    site::Addresses::Relative
+                } else {
+                    site::Addresses::Published
+                })),
+            }
+        }) {
             Err(diags) => content_failed(&diags, "build", &print),
             Ok(ready) => {
                 print(&ready.warnings);
@@ -243,7 +256,8 @@ fn built(
     what: &str,
     print: &dyn Fn(&[Diagnostic]),
 ) -> Result<briefing::render::Output, u8> {
-    match site::build(&cli.root, timings) {
+    // The offline editions keep every address relative, whatever `base_url` says.
+    match site::build(&cli.root, timings, site::Addresses::Relative) {
         Err(diags) => Err(content_failed(&diags, what, print)),
         Ok((files, warnings)) => {
             print(&warnings);

@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::content::{Axis, DisagreementKind, Layout, Number, Outcome, Qualified, Region, Role};
+use crate::content::{
+    Amount, Axis, DisagreementKind, Layout, Number, Outcome, Qualified, Region, Role,
+};
 use crate::quote::Span;
 use crate::status::{AxisReport, Headline};
 
@@ -104,8 +106,13 @@ pub struct Transfer {
     pub origins: Vec<String>,
     pub origin_note: Option<String>,
     pub number: Option<Number>,
+    /// The movement of people it describes, shared with the other records of it (`None`: its own).
+    pub movement: Option<String>,
+    /// The countries its figure covers, when one figure covers several (this one included).
+    pub covers: Vec<String>,
     pub when: Option<Qualified>,
     pub payment: Option<String>,
+    pub paid: Option<Amount>,
     pub conditions: Option<String>,
     pub note: Option<String>,
     pub cites: Vec<Citation>,

@@ -232,6 +232,49 @@ pub struct Ready {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// Which addresses the output carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Addresses {
+    /// As published: absolute under `site.yaml`'s `base_url`, where it gives one, wherever a copied address must
+    /// still lead somewhere (ids in the open data, the feed, canonical links, the sitemap, the 404 page's links).
+    Published,
+    /// Every address relative, whatever `base_url` says: the offline editions, and `build --relative`, which a
+    /// reader opens from `file://`, where the published addresses would lead out of the copy.
+    Relative,
+}
+
+impl Ready {
+    pub fn with_addresses(mut self, addresses: Addresses) -> Ready {
+        if addresses == Addresses::Relative {
+            self.site.base_url = None;
+        }
+        self
+    }
+}
+
+/// `build --published-at URL`, the deploying build's guard: `site.yaml` must give `URL` as its `base_url` (a
+/// trailing `/` aside), or the published data would carry relative ids, or the wrong address (E042).
+pub fn check_published_at(root: &Path, site: &Site, url: &str) -> Option<Diagnostic> {
+    let same = |a: &str| a.trim_end_matches('/') == url.trim_end_matches('/');
+    if site.base_url.as_deref().is_some_and(same) {
+        return None;
+    }
+    let rel = Path::new("content/site.yaml");
+    let message = match &site.base_url {
+        Some(b) => format!("the site is published at `{url}`, but `base_url` is `{b}`"),
+        None => format!("the site is published at `{url}`, but site.yaml has no `base_url`"),
+    };
+    // Parsed again only to place the message on `base_url`; it parsed when the site was checked.
+    let doc = std::fs::read_to_string(root.join(rel))
+        .ok()
+        .and_then(|text| load::parse_doc::<crate::content::SiteFile>(rel, text).ok());
+    let placed = match doc {
+        Some(doc) if site.base_url.is_some() => doc.diag("E042", "base_url", message),
+        _ => Diagnostic::error("E042", message).in_file(rel),
+    };
+    Some(placed.help(format!("set `base_url: \"{url}\"` in content/site.yaml")))
+}
+
 /// Checks, and compiles the templates. Errors from either stop the build; warnings come back with the site.
 pub fn prepare(root: &Path, timings: &mut Timings) -> Result<Ready, Vec<Diagnostic>> {
     let mut checked = check(root, timings);
@@ -252,8 +295,9 @@ pub fn prepare(root: &Path, timings: &mut Timings) -> Result<Ready, Vec<Diagnost
 pub fn build(
     root: &Path,
     timings: &mut Timings,
+    addresses: Addresses,
 ) -> Result<(Output, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let ready = prepare(root, timings)?;
+    let ready = prepare(root, timings)?.with_addresses(addresses);
     let out = timings.time_counting("render", "files rendered", None, |tally| {
         render::render(root, &ready.site, &ready.tera, tally)
     })?;

@@ -1473,7 +1473,7 @@ impl<'a> Ctx<'_, 'a> {
             .transfers
             .iter()
             .enumerate()
-            .map(|(i, t)| self.transfer(doc, &format!("transfers[{i}]"), t, &mut ids))
+            .map(|(i, t)| self.transfer(doc, slug, &format!("transfers[{i}]"), t, &mut ids))
             .collect();
         let axes = status::axis_reports(&claims, &transfers);
         model::Country {
@@ -1496,6 +1496,7 @@ impl<'a> Ctx<'_, 'a> {
     fn transfer<T: Sync>(
         &mut self,
         doc: &'a Doc<T>,
+        country: &str,
         path: &str,
         t: &'a content::Transfer,
         ids: &mut BTreeMap<String, String>,
@@ -1508,6 +1509,7 @@ impl<'a> Ctx<'_, 'a> {
         if let Some(n) = &t.number {
             self.check_number(doc, &format!("{path}.number"), n);
         }
+        self.transfer_counting(doc, country, path, t);
         let cites = self.cites(doc, path, &t.cites);
         if let Some(w) = &t.when {
             self.qualified_date(doc, &format!("{path}.when"), w, &cites);
@@ -1519,11 +1521,88 @@ impl<'a> Ctx<'_, 'a> {
             origins: t.origins.clone(),
             origin_note: t.origin_note.clone(),
             number: t.number.clone(),
+            movement: t.movement.clone(),
+            covers: t.covers.clone(),
             when: t.when.clone(),
             payment: t.payment.clone(),
+            paid: t.paid.clone(),
             conditions: t.conditions.clone(),
             note: self.note(doc, path, &t.note),
             cites,
+        }
+    }
+
+    /// What lets the transfers be counted: a movement id that is a slug; the countries a shared figure covers,
+    /// known, each once, this file's country among them, and grouped by a movement (else the same people would
+    /// count once per country); a payment's amount with its words, bounds in order and an ISO 4217 currency.
+    fn transfer_counting<T>(&mut self, doc: &Doc<T>, own: &str, path: &str, t: &content::Transfer) {
+        if let Some(m) = &t.movement {
+            if !is_slug(m) {
+                self.diags.push(
+                    doc.diag(
+                        "E005",
+                        &format!("{path}.movement"),
+                        format!("`{m}` is not a valid id"),
+                    )
+                    .help(format!("try `{}`", crate::load::suggest_slug(m))),
+                );
+            }
+        }
+        if !t.covers.is_empty() {
+            let covers = format!("{path}.covers");
+            self.country_refs(doc, &covers, &t.covers);
+            self.diags.extend(repeated_items(doc, &covers, &t.covers));
+            if !t.covers.iter().any(|c| c == own) {
+                self.diags.push(
+                    doc.diag(
+                        "E018",
+                        &covers,
+                        format!("the countries this figure covers do not include `{own}`, whose file records it"),
+                    )
+                    .help(format!("add `{own}` to `covers`")),
+                );
+            }
+            if t.movement.is_none() && t.covers.len() > 1 {
+                self.diags.push(
+                    doc.diag(
+                        "E018",
+                        &covers,
+                        "a figure shared by several countries needs a `movement`",
+                    )
+                    .help("give every record of these people, in each country's file, the same `movement: <id>`, so that they are counted once"),
+                );
+            }
+        }
+        if let Some(paid) = &t.paid {
+            let at = format!("{path}.paid");
+            if t.payment.is_none() {
+                self.diags.push(
+                    doc.diag("E002", &at, "an amount without the words it comes from")
+                        .help("add `payment:` with the payment as the source words it"),
+                );
+            }
+            if paid.currency.len() != 3 || !paid.currency.bytes().all(|b| b.is_ascii_uppercase()) {
+                self.diags.push(
+                    doc.diag(
+                        "E002",
+                        &format!("{at}.currency"),
+                        format!("`{}` is not an ISO 4217 currency code", paid.currency),
+                    )
+                    .help("three capital letters, e.g. `USD`"),
+                );
+            }
+            match (paid.min, paid.max) {
+                (Some(lo), Some(hi)) if lo > hi => self.diags.push(doc.diag(
+                    "E016",
+                    &at,
+                    format!("min {lo} is greater than max {hi}"),
+                )),
+                (None, None) => self.diags.push(
+                    doc.diag("E016", &at, "an amount with neither `min` nor `max`")
+                        .help("give the bounds the words allow (both the same for an exact sum), or leave `paid` out"),
+                ),
+                _ => {}
+            }
         }
     }
 

@@ -4,11 +4,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use briefing::render::Output;
-use briefing::site::{build, Timings};
+use briefing::site::{build, Addresses, Timings};
 
 fn real_site() -> Output {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    match build(root, &mut Timings::default()) {
+    // As a reader opens it from file:// (the published build adds absolute canonical addresses).
+    match build(root, &mut Timings::default(), Addresses::Relative) {
         Ok((out, _warnings)) => out,
         Err(diags) => panic!("build failed: {diags:#?}"),
     }

@@ -3,8 +3,10 @@ after `frictionless validate` of the data package):
   - feedparser reads feed.xml with no bozo flag; every entry has a tag: id, a date and a link to a page;
   - pyld expands the JSON-LD of every country and source page and of the data page, with no network: each
     country page's statements are schema.org Claims whose appearance is a Quotation of a NewsArticle;
-  - pyld expands data/annotations.jsonld into W3C Web Annotations, and each TextPositionSelector, counted in
-    code points, picks out of the published text exactly the TextQuoteSelector's `exact`.
+  - pyld expands data/annotations.jsonld into W3C Web Annotations, with the context the site ships
+    (data/anno.jsonld) as the only document it may load, and each TextPositionSelector, counted in code points,
+    picks out of the published text exactly the TextQuoteSelector's `exact`; each annotation also targets the
+    source's page, with a CssSelector refined by the same selectors.
 usage: python3 tests/open_data.py SITE_DIR
 """
 import html.parser
@@ -15,61 +17,16 @@ import sys
 import feedparser
 from pyld import jsonld
 
+from tally import check, finish, reader
+
 site = sys.argv[1]
-failures = []
-checks = 0
+read = reader(site)
 
 
-def check(ok, message):
-    global checks
-    checks += 1
-    if not ok:
-        failures.append(message)
-
-
-def read(rel):
-    with open(os.path.join(site, rel), encoding="utf-8") as f:
-        return f.read()
-
-
-# The Web Annotation context, for the terms the annotations use, mapped as http://www.w3.org/ns/anno.jsonld maps
-# them (the test has no network; the expected IRIs below are the Web Annotation Vocabulary's).
-OA, AS, XSD = "http://www.w3.org/ns/oa#", "https://www.w3.org/ns/activitystreams#", "http://www.w3.org/2001/XMLSchema#"
-ANNO_CONTEXT = {
-    "@context": {
-        "oa": OA, "as": AS, "xsd": XSD,
-        "dc": "http://purl.org/dc/elements/1.1/",
-        "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-        "id": {"@id": "@id", "@type": "@id"},
-        "type": {"@id": "@type", "@type": "@id"},
-        "Annotation": "oa:Annotation",
-        "TextualBody": "oa:TextualBody",
-        "TextQuoteSelector": "oa:TextQuoteSelector",
-        "TextPositionSelector": "oa:TextPositionSelector",
-        "AnnotationCollection": "as:OrderedCollection",
-        "AnnotationPage": "as:OrderedCollectionPage",
-        "describing": "oa:describing",
-        "body": {"@type": "@id", "@id": "oa:hasBody"},
-        "target": {"@type": "@id", "@id": "oa:hasTarget"},
-        "source": {"@type": "@id", "@id": "oa:hasSource"},
-        "selector": {"@type": "@id", "@id": "oa:hasSelector"},
-        "motivation": {"@type": "@vocab", "@id": "oa:motivatedBy"},
-        "value": "rdf:value",
-        "exact": "oa:exact",
-        "prefix": "oa:prefix",
-        "suffix": "oa:suffix",
-        "start": {"@id": "oa:start", "@type": "xsd:nonNegativeInteger"},
-        "end": {"@id": "oa:end", "@type": "xsd:nonNegativeInteger"},
-        "format": "dc:format",
-        "language": "dc:language",
-        "label": "rdfs:label",
-        "total": {"@id": "as:totalItems", "@type": "xsd:nonNegativeInteger"},
-        "first": {"@type": "@id", "@id": "as:first"},
-        "items": {"@type": "@id", "@id": "as:items", "@container": "@list"},
-        "startIndex": {"@id": "as:startIndex", "@type": "xsd:nonNegativeInteger"},
-    }
-}
+# The Web Annotation context, read from the copy the site ships (data/anno.jsonld), as the data page tells
+# readers to: the test has no network, and the expected IRIs below are the Web Annotation Vocabulary's.
+OA, AS, XSD = "http://www.w3.org/ns/oa#", "http://www.w3.org/ns/activitystreams#", "http://www.w3.org/2001/XMLSchema#"
+ANNO_CONTEXT = json.loads(read("data/anno.jsonld"))
 
 
 def offline_loader(url, options=None):
@@ -191,18 +148,30 @@ items = collection[AS + "first"][0][AS + "items"][0]["@list"]
 citations = json.loads(read("data/citations.json"))
 check(len(items) == len(citations), f"annotations: {len(items)} for {len(citations)} citations")
 texts = {}
+published = annotations["id"].removesuffix("data/annotations.jsonld")
 for a in items:
     check(OA + "Annotation" in a["@type"], "annotation without its type")
     body = a[OA + "hasBody"][0]
     check(body.get("http://www.w3.org/1999/02/22-rdf-syntax-ns#value"), f"{a['@id']}: body has no text")
-    target = a[OA + "hasTarget"][0]
+    targets = a[OA + "hasTarget"]
+    by_kind = {t[OA + "hasSource"][0]["@id"].endswith(".txt"): t for t in targets}
+    check(len(targets) == 2 and len(by_kind) == 2, f"{a['@id']}: not one target on the text and one on its page")
+    target = by_kind.get(True, targets[0])
     source = target[OA + "hasSource"][0]["@id"]
+    page = by_kind.get(False)
+    if page:
+        # On the page, the same selectors refine a CSS selector of the element holding the text.
+        refined = [s.get(OA + "refinedBy", [{}])[0].get("@type", [None])[0] for s in page[OA + "hasSelector"]]
+        check(all(OA + "CssSelector" in s["@type"] for s in page[OA + "hasSelector"])
+              and sorted(refined) == [OA + "TextPositionSelector", OA + "TextQuoteSelector"],
+              f"{a['@id']}: the page target is not a CssSelector refined by the quote and the position")
     selectors = {s["@type"][0]: s for s in target[OA + "hasSelector"]}
     quote, position = selectors.get(OA + "TextQuoteSelector"), selectors.get(OA + "TextPositionSelector")
     if not (quote and position):
         check(False, f"{a['@id']}: needs a quote and a position selector")
         continue
-    rel = source.removeprefix("http://site.test/")
+    # Relative (resolved against the test's base), or absolute under the published address.
+    rel = source.removeprefix("http://site.test/").removeprefix(published)
     if rel not in texts:
         texts[rel] = read(rel)
     start, end = int(position[OA + "start"][0]["@value"]), int(position[OA + "end"][0]["@value"])
@@ -220,7 +189,4 @@ for item in csl:
     check(item.get("type") == "article-newspaper" and item.get("title"), f"sources.json: {item.get('id')} incomplete")
     check("issued" in item, f"sources.json: {item['id']} has no date")
 
-for f in failures:
-    print(f, file=sys.stderr)
-print(f"open data: {checks - len(failures)} passed, {len(failures)} failed")
-sys.exit(1 if failures else 0)
+finish("open data")

@@ -7,7 +7,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use briefing::site::{check, Timings};
+use briefing::site::{check, Addresses, Timings};
 use common::Project;
 
 /// Each claim's id by its text (whitespace collapsed), for the country `slug`.
@@ -70,15 +70,20 @@ fn claim_ids_survive_reordering_and_rewording_elsewhere_in_the_file() {
     assert_eq!(ids.len(), after.len(), "ids are not unique: {after:?}");
 }
 
-fn built(root: &std::path::Path) -> briefing::render::Output {
-    match briefing::site::build(root, &mut Timings::default()) {
+fn built_with(root: &std::path::Path, addresses: Addresses) -> briefing::render::Output {
+    match briefing::site::build(root, &mut Timings::default(), addresses) {
         Ok((out, _)) => out,
         Err(diags) => panic!("build failed: {diags:#?}"),
     }
 }
 
+fn built(root: &std::path::Path) -> briefing::render::Output {
+    built_with(root, Addresses::Published)
+}
+
+/// The real site with every address relative (the published addresses are tested on a copy).
 fn real() -> briefing::render::Output {
-    built(&common::project_root())
+    built_with(&common::project_root(), Addresses::Relative)
 }
 
 fn json(out: &briefing::render::Output, path: &str) -> serde_json::Value {
@@ -95,6 +100,7 @@ fn text(out: &briefing::render::Output, path: &str) -> String {
 
 const TABLES: &[(&str, &str)] = &[
     ("countries", "countries"),
+    ("statements", "statements"),
     ("claims", "claims"),
     ("transfers", "transfers"),
     ("events", "events"),
@@ -339,11 +345,7 @@ fn json_ld_blocks_are_json_and_cannot_end_their_script() {
 #[test]
 fn with_a_base_url_links_and_ids_are_absolute() {
     let p = Project::copy_of_real();
-    p.edit(
-        "content/site.yaml",
-        "title: ",
-        "base_url: https://example.org/briefing/\ntitle: ",
-    );
+    p.set_base_url(Some("https://example.org/briefing/"));
     let out = built(p.path());
     let rwanda = text(&out, "countries/rwanda/index.html");
     assert!(
@@ -362,10 +364,14 @@ fn with_a_base_url_links_and_ids_are_absolute() {
     );
     let annotations = json(&out, "data/annotations.jsonld");
     let first = &annotations["first"]["items"][0];
-    assert!(first["target"]["source"]
+    assert!(first["target"][0]["source"]
         .as_str()
         .unwrap()
         .starts_with("https://example.org/briefing/data/texts/"));
+    assert!(first["target"][1]["source"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://example.org/briefing/sources/"));
     let csl = json(&out, "data/sources.json");
     assert!(csl[0]["URL"]
         .as_str()
@@ -427,6 +433,83 @@ fn the_data_page_lists_every_table_with_columns_and_sample_rows() {
     assert!(about.contains("href=\"../data/index.html\""));
     let package = json(&out, "data/datapackage.json");
     assert_eq!(package["licenses"][0]["name"], "CC-BY-4.0");
+    // Every resource states its licence; the quotations and the texts are said to be outside it.
+    for r in package["resources"].as_array().unwrap() {
+        assert_eq!(r["licenses"][0]["name"], "CC-BY-4.0", "{}", r["name"]);
+    }
+    assert!(package["description"]
+        .as_str()
+        .unwrap()
+        .contains("remain the work of their publishers"));
+    // The Dataset names who made it, its version and coverage, and every file, not only the tables.
+    let ld = page
+        .split("<script type=\"application/ld+json\">")
+        .nth(1)
+        .and_then(|b| b.split("</script>").next())
+        .unwrap();
+    let ld: serde_json::Value = serde_json::from_str(ld).unwrap();
+    let dataset = ld["@graph"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["@type"] == "Dataset")
+        .unwrap();
+    for key in ["creator", "keywords", "temporalCoverage", "spatialCoverage"] {
+        assert!(!dataset[key].is_null(), "the Dataset has no {key}");
+    }
+    let files: Vec<&str> = dataset["distribution"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["contentUrl"].as_str().unwrap())
+        .collect();
+    for f in [
+        "datapackage.json",
+        "sources.json",
+        "annotations.jsonld",
+        "anno.jsonld",
+        "texts/",
+    ] {
+        assert!(
+            files.iter().any(|u| u.contains(f)),
+            "the Dataset does not distribute {f}"
+        );
+    }
+    assert!(out.contains_key("data/anno.jsonld"));
+    // The page says what to install, and which columns to read as text.
+    assert!(page.contains("pip install \"frictionless[json]\""));
+    assert!(page.contains("<code>countries.iso_numeric</code>"));
+}
+
+/// A statement made on several pages is one row of statements, and one claim per page that names it.
+#[test]
+fn statements_are_counted_once_and_claims_once_per_placement() {
+    let out = real();
+    let statements = json(&out, "data/statements.json");
+    let claims = json(&out, "data/claims.json");
+    let claims = claims.as_array().unwrap();
+    let mut ids: Vec<&str> = claims
+        .iter()
+        .map(|c| c["statement"].as_str().unwrap())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(statements.as_array().unwrap().len(), ids.len());
+    assert!(ids.len() < claims.len(), "no statement is placed twice");
+    for s in statements.as_array().unwrap() {
+        let placed: Vec<&str> = claims
+            .iter()
+            .filter(|c| c["statement"] == s["id"])
+            .map(|c| c["id"].as_str().unwrap())
+            .collect();
+        let listed: Vec<&str> = s["placements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap())
+            .collect();
+        assert_eq!(placed, listed, "{}", s["id"]);
+    }
 }
 
 #[test]

@@ -8,14 +8,14 @@ use common::{stderr, Project};
 
 fn with_base_url(url: &str) -> Project {
     let p = Project::copy_of_real();
-    let site = p.read("content/site.yaml");
-    p.write("content/site.yaml", &format!("{site}base_url: \"{url}\"\n"));
+    p.set_base_url(Some(url));
     p
 }
 
 #[test]
 fn without_base_url_every_address_stays_relative() {
     let p = Project::copy_of_real();
+    p.set_base_url(None);
     let out = p.run(&["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(p.read("public/robots.txt"), "User-agent: *\nAllow: /\n");
@@ -86,4 +86,77 @@ fn a_base_url_that_is_not_a_web_address_is_refused_with_its_position() {
         err.contains("`example.org/briefing` is not a web address"),
         "{err}"
     );
+}
+
+/// The deploying build names the address it publishes to: it fails, with the position of `base_url`, unless
+/// site.yaml gives that address, and writes nothing; given the right one, it builds.
+#[test]
+fn the_deploying_build_fails_unless_site_yaml_gives_its_address() {
+    let p = with_base_url("https://example.org/briefing/");
+    let wrong = p.run(&["build", "--published-at", "https://example.net/other/"]);
+    assert_eq!(wrong.status.code(), Some(1), "{}", stderr(&wrong));
+    let line = p.read("content/site.yaml").lines().count();
+    let err = stderr(&wrong);
+    assert!(
+        err.contains(&format!("content/site.yaml:{line}:11")),
+        "{err}"
+    );
+    assert!(err.contains("E042"), "{err}");
+    assert!(
+        !p.path().join("public").exists(),
+        "a failed build wrote output"
+    );
+
+    p.set_base_url(None);
+    let missing = p.run(&["build", "--published-at", "https://example.org/briefing/"]);
+    assert_eq!(missing.status.code(), Some(1), "{}", stderr(&missing));
+    assert!(
+        stderr(&missing).contains("site.yaml has no `base_url`"),
+        "{}",
+        stderr(&missing)
+    );
+
+    p.set_base_url(Some("https://example.org/briefing/"));
+    let right = p.run(&["build", "--published-at", "https://example.org/briefing"]);
+    assert!(right.status.success(), "{}", stderr(&right));
+    assert!(p.path().join("public/sitemap.xml").exists());
+}
+
+/// `build --relative` and the offline editions keep every address relative, whatever `base_url` says: no
+/// sitemap, no canonical link, relative ids in the open data, a 404 page that works from file://.
+#[test]
+fn relative_builds_and_offline_editions_ignore_the_published_address() {
+    let p = with_base_url("https://example.org/briefing/");
+    let out = p.run(&["build", "--relative"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!p.path().join("public/sitemap.xml").exists());
+    for page in ["public/countries/rwanda/index.html", "public/404.html"] {
+        assert!(
+            !p.read(page).contains("example.org"),
+            "{page} names the published address"
+        );
+    }
+    assert!(!p
+        .read("public/data/annotations.jsonld")
+        .contains("example.org"));
+    assert!(!p.read("public/data/sources.json").contains("example.org"));
+
+    let out = p.run(&["bundle", "--single-file", "--output", "briefing.html"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!p.read("briefing.html").contains("example.org"));
+    let out = p.run(&["bundle", "--output", "offline.zip"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let zip = std::fs::read(p.path().join("offline.zip")).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut file, &mut bytes).unwrap();
+        let named = String::from_utf8_lossy(&bytes).contains("example.org");
+        assert!(
+            !named,
+            "{:?} in the zip names the published address",
+            file.name()
+        );
+    }
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use briefing::content::Axis;
 use briefing::model::{Country, Site};
-use briefing::site::{build, Timings};
+use briefing::site::{build, Addresses, Timings};
 use briefing::status::{Dispute, Stage};
 use briefing::support::{Level, Support};
 
@@ -31,7 +31,8 @@ fn axis(c: &Country, axis: Axis) -> &briefing::status::AxisReport {
 
 fn page(slug: &str) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (out, _) = build(root, &mut Timings::default()).unwrap_or_else(|d| panic!("{d:#?}"));
+    let (out, _) = build(root, &mut Timings::default(), Addresses::Published)
+        .unwrap_or_else(|d| panic!("{d:#?}"));
     String::from_utf8(out[&format!("countries/{slug}/index.html")].clone()).unwrap()
 }
 
@@ -117,7 +118,8 @@ fn agreements_to_accept_people_are_never_transfers() {
         assert!(country(&site, slug).transfers.is_empty(), "{slug}");
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (out, _) = build(root, &mut Timings::default()).unwrap_or_else(|d| panic!("{d:#?}"));
+    let (out, _) = build(root, &mut Timings::default(), Addresses::Published)
+        .unwrap_or_else(|d| panic!("{d:#?}"));
     let home = String::from_utf8(out["index.html"].clone()).unwrap();
     let table = home
         .split("<table class=\"flows")
@@ -257,7 +259,8 @@ fn figure(home: &str, label: &str) -> usize {
 fn the_home_and_about_pages_state_only_what_the_data_hold() {
     let site = model();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (out, _) = build(root, &mut Timings::default()).unwrap_or_else(|d| panic!("{d:#?}"));
+    let (out, _) = build(root, &mut Timings::default(), Addresses::Published)
+        .unwrap_or_else(|d| panic!("{d:#?}"));
     let home = String::from_utf8(out["index.html"].clone()).unwrap();
     let about = String::from_utf8(out["about/index.html"].clone()).unwrap();
     let count = |f: &dyn Fn(&Country) -> bool| site.countries.iter().filter(|c| f(c)).count();

@@ -32,6 +32,10 @@ pub fn source(id: &str) -> String {
     format!("sources/{id}/index.html")
 }
 
+/// The id of the element of a source's page that holds the source's text and nothing else (annotations select
+/// it by this id).
+pub const SOURCE_TEXT: &str = "source-text";
+
 /// The stylesheet that emphasises a targeted passage on a source's page.
 pub fn passages_css(id: &str) -> String {
     format!("static/passages/{id}.css")

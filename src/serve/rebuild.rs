@@ -399,7 +399,7 @@ mod tests {
     /// Rebuilds after `changed` and asserts that the result is exactly what a full build gives.
     fn same_as_full_build(r: &mut Rebuilder, changed: &BTreeSet<PathBuf>) -> usize {
         let outcome = r.rebuild(changed, &mut Timings::default());
-        let full = site::build(&r.root, &mut Timings::default());
+        let full = site::build(&r.root, &mut Timings::default(), site::Addresses::Published);
         match (outcome, full) {
             (
                 Outcome::Built {

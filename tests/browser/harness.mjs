@@ -8,12 +8,12 @@ export const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first
 
 export const launch = () => chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
 
-// `check(ok, message)` counts a check and records its message when it fails; `finish()` prints the failures and
+// `check(ok, message)` counts a check, records its message when it fails and returns `ok`; `finish()` prints the failures and
 // the count, and exits non-zero if any check failed.
 export function tally(name) {
   const failures = [];
   let checks = 0;
-  const check = (ok, message) => { checks += 1; if (!ok) failures.push(message); };
+  const check = (ok, message) => { checks += 1; if (!ok) failures.push(message); return ok; };
   const finish = () => {
     for (const f of failures) console.error(f);
     console.log(`${name}: ${checks - failures.length} passed, ${failures.length} failed`);

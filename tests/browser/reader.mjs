@@ -92,7 +92,9 @@ try {
         othersQuiet: !plain || transparent(bg(plain)),
         top: first.top,
         height: window.innerHeight,
-        note: note && getComputedStyle(note).display !== 'none' ? note.textContent : '',
+        // The note's words are drawn by the stylesheet from its links' labels.
+        note: note && getComputedStyle(note).display !== 'none'
+          ? [...note.querySelectorAll('a')].map((a) => a.getAttribute('aria-label')).join('; ') : '',
       };
     }, anchor);
     const norm = (s) => s.replace(/\s+/g, ' ').trim();
@@ -102,7 +104,7 @@ try {
     check(state.top > 60 && state.top < state.height - 40, `passage: not scrolled into view with room above (top ${state.top})`);
     check(state.note.includes('Rwanda'), 'passage: what cites it is not shown beside it');
     // And back to the statement, from the note beside the passage.
-    await page.locator(`.article-text .by-${anchor} a`, { hasText: 'Rwanda' }).first().click();
+    await page.locator(`.article-text .by-${anchor} a[aria-label*="Rwanda"]`).first().click();
     await page.waitForLoadState();
     check(page.url().includes('countries/rwanda/index.html#'), `passage: the way back led to ${page.url()}`);
     await page.close();

@@ -9,7 +9,7 @@
 // - an index split into parts (as on a large site) is loaded part by part and gives the same results.
 //
 // usage: node search.mjs <site-dir> <published-site-dir>
-// where the second was built with `base_url: https://example.org/briefing/` (it is served under /briefing/).
+// where the second was built with a `base_url` whose path is /briefing/ (it is served there).
 import { launch, tally } from './harness.mjs';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -91,6 +91,20 @@ impl Project {
         self.edit("seeds/sources.yaml", &old, &new);
     }
 
+    /// Sets content/site.yaml's `base_url` to `url`, or removes it with `None`.
+    pub fn set_base_url(&self, url: Option<&str>) {
+        let site = self.read("content/site.yaml");
+        let mut kept: String = site
+            .lines()
+            .filter(|l| !l.starts_with("base_url:"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        if let Some(url) = url {
+            kept.push_str(&format!("base_url: \"{url}\"\n"));
+        }
+        self.write("content/site.yaml", &kept);
+    }
+
     pub fn edit(&self, rel: &str, from: &str, to: &str) {
         let text = self.read(rel);
         assert!(text.contains(from), "{rel} does not contain {from:?}");

@@ -1,13 +1,16 @@
 //! `data/annotations.jsonld`: every citation as a W3C Web Annotation, so that annotation tools (Hypothesis and
 //! others) can show the briefing's statements on the sources' texts. The target is the source's text, published
 //! byte for byte beside the data, with a TextQuoteSelector (the quotation and the text around it) and a
-//! TextPositionSelector (code points, as the model counts); the body is the statement that cites it.
+//! TextPositionSelector (code points, as the model counts); the body is the statement that cites it. Each
+//! annotation has a second target, the source's page, where the same selectors refine a CSS selector of the
+//! element holding the text: a client anchors it on the page that shows it.
 
 use std::io::{self, Write};
 
 use serde_json::json;
 
 use super::tables::{self, Rows};
+use crate::render::urls;
 
 /// The Web Annotation vocabulary's context, which the model requires every annotation to name.
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
@@ -26,7 +29,7 @@ pub fn write(
         "id": link(super::ANNOTATIONS),
         "type": "AnnotationCollection",
         "label": format!("{}: every citation", site.title),
-        "total": tables::row_counts(site)[6],
+        "total": tables::citation_count(site),
         "first": {
             "id": format!("{}#page-1", link(super::ANNOTATIONS)),
             "type": "AnnotationPage",
@@ -38,6 +41,7 @@ pub fn write(
     // The items go in place of the empty list, the head's only `[]`.
     let (before, after) = head.rsplit_once("[]").unwrap_or((&head, ""));
     write!(out, "{before}[")?;
+    let page_text = format!("#{}", urls::SOURCE_TEXT);
     let mut first = true;
     rows.each_citation(&mut |st, n, c| {
         let source = &site.sources[c.source];
@@ -49,6 +53,11 @@ pub fn write(
         if !suffix.is_empty() {
             quote["suffix"] = json!(suffix);
         }
+        let position = json!({
+            "type": "TextPositionSelector",
+            "start": c.span.start as u64,
+            "end": c.span.end as u64,
+        });
         let item = json!({
             "id": format!("{}#{}", link(super::ANNOTATIONS), tables::citation_id(st, n)),
             "type": "Annotation",
@@ -60,13 +69,21 @@ pub fn write(
                 "format": "text/markdown",
                 "language": "en",
             },
-            "target": {
-                "source": link(&tables::text_path(&source.id)),
-                "selector": [
-                    quote,
-                    { "type": "TextPositionSelector", "start": c.span.start as u64, "end": c.span.end as u64 },
-                ],
-            },
+            // The same passage twice: in the text file, and on the source's page, where the element that
+            // `urls::SOURCE_TEXT` names holds exactly that text, so that the same selectors refine it.
+            "target": [
+                {
+                    "source": link(&tables::text_path(&source.id)),
+                    "selector": [quote.clone(), position.clone()],
+                },
+                {
+                    "source": link(&urls::source(&source.id)),
+                    "selector": [
+                        { "type": "CssSelector", "value": page_text, "refinedBy": quote },
+                        { "type": "CssSelector", "value": page_text, "refinedBy": position },
+                    ],
+                },
+            ],
         });
         out.write_all(if first { b"\n" } else { b",\n" })?;
         first = false;

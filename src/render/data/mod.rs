@@ -5,6 +5,7 @@
 
 mod annotations;
 mod feed;
+pub mod questions;
 pub mod table;
 pub mod tables;
 
@@ -13,7 +14,7 @@ use std::io;
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
-use crate::content::Basis;
+use crate::content::{Basis, Qualified};
 use crate::model::{Site, Source};
 use crate::render::views::Views;
 use crate::render::{urls, Sink};
@@ -26,6 +27,14 @@ pub const PACKAGE: &str = "data/datapackage.json";
 pub const CSL: &str = "data/sources.json";
 /// Every citation as a Web Annotation.
 pub const ANNOTATIONS: &str = "data/annotations.jsonld";
+/// A copy of the Web Annotation JSON-LD context that the annotations name, to read them with no network.
+pub const ANNO_CONTEXT: &str = "data/anno.jsonld";
+/// The context, as the W3C publishes it at `annotations::CONTEXT` (see anno.NOTICE.md beside it).
+const ANNO_CONTEXT_TEXT: &str = include_str!("anno.jsonld");
+/// What the licence of the data does not cover, said wherever the licence is.
+pub const NOT_LICENSED: &str = "The full texts of the articles (data/texts/) and the passages quoted from them \
+    (the citations' exact, prefix and suffix, the annotations' selectors) remain the work of their publishers and \
+    are not under the data's licence: they are reproduced only so that each statement can be checked.";
 
 /// Gives every open-data file and the feed to `sink`; returns how many. The tables and the annotations are
 /// written as their rows are made, each table's CSV and JSON at once: at 100,000 pages they are gigabytes, never
@@ -52,11 +61,12 @@ pub fn write(site: &Site, views: &Views, sink: &dyn Sink) -> io::Result<usize> {
     annotations?;
     sink.put(FEED.into(), feed::atom(site, views).into_bytes())?;
     sink.put(PACKAGE.into(), pretty(&package(site, &tables)))?;
-    sink.put(CSL.into(), pretty(&csl(site)))?;
+    sink.put(CSL.into(), pretty(&csl(site, views)))?;
+    sink.put(ANNO_CONTEXT.into(), ANNO_CONTEXT_TEXT.as_bytes().to_vec())?;
     for s in &site.sources {
         sink.put(tables::text_path(&s.id), s.text.as_bytes().to_vec())?;
     }
-    Ok(2 * all.len() + 4 + site.sources.len())
+    Ok(2 * all.len() + 5 + site.sources.len())
 }
 
 fn pretty(value: &Value) -> Vec<u8> {
@@ -111,6 +121,12 @@ pub fn licences(site: &Site) -> Vec<Value> {
 fn package(site: &Site, tables: &tables::Tables) -> Value {
     let mut resources = Vec::new();
     for t in tables.all() {
+        // The citations quote the sources: their passages are the publishers', not the briefing's.
+        let description = if t.name == "citations" {
+            format!("{} {NOT_LICENSED}", t.description)
+        } else {
+            t.description.to_owned()
+        };
         for (format, mediatype, path) in [
             ("csv", "text/csv", t.csv_path()),
             ("json", "application/json", t.json_path()),
@@ -118,7 +134,8 @@ fn package(site: &Site, tables: &tables::Tables) -> Value {
             resources.push(json!({
                 "name": format!("{}-{format}", t.name),
                 "title": format!("{} ({})", t.title, format.to_uppercase()),
-                "description": t.description,
+                "description": description,
+                "licenses": licences(site),
                 "path": path.trim_start_matches("data/"),
                 "format": format,
                 "mediatype": mediatype,
@@ -136,7 +153,8 @@ fn package(site: &Site, tables: &tables::Tables) -> Value {
             "{} Every table comes as CSV and as JSON with the same columns; codes have their labels in the \
              next column. Besides the tables: sources.json (the sources as CSL-JSON), annotations.jsonld (every \
              citation as a W3C Web Annotation) and texts/ (each source's text, byte for byte, whose SHA-256 the \
-             sources table gives). Quotations remain the work of their publishers.",
+             sources table gives); anno.jsonld is the W3C Web Annotation context the annotations name, for \
+             reading them with no network. {NOT_LICENSED}",
             site.description.split_whitespace().collect::<Vec<_>>().join(" ")
         ),
         "licenses": licences(site),
@@ -152,42 +170,78 @@ fn package(site: &Site, tables: &tables::Tables) -> Value {
     package
 }
 
-/// The sources as CSL-JSON, which Zotero, pandoc and citation managers read. A date or author the article does
-/// not state is marked approximate (`circa`) and explained in `note`, never given as fact.
-fn csl(site: &Site) -> Value {
-    Value::Array(site.sources.iter().map(|s| csl_item(site, s)).collect())
+/// What a qualified value says, or `None` when it says only that the value is not known ("Not stated in the
+/// article"): empty is empty in the data, and the reason stays in its own column.
+pub fn known(q: &Qualified) -> Option<&str> {
+    let v = q.value.to_lowercase();
+    (!(v.starts_with("not stated") || v.starts_with("unknown"))).then_some(q.value.as_str())
 }
 
-fn csl_item(site: &Site, s: &Source) -> Value {
+/// The BCP 47 code of the language a source's `language` names first ("English, machine-translated..." is
+/// `en`), when it is one of those the briefing's sources are in.
+fn language_code(language: &str) -> Option<&'static str> {
+    const CODES: &[(&str, &str)] = &[
+        ("english", "en"),
+        ("spanish", "es"),
+        ("french", "fr"),
+        ("portuguese", "pt"),
+        ("arabic", "ar"),
+    ];
+    let first = language
+        .split(|c: char| !c.is_alphabetic())
+        .next()?
+        .to_lowercase();
+    CODES
+        .iter()
+        .find(|(name, _)| *name == first)
+        .map(|(_, code)| *code)
+}
+
+/// The sources as CSL-JSON, which Zotero, pandoc and citation managers read (validated against the CSL data
+/// schema, and rendered by citeproc-js in APA, in the tests). What the article does not state is never given
+/// as fact: a descriptive title is in square brackets (CSL's convention for a title supplied by the citer), an
+/// inferred date is `circa`, an inferred author is named only in `note`, an unknown outlet is left out, and the
+/// original reporting the article relays is its `original-publisher`. `note` is sentences on one line, never
+/// `Key: value` lines, which Zotero would read as fields.
+fn csl(site: &Site, views: &Views) -> Value {
+    Value::Array(
+        site.sources
+            .iter()
+            .map(|s| csl_item(site, views, s))
+            .collect(),
+    )
+}
+
+fn csl_item(site: &Site, views: &Views, s: &Source) -> Value {
+    let flat = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut notes = Vec::new();
     let mut item = json!({
         "id": s.id,
         "type": "article-newspaper",
-        "title": s.title,
+        "title": if s.title_inferred { format!("[{}]", s.title) } else { s.title.clone() },
     });
     if s.title_inferred {
-        notes.push("The article states no title; this one describes it.".to_owned());
+        notes.push(
+            "The article states no title; the one in square brackets describes it.".to_owned(),
+        );
     }
-    let stated = |v: &str| {
-        let v = v.to_lowercase();
-        !(v.starts_with("not stated") || v.starts_with("unknown"))
-    };
-    if stated(&s.publisher.value) {
-        item["container-title"] = json!(s.publisher.value);
+    if let Some(outlet) = known(&s.publisher) {
+        item["container-title"] = json!(outlet);
         if s.publisher.basis == Basis::Inferred {
             notes.push(format!(
-                "Outlet inferred: {}",
-                s.publisher.reason.as_deref().unwrap_or("")
+                "The outlet is inferred ({}).",
+                flat(s.publisher.reason.as_deref().unwrap_or("")).trim_end_matches('.')
             ));
         }
     }
-    if let Some(a) = &s.author {
-        item["author"] = json!([{ "literal": a.value }]);
-        if a.basis == Basis::Inferred {
-            notes.push(format!(
-                "Author inferred: {}",
-                a.reason.as_deref().unwrap_or("")
-            ));
+    if let Some(a) = s.author.as_ref().filter(|a| known(a).is_some()) {
+        match a.basis {
+            Basis::Stated => item["author"] = json!([person(&a.value)]),
+            Basis::Inferred => notes.push(format!(
+                "The article does not state its author; {} may be ({}).",
+                a.value,
+                flat(a.reason.as_deref().unwrap_or("")).trim_end_matches('.')
+            )),
         }
     }
     let parts: Vec<u32> = s
@@ -204,8 +258,8 @@ fn csl_item(site: &Site, s: &Source) -> Value {
     if s.published.basis == Basis::Inferred {
         item["issued"]["circa"] = json!(true);
         notes.push(format!(
-            "Date inferred: {}",
-            s.published.reason.as_deref().unwrap_or("")
+            "The article states no date; the date is inferred ({}).",
+            flat(s.published.reason.as_deref().unwrap_or("")).trim_end_matches('.')
         ));
     }
     let relays: Vec<&str> = s
@@ -214,16 +268,22 @@ fn csl_item(site: &Site, s: &Source) -> Value {
         .filter_map(|r| site.reporters.get(r).map(String::as_str))
         .collect();
     if !relays.is_empty() {
-        notes.push(format!("Relays the reporting of {}.", relays.join(" and ")));
+        item["original-publisher"] = json!(relays.join("; "));
+        notes.push(format!(
+            "The article relays the reporting of {}.",
+            relays.join(" and ")
+        ));
     }
-    notes.push(format!("Language: {}.", s.language.trim_end_matches('.')));
-    notes.push(format!("Reliability: {}", s.reliability));
-    notes.push(format!("SHA-256 of the text: {}.", s.sha256));
-    item["note"] = json!(notes
-        .iter()
-        .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect::<Vec<_>>()
-        .join("\n"));
+    if let Some(code) = language_code(&s.language) {
+        item["language"] = json!(code);
+    }
+    notes.push(format!(
+        "Language as received, {}.",
+        s.language.trim_end_matches('.')
+    ));
+    notes.push(flat(&s.reliability));
+    notes.push(format!("The SHA-256 of the text is {}.", s.sha256));
+    item["note"] = json!(notes.iter().map(|n| flat(n)).collect::<Vec<_>>().join(" "));
     if let Some(base) = &site.base_url {
         item["URL"] = json!(format!(
             "{}/{}",
@@ -231,5 +291,26 @@ fn csl_item(site: &Site, s: &Source) -> Value {
             urls::source(&s.id)
         ));
     }
+    // When the article was taken into the briefing: the day its text was first committed.
+    let added = views
+        .history()
+        .added(&std::path::Path::new("seeds").join(&s.file));
+    if let Some(parts) = added.map(|d| {
+        d.split('-')
+            .map_while(|p| p.parse::<u32>().ok())
+            .collect::<Vec<_>>()
+    }) {
+        if parts.len() == 3 {
+            item["accessed"] = json!({ "date-parts": [parts] });
+        }
+    }
     item
+}
+
+/// A personal name as CSL's family and given parts: the last word is the family name ("Camilo Montoya-Galvez").
+fn person(name: &str) -> Value {
+    match name.trim().rsplit_once(' ') {
+        Some((given, family)) => json!({ "family": family, "given": given }),
+        None => json!({ "literal": name }),
+    }
 }

@@ -11,6 +11,8 @@ use super::tables::Rows;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Text,
+    /// An ISO 8601 calendar date, `YYYY-MM-DD` (a JSON string).
+    Date,
     Integer,
     Boolean,
     /// Several values: a JSON array, or `;`-separated in CSV (Frictionless's `list` type with that delimiter).
@@ -25,6 +27,9 @@ pub struct Column {
     pub description: &'static str,
     /// The codes the column may hold, when it holds codes.
     pub codes: Vec<&'static str>,
+    /// Text that a tool guessing types would read as a number and damage: `008` (a code with leading zeros),
+    /// `12345678` or `1e100000` (ids of hex digits).
+    pub looks_numeric: bool,
 }
 
 /// A column: `col("id", Text, "...")`; `.required()` and `.codes(...)` refine it.
@@ -35,12 +40,19 @@ pub fn col(name: &'static str, kind: Kind, description: &'static str) -> Column 
         required: false,
         description,
         codes: Vec::new(),
+        looks_numeric: false,
     }
 }
 
 impl Column {
     pub fn required(mut self) -> Column {
         self.required = true;
+        self
+    }
+
+    /// A text column whose values can look like numbers: to be read as text (see `looks_numeric`).
+    pub fn read_as_text(mut self) -> Column {
+        self.looks_numeric = true;
         self
     }
 
@@ -250,17 +262,21 @@ impl Table {
             .iter()
             .map(|c| {
                 // A list's codes cannot be an `enum` (it would apply to the whole list): they are named instead.
-                let description = if c.kind == Kind::List && !c.codes.is_empty() {
+                let mut description = if c.kind == Kind::List && !c.codes.is_empty() {
                     format!("{} Codes: {}.", c.description, c.codes.join(", "))
                 } else {
                     c.description.to_owned()
                 };
+                if c.looks_numeric {
+                    description.push_str(" Read it as text: its values can look like numbers.");
+                }
                 let mut field = json!({
                     "name": c.name,
                     "description": description,
                 });
                 match c.kind {
                     Kind::Text => field["type"] = json!("string"),
+                    Kind::Date => field["type"] = json!("date"),
                     Kind::Integer => field["type"] = json!("integer"),
                     Kind::Boolean => field["type"] = json!("boolean"),
                     Kind::List => {

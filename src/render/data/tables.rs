@@ -3,6 +3,7 @@
 //! in the next column.
 
 use crate::content::{Axis, Basis, Outcome, Qualified};
+use std::collections::BTreeMap;
 use std::io;
 
 use crate::model::{
@@ -22,6 +23,7 @@ pub const CONTEXT_CHARS: usize = 32;
 /// Every table's definition.
 pub struct Tables {
     pub countries: Table,
+    pub statements: Table,
     pub claims: Table,
     pub transfers: Table,
     pub events: Table,
@@ -33,9 +35,10 @@ pub struct Tables {
 
 impl Tables {
     /// In the order the data page and the data package list them.
-    pub fn all(&self) -> [&Table; 8] {
+    pub fn all(&self) -> [&Table; 9] {
         [
             &self.countries,
+            &self.statements,
             &self.claims,
             &self.transfers,
             &self.events,
@@ -47,12 +50,46 @@ impl Tables {
     }
 }
 
-fn date_columns() -> [super::table::Column; 3] {
+fn date_columns() -> impl Iterator<Item = super::table::Column> {
     [
         col("date", Text, "When, as the sources state it or as worked out from them: YYYY, YYYY-MM, YYYY-MM-DD or `before YYYY`."),
         col("date_basis", Text, "`stated` when a source states the date, `inferred` when it was worked out (then `date_reason` says how).").codes(["stated", "inferred"]),
         col("date_reason", Text, "How an inferred date was worked out, from the sources' own words."),
     ]
+    .into_iter()
+    .chain(bound_columns(["date_earliest", "date_latest", "date_precision", "date_sort"]))
+}
+
+/// What makes a date column usable by tools: the first and last days it allows, what it states, and a key
+/// that sorts it as the timeline does (named `<prefix>_earliest`, `_latest`, `_precision`, `_sort`).
+fn bound_columns(names: [&'static str; 4]) -> [super::table::Column; 4] {
+    let [earliest, latest, precision, sort] = names;
+    [
+        col(earliest, Date, "The first day the date allows (ISO 8601): the 1st of its month, or 1 January of its year; empty for `before YYYY`."),
+        col(latest, Date, "The last day the date allows (ISO 8601): the day itself, the last of its month or of its year, or 31 December of the year before `before YYYY`."),
+        col(precision, Text, "What the date states: a `day`, a `month`, a `year`, or only that it was `before` a year.").codes(["day", "month", "year", "before"]),
+        col(sort, Integer, "A key that sorts the dates as the timeline does: `YYYYMMDD`, with day 32 for a month alone, month 13 for a year alone and 14 for \"before\" the next year (`before 2025` is 20241432)."),
+    ]
+}
+
+/// The cells of `bound_columns` for a date value (all empty without one).
+fn bound_cells(value: Option<&str>) -> [Cell; 4] {
+    let bounds = value.and_then(crate::dates::bounds);
+    [
+        Cell::opt(bounds.as_ref().and_then(|(lo, _)| lo.clone())),
+        Cell::opt(bounds.map(|(_, hi)| hi)),
+        Cell::opt(value.and_then(crate::dates::precision)),
+        value
+            .and_then(crate::dates::sort_number)
+            .map_or(Cell::Null, Cell::Integer),
+    ]
+}
+
+/// A date as the cells of `date_columns`: the value, its basis and reason, and its bounds.
+fn date_cells(q: Option<&Qualified>) -> impl Iterator<Item = Cell> {
+    qualified_cells(q)
+        .into_iter()
+        .chain(bound_cells(q.map(|q| q.value.as_str())))
 }
 
 /// A dated or attributed value as three cells: the value, its basis, and the reason when inferred.
@@ -108,8 +145,17 @@ fn every_status() -> impl Iterator<Item = &'static str> {
     Axis::ALL.iter().flat_map(|a| a.statuses().iter().copied())
 }
 
+/// How many citations there are: the rows of the citations table, and the annotations.
+pub fn citation_count(site: &Site) -> usize {
+    let position = definitions()
+        .all()
+        .iter()
+        .position(|t| t.name == "citations");
+    position.map_or(0, |i| row_counts(site)[i])
+}
+
 /// How many rows each table has, in `Tables::all` order, without building them.
-pub fn row_counts(site: &Site) -> [usize; 8] {
+pub fn row_counts(site: &Site) -> [usize; 9] {
     let claims = site.countries.iter().map(|c| c.claims.len()).sum::<usize>()
         + site
             .topics
@@ -141,8 +187,22 @@ pub fn row_counts(site: &Site) -> [usize; 8] {
                 .flat_map(|d| d.sides.iter().map(|s| s.cites.len())),
         )
         .sum();
+    let statements = site
+        .countries
+        .iter()
+        .flat_map(|c| &c.claims)
+        .chain(
+            site.topics
+                .iter()
+                .flat_map(|t| &t.sections)
+                .flat_map(|s| &s.claims),
+        )
+        .map(|cl| cl.id.as_str())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
     [
         site.countries.len(),
+        statements,
         claims,
         transfers,
         site.timeline.len(),
@@ -157,6 +217,7 @@ pub fn row_counts(site: &Site) -> [usize; 8] {
 pub fn definitions() -> Tables {
     Tables {
         countries: countries(),
+        statements: statements(),
         claims: claims(),
         transfers: transfers(),
         events: events(),
@@ -413,6 +474,7 @@ fn claim_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
     for (country, topic, cl, st) in r.claims() {
         let mut row = vec![
             Cell::text(&st.id),
+            Cell::text(&cl.id),
             Cell::opt(country.map(|c| c.slug.as_str())),
             Cell::opt(topic.map(|(t, _)| t.slug.as_str())),
             Cell::opt(topic.map(|(_, s)| s.heading.as_str())),
@@ -422,7 +484,7 @@ fn claim_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
             Cell::opt(cl.status.as_deref().map(status::status_label)),
             Cell::opt(cl.kind.as_deref()),
         ];
-        row.extend(qualified_cells(cl.when.as_ref()));
+        row.extend(date_cells(cl.when.as_ref()));
         row.extend([Cell::text(&cl.text), Cell::list(&cl.countries)]);
         row.extend(r.backing(&st));
         row.push(Cell::text(st.page));
@@ -431,14 +493,45 @@ fn claim_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
     Ok(())
 }
 
+/// One row per statement, however many pages place it: the first placement's text and backing (every
+/// placement has the same, the id being derived from them), and every placement's id.
+fn statement_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
+    let mut placements: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (.., cl, st) in r.claims() {
+        placements.entry(cl.id.as_str()).or_default().push(st.id);
+    }
+    for (.., cl, st) in r.claims() {
+        let Some(placed) = placements.remove(cl.id.as_str()) else {
+            continue;
+        };
+        let mut row = vec![Cell::text(&cl.id), Cell::text(&cl.text)];
+        row.extend(r.backing(&st).into_iter().take(3));
+        row.push(Cell::List(placed));
+        emit(row)?;
+    }
+    Ok(())
+}
+
 fn transfer_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
     for (c, tr, st) in r.transfers() {
+        let covers = if tr.covers.is_empty() {
+            std::slice::from_ref(&c.slug)
+        } else {
+            &tr.covers[..]
+        };
         let mut row = vec![
             Cell::text(&st.id),
             Cell::text(&c.slug),
+            Cell::text(tr.movement.clone().unwrap_or_else(|| st.id.clone())),
+            Cell::list(covers),
             Cell::text(outcome_code(tr.outcome)),
             Cell::text(status::status_label(status::transfer_status(tr.outcome))),
             Cell::list(&tr.origins),
+            Cell::list(
+                tr.origins
+                    .iter()
+                    .filter_map(|o| r.site.country(o).map(|c| c.iso3.as_str())),
+            ),
             Cell::opt(tr.origin_note.as_deref()),
             Cell::opt(tr.number.as_ref().map(|n| n.text.as_str())),
             tr.number
@@ -450,9 +543,13 @@ fn transfer_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
                 .and_then(|n| n.max)
                 .map_or(Cell::Null, Cell::Integer),
         ];
-        row.extend(qualified_cells(tr.when.as_ref()));
+        row.extend(date_cells(tr.when.as_ref()));
+        let paid = tr.paid.as_ref();
         row.extend([
             Cell::opt(tr.payment.as_deref()),
+            paid.and_then(|p| p.min).map_or(Cell::Null, Cell::Integer),
+            paid.and_then(|p| p.max).map_or(Cell::Null, Cell::Integer),
+            Cell::opt(paid.map(|p| p.currency.as_str())),
             Cell::opt(tr.conditions.as_deref()),
             Cell::text(&tr.text),
         ]);
@@ -469,7 +566,7 @@ fn event_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
             Cell::text(&e.id),
             Cell::text(crate::dates::readable(&e.when.value)),
         ];
-        row.extend(qualified_cells(Some(&e.when)));
+        row.extend(date_cells(Some(&e.when)));
         row.extend([Cell::text(&e.text), Cell::list(&e.countries)]);
         row.extend(r.backing(&st));
         row.push(Cell::text(st.page));
@@ -555,9 +652,18 @@ fn source_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
             Cell::text(&s.title),
             Cell::text(basis_code(title_basis)),
         ];
-        row.extend(qualified_cells(Some(&s.publisher)));
+        // An outlet the article does not state is empty, with the reason beside it.
+        match super::known(&s.publisher) {
+            Some(_) => row.extend(qualified_cells(Some(&s.publisher))),
+            None => row.extend([
+                Cell::Null,
+                Cell::Null,
+                Cell::opt(s.publisher.reason.as_deref()),
+            ]),
+        }
         row.extend(qualified_cells(s.author.as_ref()));
         row.extend(qualified_cells(Some(&s.published)));
+        row.extend(bound_cells(Some(&s.published.value)));
         row.extend([
             Cell::list(&s.relays),
             Cell::list(
@@ -589,7 +695,7 @@ fn countries() -> Table {
             col("name", Text, "The country's name in English.").required(),
             col("iso2", Text, "ISO 3166-1 alpha-2 code (Kosovo: XK).").required(),
             col("iso3", Text, "ISO 3166-1 alpha-3 code (Kosovo: XKX).").required(),
-            col("iso_numeric", Text, "ISO 3166-1 numeric code, where one exists (three digits, as text)."),
+            col("iso_numeric", Text, "ISO 3166-1 numeric code, where one exists (three digits, as text: Albania is `008`).").read_as_text(),
             col("region", Text, "Africa, Americas, Asia, Europe, Middle East or Oceania.").required().codes(["Africa", "Americas", "Asia", "Europe", "Middle East", "Oceania"]),
             col("roles", List, "How the sources involve it: destination, origin (deportees' nationality), precedent.").codes(["destination", "origin", "precedent"]).required(),
             col("headline", Text, "The derived status's code.").required().codes(status::RULE.iter().map(|(s, _)| s.key())),
@@ -613,9 +719,46 @@ fn countries() -> Table {
     )
 }
 
+fn statements() -> Table {
+    let mut columns = vec![
+        col(
+            "id",
+            Text,
+            "8 hex digits derived from the statement's text and quotations.",
+        )
+        .required()
+        .read_as_text(),
+        col(
+            "text",
+            Text,
+            "What the sources say, in the briefing's words (Markdown).",
+        )
+        .required(),
+    ];
+    columns.extend(backing_columns().into_iter().take(3));
+    columns.push(
+        col(
+            "placements",
+            List,
+            "Ids of the claims that place it on a page (see claims): one, or several when the same statement \
+             is made on several countries' or topics' pages.",
+        )
+        .required(),
+    );
+    Table::new(
+        "statements",
+        "Statements",
+        "Every distinct statement of the country and topic pages, once, however many pages make it: count \
+         statements here, and placements (with each page's status on an axis) in claims.",
+        columns,
+        statement_rows,
+    )
+}
+
 fn claims() -> Table {
     let mut columns = vec![
         col("id", Text, "`<country or topic id>/<8 hex digits>`: derived from the claim's text and quotations, so it stays the same when other claims are added, moved or reworded.").required(),
+        col("statement", Text, "The statement it places (see statements): the same statement made on several pages is one statement and one claim per page.").required().read_as_text(),
         col("country", Text, "The country whose page states it (see countries), for a country's claims."),
         col("topic", Text, "The topic whose page states it, for a topic's claims."),
         col("section", Text, "The topic's section that states it."),
@@ -634,10 +777,13 @@ fn claims() -> Table {
     Table::new(
         "claims",
         "Claims",
-        "Every statement of the country and topic pages, each with the quotations that support it.",
+        "Every statement as placed on a country's or topic's page (a statement made on two pages is two \
+         rows, of one statement), with the status it gives that country on an axis and the quotations that \
+         support it.",
         columns,
         claim_rows,
     )
+    .foreign_key("statement", "statements")
     .foreign_key("country", "countries")
 }
 
@@ -645,6 +791,21 @@ fn transfers() -> Table {
     let mut columns = vec![
         col("id", Text, "`<country id>/<transfer id>`.").required(),
         col("country", Text, "The receiving country (see countries).").required(),
+        col(
+            "movement",
+            Text,
+            "The movement of people the record describes: records of one movement (in several countries, from \
+             several sources) share it, so count people once per movement. A record that shares it with no other \
+             has its own id here.",
+        )
+        .required(),
+        col(
+            "covers",
+            List,
+            "Ids of the countries its figure covers: this country alone, or several when the sources give one \
+             figure for them together (then each of those countries has a record of the same movement).",
+        )
+        .required(),
         col(
             "outcome",
             Text,
@@ -659,21 +820,29 @@ fn transfers() -> Table {
             "Ids of the deportees' countries of origin, where the sources name them.",
         ),
         col(
+            "origin_iso3",
+            List,
+            "The same countries by ISO 3166-1 alpha-3 code.",
+        ),
+        col(
             "origin_note",
             Text,
             "Who was sent, in words, where countries alone do not say it.",
         ),
         col("number_as_stated", Text, "How many, in the sources' words."),
-        col("number_min", Integer, "The least number those words allow."),
+        col("number_min", Integer, "The least number those words allow (\"hundreds\": 200; \"several hundred\": 300; \"over 100\": 101)."),
         col(
             "number_max",
             Integer,
-            "The greatest number those words allow.",
+            "The greatest number those words allow (\"nearly 300\": 299).",
         ),
     ];
     columns.extend(date_columns());
     columns.extend([
-        col("payment", Text, "Money or aid reported in exchange."),
+        col("payment", Text, "Money or aid reported in exchange, in the sources' words."),
+        col("payment_min", Integer, "The least sum those words allow, in `payment_currency` (\"millions of dollars\": 2000000)."),
+        col("payment_max", Integer, "The greatest sum those words allow, in `payment_currency`."),
+        col("payment_currency", Text, "The payment's currency, an ISO 4217 code (`USD`)."),
         col(
             "conditions",
             Text,
@@ -713,7 +882,8 @@ fn events() -> Table {
             Text,
             "8 hex digits derived from the event's text and quotations.",
         )
-        .required(),
+        .required()
+        .read_as_text(),
         col(
             "date_label",
             Text,
@@ -813,18 +983,12 @@ fn sides() -> Table {
 }
 
 fn sources() -> Table {
-    Table::new(
-        "sources",
-        "Sources",
-        "The source articles: title, outlet, author and date with how each is known, the original reporting \
-         they relay, and the SHA-256 of the text that every quotation was checked against. The text itself is \
-         published beside the data, byte for byte.",
-        vec![
+    let mut columns = vec![
             col("id", Text, "The source's id, as citations name it.").required(),
             col("title", Text, "The article's title, or a descriptive one where it states none.").required(),
             col("title_basis", Text, "`stated`: the article's own title; `inferred`: a descriptive title.").required().codes(["stated", "inferred"]),
-            col("publisher", Text, "The outlet, or what is known of it.").required(),
-            col("publisher_basis", Text, "`stated` or `inferred`.").required().codes(["stated", "inferred"]),
+            col("publisher", Text, "The outlet that published the article, where it is known; empty where the article does not say (`publisher_reason` says what is known)."),
+            col("publisher_basis", Text, "`stated` or `inferred`, where the outlet is known.").codes(["stated", "inferred"]),
             col("publisher_reason", Text, "How the outlet was worked out, or why it is not known."),
             col("author", Text, "The author, where known."),
             col("author_basis", Text, "`stated` or `inferred`.").codes(["stated", "inferred"]),
@@ -832,20 +996,68 @@ fn sources() -> Table {
             col("published", Text, "When it was published: YYYY, YYYY-MM or YYYY-MM-DD.").required(),
             col("published_basis", Text, "`stated` or `inferred`.").required().codes(["stated", "inferred"]),
             col("published_reason", Text, "How the date was worked out."),
-            col("relays", List, "Ids of the original reporting it passes on."),
-            col("relay_names", List, "The same, by name."),
-            col("language", Text, "Its language, and whether it is a translation.").required(),
-            col("reliability", Text, "What a reader should know of its text (machine translation, garbled names).").required(),
-            col("sha256", Text, "The SHA-256 of the text's bytes, in lowercase hex.").required(),
-            col("characters", Integer, "The text's length in Unicode code points: citation positions count these.").required(),
-            col("text", Text, "The article's text, byte for byte, relative to the site's root.").required(),
-            col("page", Text, "The source's page, relative to the site's root.").required(),
-        ],
+    ];
+    columns.extend(bound_columns([
+        "published_earliest",
+        "published_latest",
+        "published_precision",
+        "published_sort",
+    ]));
+    columns.extend([
+        col(
+            "relays",
+            List,
+            "Ids of the original reporting it passes on.",
+        ),
+        col("relay_names", List, "The same, by name."),
+        col(
+            "language",
+            Text,
+            "Its language, and whether it is a translation.",
+        )
+        .required(),
+        col(
+            "reliability",
+            Text,
+            "What a reader should know of its text (machine translation, garbled names).",
+        )
+        .required(),
+        col(
+            "sha256",
+            Text,
+            "The SHA-256 of the text's bytes, in lowercase hex.",
+        )
+        .required(),
+        col(
+            "characters",
+            Integer,
+            "The text's length in Unicode code points: citation positions count these.",
+        )
+        .required(),
+        col(
+            "text",
+            Text,
+            "The article's text, byte for byte, relative to the site's root.",
+        )
+        .required(),
+        col(
+            "page",
+            Text,
+            "The source's page, relative to the site's root.",
+        )
+        .required(),
+    ]);
+    Table::new(
+        "sources",
+        "Sources",
+        "The source articles: title, outlet, author and date with how each is known, the original reporting \
+         they relay, and the SHA-256 of the text that every quotation was checked against. The text itself is \
+         published beside the data, byte for byte.",
+        columns,
         source_rows,
     )
     .json_name("sources-table")
 }
-
 fn citations() -> Table {
     Table::new(
         "citations",

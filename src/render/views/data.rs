@@ -36,6 +36,17 @@ pub struct TableView {
     pub sample: Vec<Vec<String>>,
 }
 
+/// A question the data answers: the query, and its answer as the page prints it.
+#[derive(Debug, Serialize)]
+pub struct QuestionView {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub explanation_html: String,
+    pub sql: &'static str,
+    pub columns: &'static [&'static str],
+    pub rows: Vec<Vec<String>>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct DataView {
     pub base: super::Base,
@@ -43,7 +54,12 @@ pub struct DataView {
     pub package_href: String,
     pub csl_href: String,
     pub annotations_href: String,
+    pub context_href: String,
     pub feed_href: String,
+    pub questions: Vec<QuestionView>,
+    /// `table.column` of every column whose values can look like numbers but are codes or ids.
+    pub text_columns: Vec<String>,
+    pub not_licensed: &'static str,
     /// Each source's text, byte for byte, by the source's title.
     pub texts: Vec<Link>,
     pub licence_html: Option<String>,
@@ -56,6 +72,7 @@ pub struct DataView {
 fn sample_columns(table: &str) -> &'static [&'static str] {
     match table {
         "countries" => &["id", "name", "iso3", "headline", "headline_label"],
+        "statements" => &["id", "placements", "text"],
         "claims" => &["id", "country", "topic", "status_label", "text"],
         "transfers" => &["id", "outcome", "number_as_stated", "date", "date_basis"],
         "events" => &["id", "date_label", "date_basis", "text"],
@@ -69,6 +86,7 @@ fn sample_columns(table: &str) -> &'static [&'static str] {
 fn kind_label(c: &Column) -> &'static str {
     match c.kind {
         Kind::Text => "text",
+        Kind::Date => "date (YYYY-MM-DD)",
         Kind::Integer => "integer",
         Kind::Boolean => "true or false",
         Kind::List => "list",
@@ -130,6 +148,23 @@ impl Views<'_> {
             self.absolute(urls::DATA)
                 .map_or(String::new(), |u| format!(", {u}"))
         );
+        let files = [
+            (data::PACKAGE.to_owned(), "application/json"),
+            (
+                data::CSL.to_owned(),
+                "application/vnd.citationstyles.csl+json",
+            ),
+            (
+                data::ANNOTATIONS.to_owned(),
+                "application/ld+json; profile=\"http://www.w3.org/ns/anno.jsonld\"",
+            ),
+            (data::ANNO_CONTEXT.to_owned(), "application/ld+json"),
+        ];
+        let texts = self
+            .site
+            .sources
+            .iter()
+            .map(|s| (tables::text_path(&s.id), "text/plain"));
         let distribution: Vec<serde_json::Value> = samples
             .all()
             .into_iter()
@@ -139,6 +174,8 @@ impl Views<'_> {
                     (t.json_path(), "application/json"),
                 ]
             })
+            .chain(files)
+            .chain(texts)
             .map(|(path, format)| {
                 serde_json::json!({
                     "@type": "DataDownload",
@@ -153,8 +190,49 @@ impl Views<'_> {
             "name": format!("{}: open data", self.site.title),
             "description": self.site.description.split_whitespace().collect::<Vec<_>>().join(" "),
             "isAccessibleForFree": true,
+            "creator": {
+                "@type": "Organization",
+                "name": format!("The contributors to {}", self.site.title),
+                "url": self.ld_link(&root, urls::ABOUT),
+            },
+            "keywords": [
+                "deportation",
+                "third-country deportation",
+                "United States immigration policy",
+                "safe third country agreements",
+                "news sources",
+            ],
+            "spatialCoverage": {
+                "@type": "Place",
+                "name": format!(
+                    "The {} countries the sources name as destinations, origins of deportees or precedents",
+                    self.site.countries.len()
+                ),
+            },
             "distribution": distribution,
         });
+        // The timeline's span, from the first day of its first date to the last of its last.
+        let bounds: Vec<(Option<String>, String)> = self
+            .site
+            .timeline
+            .iter()
+            .filter_map(|e| crate::dates::bounds(&e.when.value))
+            .collect();
+        let first = bounds.iter().filter_map(|(lo, _)| lo.clone()).min();
+        let last = bounds.iter().map(|(_, hi)| hi.clone()).max();
+        if let (Some(first), Some(last)) = (first, last) {
+            dataset["temporalCoverage"] = serde_json::json!(format!("{first}/{last}"));
+        }
+        // The version is the day of the content's last change; first published the day site.yaml was added.
+        if let Some(d) = self.history.overall() {
+            dataset["version"] = serde_json::json!(d);
+        }
+        if let Some(d) = self
+            .history
+            .added(std::path::Path::new("content/site.yaml"))
+        {
+            dataset["datePublished"] = serde_json::json!(d);
+        }
         if let Some(licence) = data::licences(self.site).first() {
             dataset["license"] = licence["path"].clone();
         }
@@ -166,6 +244,29 @@ impl Views<'_> {
             package_href: href(data::PACKAGE),
             csl_href: href(data::CSL),
             annotations_href: href(data::ANNOTATIONS),
+            context_href: href(data::ANNO_CONTEXT),
+            questions: data::questions::all(self.site)
+                .into_iter()
+                .map(|q| QuestionView {
+                    id: q.id,
+                    title: q.title,
+                    explanation_html: md_inline(q.explanation),
+                    sql: q.sql,
+                    columns: q.columns,
+                    rows: q.rows,
+                })
+                .collect(),
+            text_columns: samples
+                .all()
+                .into_iter()
+                .flat_map(|t| {
+                    t.columns
+                        .iter()
+                        .filter(|c| c.looks_numeric)
+                        .map(move |c| format!("{}.{}", t.name, c.name))
+                })
+                .collect(),
+            not_licensed: data::NOT_LICENSED,
             feed_href: base.feed_href.clone(),
             texts: self
                 .site

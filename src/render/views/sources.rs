@@ -57,6 +57,8 @@ pub struct SourceView {
     pub jsonld: String,
     pub source: SourceSummary,
     pub text_html: String,
+    /// The id of the element holding the text (`urls::SOURCE_TEXT`), which the annotations' page targets select.
+    pub text_id: &'static str,
     pub cited_by: Vec<CitedBy>,
     pub unused: Vec<UnusedView>,
 }
@@ -164,6 +166,7 @@ impl Views<'_> {
             jsonld: super::json_ld(&mut base, graph),
             source: self.source_summary(&root, i),
             text_html: passages_html(&self.texts[i], &cited),
+            text_id: urls::SOURCE_TEXT,
             cited_by: cited
                 .iter()
                 .map(|(c, by)| CitedBy {
@@ -273,23 +276,20 @@ fn passages_html(text: &super::CharIndex, cited: &[(Citation, Vec<Link>)]) -> St
     out
 }
 
-/// The hidden note at the end of a passage: what cites it, each a link.
+/// The hidden note at the end of a passage: what cites it, each a link. The note holds no text of its own: its
+/// words are drawn by the stylesheet from each link's `aria-label`, so that the article's element holds exactly
+/// the source's text, as annotation clients read it (its `textContent`) to anchor quotations.
 fn push_cited_by(out: &mut String, c: &Citation, by: &[Link]) {
-    let _ = write!(
-        out,
-        "<span class=\"cited-by by-{}\"> (cited by ",
-        c.anchor()
-    );
-    for (k, l) in by.iter().enumerate() {
-        let sep = if k == 0 { "" } else { "; " };
+    let _ = write!(out, "<span class=\"cited-by by-{}\">", c.anchor());
+    for l in by {
         let _ = write!(
             out,
-            "{sep}<a href=\"{}\">{}</a>",
+            "<a href=\"{}\" aria-label=\"{}\"></a>",
             crate::render::templates::escape_html(&l.href),
             crate::render::templates::escape_html(&l.label)
         );
     }
-    out.push_str(")</span>");
+    out.push_str("</span>");
 }
 
 #[cfg(test)]
@@ -310,9 +310,39 @@ mod tests {
             html,
             "a<span class=\"anchor\" id=\"q1-4\"></span><span class=\"cited\" data-c=\"q1-4\">b</span>\
              <span class=\"anchor\" id=\"q2-6\"></span><span class=\"cited\" data-c=\"q1-4 q2-6\">cd</span>\
-             <span class=\"cited-by by-q1-4\"> (cited by <a href=\"x.html#claim-1\">X</a>)</span>\
+             <span class=\"cited-by by-q1-4\"><a href=\"x.html#claim-1\" aria-label=\"X\"></a></span>\
              <span class=\"cited\" data-c=\"q2-6\">ef</span>\
-             <span class=\"cited-by by-q2-6\"> (cited by <a href=\"x.html#claim-1\">X</a>)</span>gh"
+             <span class=\"cited-by by-q2-6\"><a href=\"x.html#claim-1\" aria-label=\"X\"></a></span>gh"
         );
+    }
+
+    /// What an annotation client reads: the element's text, tags dropped and entities decoded, is the source's.
+    #[test]
+    fn the_marked_up_text_holds_exactly_the_source_text() {
+        let source = "Tom & \"Jerry\" <b>\n  said 'no'.";
+        let text = super::super::CharIndex::new(source);
+        let c = |s, e| Citation {
+            source: 0,
+            span: Span { start: s, end: e },
+        };
+        let by = vec![Link::to("Rwanda & co", "x.html#claim-1")];
+        let html = passages_html(&text, &[(c(0, 5), by.clone()), (c(4, 30), by)]);
+        let mut plain = String::new();
+        let mut in_tag = false;
+        for ch in html.chars() {
+            match ch {
+                '<' => in_tag = true,
+                '>' if in_tag => in_tag = false,
+                _ if !in_tag => plain.push(ch),
+                _ => {}
+            }
+        }
+        let decoded = plain
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#x27;", "'")
+            .replace("&amp;", "&");
+        assert_eq!(decoded, source);
     }
 }
