@@ -135,8 +135,9 @@ for country in sorted(os.listdir(os.path.join(site, "countries"))):
     if not os.path.exists(os.path.join(site, path)):
         continue
     for sid, body in re.findall(r'<li id="claim-([0-9a-f]{8})" class="claim[^"]*">(.*?)</li>', read(path), re.S):
-        m = re.search(r'<span class="reporters">Original reporting: (.*?)</span>', body)
-        shown = sorted(html.unescape(m.group(1)).split(" and ")) if m else []
+        # "Corroborated by A and B", "One outlet: A" or "Unattributed reporting only", then what else backs it.
+        m = re.search(r'<span class="reporters">(?:Corroborated by |One outlet: )(.*?)(?:;| ·)', body)
+        shown = sorted(re.split(r", | and ", html.unescape(m.group(1)))) if m else []
         check(sid in reporters, f"{path}: statement {sid} is not in statements.csv")
         check(shown == sorted(filter(None, reporters.get(sid, "").split(";"))),
               f"{path}: statement {sid} shows {shown}, statements.csv gives {reporters.get(sid)}")

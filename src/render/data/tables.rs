@@ -115,6 +115,9 @@ fn support_codes() -> impl Iterator<Item = &'static str> {
     support::RULE.iter().map(|(l, _)| l.key())
 }
 
+/// How many of the backing columns a statement keeps: all but the citations' ids, which belong to placements.
+const STATEMENT_BACKING: usize = 5;
+
 fn backing_columns() -> [super::table::Column; 6] {
     [
         col("support", Text, "How strong its support is, by the rule on the About page: `corroborated` (two or more independent original reporters), `single` (one named original reporter), `unattributed` (only passages that name no original reporter).").required().codes(support_codes()),
@@ -505,7 +508,7 @@ fn statement_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
             continue;
         };
         let mut row = vec![Cell::text(&cl.id), Cell::text(&cl.text)];
-        row.extend(r.backing(&st).into_iter().take(3));
+        row.extend(r.backing(&st).into_iter().take(STATEMENT_BACKING));
         row.push(Cell::List(placed));
         emit(row)?;
     }
@@ -735,7 +738,8 @@ fn statements() -> Table {
         )
         .required(),
     ];
-    columns.extend(backing_columns().into_iter().take(3));
+    // Its backing but the citations' ids (those are the placements'): support, reporters, sources.
+    columns.extend(backing_columns().into_iter().take(STATEMENT_BACKING));
     columns.push(
         col(
             "placements",
