@@ -511,14 +511,14 @@ fn drawing(site: &Site, root: &str) -> Option<(String, f64)> {
     for (pl, (x, y, end)) in small.iter().zip(callouts(&small, WIDTH, height)) {
         let (cx, cy) = pl.centre;
         // A disputed status marks the dot too: a state drawn this small shows no hatching.
-        let dispute = if pl.country.headline.dispute().is_some() {
-            " dispute"
+        let (dispute, radius) = if pl.country.headline.dispute().is_some() {
+            (" dispute", 5.0)
         } else {
-            ""
+            ("", 3.5)
         };
         let _ = write!(
             out,
-            "<g data-country=\"{}\"><line x1=\"{cx:.1}\" y1=\"{cy:.1}\" x2=\"{:.1}\" y2=\"{:.1}\"/><circle class=\"dot status-{}{dispute}\" cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"3.5\"/><text x=\"{x:.1}\" y=\"{y:.1}\"{}>{}</text></g>",
+            "<g data-country=\"{}\"><line x1=\"{cx:.1}\" y1=\"{cy:.1}\" x2=\"{:.1}\" y2=\"{:.1}\"/><circle class=\"dot status-{}{dispute}\" cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"{radius}\"/><text x=\"{x:.1}\" y=\"{y:.1}\"{}>{}</text></g>",
             pl.country.slug,
             x,
             y - LABEL_SIZE * 0.35,
