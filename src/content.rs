@@ -202,6 +202,13 @@ impl Region {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Claim {
+    /// A stable id, unique in the file (lowercase letters, digits and hyphens; quoted, so that `12e4` stays text):
+    /// the statement's anchor (`#claim-<id>`) and its id in the open data, kept when the text is reworded.
+    /// `check` suggests one (W003) where it is missing.
+    pub id: Option<String>,
+    /// Ids the statement had before: links to their anchors still land on it.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// Markdown: what the source says, neutral and attributed.
     pub text: String,
     /// For status facts in country files: which axis the claim supports.
@@ -349,6 +356,11 @@ pub struct TopicFile {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TimelineEvent {
+    /// A stable id, unique in the file, as a claim's (`#event-<id>`).
+    pub id: Option<String>,
+    /// Ids the event had before, as a claim's.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     pub when: Qualified,
     pub text: String,
     #[serde(default)]

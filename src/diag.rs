@@ -41,6 +41,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ("E055", "disagreement-countries", "A side of a disagreement names a country (by its name in the text or position) that the record's `countries` does not list: list it, so that the record appears on that country's page. A name inside a compound (\"US-Mexico border\") does not count."),
     ("W001", "todo", "A line still holds a scaffold's TODO (from `briefing new`). A claim whose text holds TODO may go without citations until it is written; fill it in and cite the passage that supports it."),
     ("W002", "uncovered-sentence", "A seed sentence is neither cited by any claim nor listed in the source's `unused` list with a reason. `briefing coverage` lists them all."),
+    ("W003", "statement-without-id", "A claim or timeline event has no `id`. Its id, which pages use as an anchor and the open data as a key, is then derived from its text and quotations, and changes whenever it is reworded, breaking every link to it. Write the id the message gives as the item's first key (`id: \"3f2a91bc\"`) and keep it; if an id does change, list the old one under `aliases:` so that old links still land."),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

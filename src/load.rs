@@ -33,11 +33,25 @@ pub struct Doc<T> {
 }
 
 impl<T> Doc<T> {
-    /// A diagnostic placed at the value found at `path` in this file.
+    /// An error placed at the value found at `path` in this file.
     pub fn diag(&self, code: &'static str, path: &str, message: impl Into<String>) -> Diagnostic {
+        self.place(Diagnostic::error(code, message), path)
+    }
+
+    /// A warning placed at the value found at `path` in this file.
+    pub fn warning(
+        &self,
+        code: &'static str,
+        path: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        self.place(Diagnostic::warning(code, message), path)
+    }
+
+    fn place(&self, d: Diagnostic, path: &str) -> Diagnostic {
         let index = span_index(&self.spans, &self.text);
         index.place(
-            Diagnostic::error(code, message).in_file(&self.file),
+            d.in_file(&self.file),
             &self.text,
             index.find(path),
             Some(path),

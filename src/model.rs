@@ -84,9 +84,14 @@ impl Citation {
 
 #[derive(Debug, Clone)]
 pub struct Claim {
-    /// Stable within its file: derived from the claim's own text and quotations (`validate::derived_id`), so
-    /// that reordering or rewording other claims leaves it alone. Page anchors and the open data use it.
+    /// Stable within its file: written in the content (or, until it is, derived from the claim's own text and
+    /// quotations, `validate::derived_id`). Page anchors and the open data use it.
     pub id: String,
+    /// Ids it had before, whose anchors still land on it.
+    pub aliases: Vec<String>,
+    /// Derived from its text and quotations (`validate::derived_id`): the same statement placed on several
+    /// pages has one digest, which the open data's statements table is keyed by.
+    pub digest: String,
     /// Markdown.
     pub text: String,
     pub axis: Option<Axis>,
@@ -178,8 +183,9 @@ pub struct Topic {
 
 #[derive(Debug, Clone)]
 pub struct Event {
-    /// Stable within the timeline, derived like a claim's id.
+    /// Stable within the timeline, as a claim's id.
     pub id: String,
+    pub aliases: Vec<String>,
     pub when: Qualified,
     pub text: String,
     pub countries: Vec<String>,

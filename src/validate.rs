@@ -73,6 +73,14 @@ enum Quoted<'a> {
     Attribution(&'a content::Attribution),
 }
 
+/// The statements of one file met so far: their derived ids (to find a statement repeated word for word) and
+/// their written ids and aliases (which must be unique), each with its path.
+#[derive(Default)]
+struct Seen {
+    repeats: BTreeMap<String, String>,
+    ids: BTreeMap<String, String>,
+}
+
 /// What became of a pending quote.
 enum Resolved {
     At(Span),
@@ -239,7 +247,7 @@ fn validate_files_from(loaded: &Loaded, from: Countries) -> (Option<Site>, Vec<D
     let mut topics: Vec<model::Topic> = loaded
         .topics
         .iter()
-        .map(|(slug, doc)| (slug, doc, BTreeMap::new()))
+        .map(|(slug, doc)| (slug, doc, Seen::default()))
         .map(|(slug, doc, mut seen)| model::Topic {
             slug: slug.clone(),
             title: doc.data.title.clone(),
@@ -275,7 +283,7 @@ fn validate_files_from(loaded: &Loaded, from: Countries) -> (Option<Site>, Vec<D
 
     let mut timeline = Vec::new();
     if let Some(doc) = &loaded.timeline {
-        let mut seen = BTreeMap::new();
+        let mut seen = Seen::default();
         for (i, e) in doc.data.events.iter().enumerate() {
             let path = format!("events[{i}]");
             ctx.inline_text(doc, &format!("{path}.text"), &e.text);
@@ -287,10 +295,17 @@ fn validate_files_from(loaded: &Loaded, from: Countries) -> (Option<Site>, Vec<D
             ));
             let cites = ctx.cites(doc, &path, &e.cites);
             ctx.qualified_date(doc, &format!("{path}.when"), &e.when, &cites);
-            let id = derived_id(&e.text, &e.cites);
-            ctx.unique_statement(doc, &path, &id, &mut seen);
+            let id = ctx.statement_id(
+                doc,
+                &path,
+                e.id.as_deref(),
+                &e.aliases,
+                derived_id(&e.text, &e.cites),
+                &mut seen,
+            );
             timeline.push(model::Event {
                 id,
+                aliases: e.aliases.clone(),
                 when: e.when.clone(),
                 text: e.text.clone(),
                 countries: e.countries.clone(),
@@ -1467,7 +1482,7 @@ impl<'a> Ctx<'_, 'a> {
                 );
             }
         }
-        let claims = self.claims(doc, "claims", &c.claims, true, &mut BTreeMap::new());
+        let claims = self.claims(doc, "claims", &c.claims, true, &mut Seen::default());
         let mut ids = BTreeMap::new();
         let transfers: Vec<model::Transfer> = c
             .transfers
@@ -1691,14 +1706,14 @@ impl<'a> Ctx<'_, 'a> {
     }
 
     /// Checks and resolves a list of claims; `axes_allowed` is false outside country files. `seen` holds the
-    /// ids of the file's claims met so far (a topic's sections share one), with their paths.
+    /// file's statements met so far (a topic's sections share one).
     fn claims<T: Sync>(
         &mut self,
         doc: &'a Doc<T>,
         base: &str,
         claims: &'a [content::Claim],
         axes_allowed: bool,
-        seen: &mut BTreeMap<String, String>,
+        seen: &mut Seen,
     ) -> Vec<model::Claim> {
         claims
             .iter()
@@ -1722,10 +1737,19 @@ impl<'a> Ctx<'_, 'a> {
                 if let Some(w) = &c.when {
                     self.qualified_date(doc, &format!("{path}.when"), w, &cites);
                 }
-                let id = derived_id(&c.text, &c.cites);
-                self.unique_statement(doc, &path, &id, seen);
+                let digest = derived_id(&c.text, &c.cites);
+                let id = self.statement_id(
+                    doc,
+                    &path,
+                    c.id.as_deref(),
+                    &c.aliases,
+                    digest.clone(),
+                    seen,
+                );
                 model::Claim {
                     id,
+                    aliases: c.aliases.clone(),
+                    digest,
                     text: c.text.clone(),
                     axis: c.axis,
                     status: c.status.clone(),
@@ -1739,16 +1763,20 @@ impl<'a> Ctx<'_, 'a> {
             .collect()
     }
 
-    /// E006 for a claim or event that repeats an earlier one of its file (same text, same quotations): the two
-    /// would share an id, an anchor and a row of the open data.
-    fn unique_statement<T>(
+    /// The id of a claim or event at `path`: the one written in the content, checked (a slug, E005; unique in
+    /// the file with the aliases, E006), or, where none is written, `derived` with a warning (W003) that gives
+    /// it to write. E006 too for a statement that repeats an earlier one word for word (the same derived id):
+    /// the two would say the same thing twice.
+    fn statement_id<T>(
         &mut self,
         doc: &Doc<T>,
         path: &str,
-        id: &str,
-        seen: &mut BTreeMap<String, String>,
-    ) {
-        if let Some(first) = seen.get(id) {
+        written: Option<&str>,
+        aliases: &[String],
+        derived: String,
+        seen: &mut Seen,
+    ) -> String {
+        if let Some(first) = seen.repeats.get(&derived) {
             let line = doc
                 .line_of(first)
                 .map_or(String::new(), |l| format!(" (line {l})"));
@@ -1761,7 +1789,33 @@ impl<'a> Ctx<'_, 'a> {
                 .help("remove one of the two, or say something different in each"),
             );
         } else {
-            seen.insert(id.to_owned(), path.to_owned());
+            seen.repeats.insert(derived.clone(), path.to_owned());
+        }
+        let ids = written
+            .map(|id| (format!("{path}.id"), id))
+            .into_iter()
+            .chain(
+                aliases
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| (format!("{path}.aliases[{i}]"), a.as_str())),
+            );
+        for (at, id) in ids {
+            check_id(doc, &at, id, &mut seen.ids, &mut self.diags);
+        }
+        match written {
+            Some(id) => id.to_owned(),
+            None => {
+                self.diags.push(
+                    doc.warning(
+                        "W003",
+                        path,
+                        "this statement has no `id`: its anchor and its id in the open data would change whenever it is reworded",
+                    )
+                    .help(format!("add `id: \"{derived}\"` (its id now) as the item's first key, and keep it when you reword")),
+                );
+                derived
+            }
         }
     }
 

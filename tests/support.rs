@@ -95,3 +95,71 @@ fn support_is_shown_wherever_the_status_is_and_follows_the_citations() {
         serde_json::json!(["cbs-news"])
     );
 }
+
+/// A statement's id is written in its file: rewording it keeps its anchor and its row of the open data, and an
+/// alias keeps an old anchor landing on it.
+#[test]
+fn a_reworded_statement_keeps_its_id_and_an_alias_keeps_an_old_anchor() {
+    let project = Project::copy_of_real();
+    let file = "content/countries/peru.yaml";
+    let text = project.read(file);
+    let id = text
+        .split("- id: \"")
+        .nth(1)
+        .and_then(|t| t.split('"').next())
+        .expect("Peru's first claim has an id")
+        .to_owned();
+    let anchor = |p: &Project, id: &str| {
+        let page = p.read("out/countries/peru/index.html");
+        page.contains(&format!("id=\"claim-{id}\""))
+    };
+    let in_data = |p: &Project, id: &str| {
+        p.read("out/data/claims.csv")
+            .contains(&format!("peru/{id},"))
+    };
+    let out = project.run(&["build", "--output", "out"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(anchor(&project, &id) && in_data(&project, &id));
+    // Reworded: the same id; and the id it had before, listed as an alias, still lands on it.
+    let with_aliases = format!("- id: \"{id}\"\n    aliases: [");
+    if text.contains(&with_aliases) {
+        project.edit(
+            file,
+            &with_aliases,
+            &format!("{with_aliases}\"0ld1d000\", "),
+        );
+    } else {
+        project.edit(
+            file,
+            &format!("- id: \"{id}\"\n"),
+            &format!("{with_aliases}\"0ld1d000\"]\n"),
+        );
+    }
+    project.edit(
+        file,
+        "to Peru to accept deportees, according to",
+        "to Peru to accept deportees, as reported by",
+    );
+    let out = project.run(&["build", "--output", "out"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(anchor(&project, &id), "the reworded claim lost its anchor");
+    assert!(
+        in_data(&project, &id),
+        "the reworded claim lost its id in the open data"
+    );
+    assert!(
+        anchor(&project, "0ld1d000"),
+        "the alias does not land on the claim"
+    );
+    assert!(
+        project
+            .read("out/data/claims.csv")
+            .contains("peru/0ld1d000"),
+        "the alias is not in the open data"
+    );
+    // An alias may not be another statement's id.
+    project.edit(file, "\"0ld1d000\"", &format!("\"{id}\""));
+    let out = project.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("error[E006]"), "{}", stderr(&out));
+}

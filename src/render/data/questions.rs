@@ -143,27 +143,22 @@ fn events_by_month(site: &Site) -> Question {
 
 fn statements_per_reporter(site: &Site) -> Question {
     let mut seen = std::collections::BTreeSet::new();
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     let claims = site.countries.iter().flat_map(|c| &c.claims).chain(
         site.topics
             .iter()
             .flat_map(|t| &t.sections)
             .flat_map(|s| &s.claims),
     );
-    for cl in claims.filter(|cl| seen.insert(cl.id.as_str())) {
-        let mut reporters: Vec<&str> = cl
-            .cites
-            .iter()
-            .flat_map(|c| site.sources[c.source].relays.iter().map(String::as_str))
-            .collect();
-        reporters.sort_unstable();
-        reporters.dedup();
-        for r in reporters {
+    // The reporters passage by passage, as the statements table and the pages give them.
+    for cl in claims.filter(|cl| seen.insert(cl.digest.as_str())) {
+        for r in crate::support::Support::of(site, &cl.cites).map_or_else(Vec::new, |s| s.reporters)
+        {
             *counts.entry(r).or_default() += 1;
         }
     }
-    let mut rows: Vec<(&str, usize)> = counts.into_iter().collect();
-    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut rows: Vec<(String, usize)> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     Question {
         id: "statements-per-reporter",
         title: "How many statements rest on each original reporter?",

@@ -200,7 +200,7 @@ pub fn row_counts(site: &Site) -> [usize; 9] {
                 .flat_map(|t| &t.sections)
                 .flat_map(|s| &s.claims),
         )
-        .map(|cl| cl.id.as_str())
+        .map(|cl| cl.digest.as_str())
         .collect::<std::collections::BTreeSet<_>>()
         .len();
     [
@@ -475,9 +475,15 @@ fn country_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
 
 fn claim_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
     for (country, topic, cl, st) in r.claims() {
+        let scope = match (country, topic) {
+            (Some(c), _) => c.slug.as_str(),
+            (None, Some((t, _))) => t.slug.as_str(),
+            (None, None) => "",
+        };
         let mut row = vec![
             Cell::text(&st.id),
-            Cell::text(&cl.id),
+            Cell::text(&cl.digest),
+            Cell::list(cl.aliases.iter().map(|a| format!("{scope}/{a}"))),
             Cell::opt(country.map(|c| c.slug.as_str())),
             Cell::opt(topic.map(|(t, _)| t.slug.as_str())),
             Cell::opt(topic.map(|(_, s)| s.heading.as_str())),
@@ -501,13 +507,16 @@ fn claim_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
 fn statement_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
     let mut placements: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for (.., cl, st) in r.claims() {
-        placements.entry(cl.id.as_str()).or_default().push(st.id);
+        placements
+            .entry(cl.digest.as_str())
+            .or_default()
+            .push(st.id);
     }
     for (.., cl, st) in r.claims() {
-        let Some(placed) = placements.remove(cl.id.as_str()) else {
+        let Some(placed) = placements.remove(cl.digest.as_str()) else {
             continue;
         };
-        let mut row = vec![Cell::text(&cl.id), Cell::text(&cl.text)];
+        let mut row = vec![Cell::text(&cl.digest), Cell::text(&cl.text)];
         row.extend(r.backing(&st).into_iter().take(STATEMENT_BACKING));
         row.push(Cell::List(placed));
         emit(row)?;
@@ -567,6 +576,7 @@ fn event_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
     for (e, st) in r.events() {
         let mut row = vec![
             Cell::text(&e.id),
+            Cell::list(&e.aliases),
             Cell::text(crate::dates::readable(&e.when.value)),
         ];
         row.extend(date_cells(Some(&e.when)));
@@ -727,7 +737,7 @@ fn statements() -> Table {
         col(
             "id",
             Text,
-            "8 hex digits derived from the statement's text and quotations.",
+            "8 hex digits derived from the statement's text and quotations: the same words with the same quotations on several pages are one statement (a reworded statement is a new one; its placements keep their ids).",
         )
         .required()
         .read_as_text(),
@@ -761,8 +771,9 @@ fn statements() -> Table {
 
 fn claims() -> Table {
     let mut columns = vec![
-        col("id", Text, "`<country or topic id>/<8 hex digits>`: derived from the claim's text and quotations, so it stays the same when other claims are added, moved or reworded.").required(),
+        col("id", Text, "`<country or topic id>/<id>`: the statement's id, written in the content and kept when it is reworded, so it stays the same when this or other claims are added, moved or reworded.").required(),
         col("statement", Text, "The statement it places (see statements): the same statement made on several pages is one statement and one claim per page.").required().read_as_text(),
+        col("aliases", List, "Ids the claim had before (`<country or topic id>/<id>`): links to their anchors still land on it."),
         col("country", Text, "The country whose page states it (see countries), for a country's claims."),
         col("topic", Text, "The topic whose page states it, for a topic's claims."),
         col("section", Text, "The topic's section that states it."),
@@ -884,10 +895,15 @@ fn events() -> Table {
         col(
             "id",
             Text,
-            "8 hex digits derived from the event's text and quotations.",
+            "The event's id, written in the content and kept when it is reworded.",
         )
         .required()
         .read_as_text(),
+        col(
+            "aliases",
+            List,
+            "Ids the event had before: links to their anchors still land on it.",
+        ),
         col(
             "date_label",
             Text,

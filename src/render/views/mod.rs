@@ -128,6 +128,8 @@ pub struct Reference {
 #[derive(Debug, Clone, Serialize)]
 pub struct ClaimView {
     pub id: String,
+    /// Anchors the statement had before (its aliases), which old links still use.
+    pub aliases: Vec<String>,
     pub html: String,
     /// "US outreach: Approached", for claims on an axis.
     pub status: Option<String>,
@@ -187,6 +189,7 @@ pub struct DisagreementView {
 #[derive(Debug, Serialize)]
 pub struct EventView {
     pub id: String,
+    pub aliases: Vec<String>,
     pub when: When,
     pub html: String,
     pub countries: Vec<Link>,
@@ -617,6 +620,7 @@ impl<'a> Views<'a> {
     fn claim(&self, refs: &mut References, c: &Claim) -> ClaimView {
         ClaimView {
             id: claim_anchor(&c.id),
+            aliases: c.aliases.iter().map(|a| claim_anchor(a)).collect(),
             html: md_inline(&c.text),
             status: c
                 .axis
@@ -690,6 +694,7 @@ impl<'a> Views<'a> {
         let e = &self.site.timeline[i];
         EventView {
             id: event_anchor(&e.id),
+            aliases: e.aliases.iter().map(|a| event_anchor(a)).collect(),
             when: when(&e.when),
             html: md_inline(&e.text),
             countries: self.country_links(&refs.root, &e.countries),
