@@ -319,6 +319,8 @@ mod tests {
     fn claim(axis: Axis, status: &str) -> Claim {
         Claim {
             id: String::new(),
+            aliases: vec![],
+            digest: String::new(),
             text: String::new(),
             axis: Some(axis),
             status: Some(status.to_owned()),
