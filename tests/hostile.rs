@@ -559,7 +559,7 @@ fn character_references_and_noncharacters_are_refused_in_every_form() {
         let p = Project::copy_of_real();
         let text = p.read(COUNTRY);
         text.lines()
-            .position(|l| l.starts_with("  - text:"))
+            .position(|l| l.starts_with("    text:"))
             .unwrap()
             + 2
     };
@@ -580,8 +580,8 @@ fn character_references_and_noncharacters_are_refused_in_every_form() {
             |p| {
                 p.edit(
                     COUNTRY,
-                    "  - text: >-\n",
-                    &format!("  - text: >-\n      Says {reference}\n"),
+                    "    text: >-\n",
+                    &format!("    text: >-\n      Says {reference}\n"),
                 )
             },
             &["E008", &at, what, reference],
@@ -612,8 +612,8 @@ fn character_references_and_noncharacters_are_refused_in_every_form() {
     let p = Project::copy_of_real();
     p.edit(
         COUNTRY,
-        "  - text: >-\n",
-        "  - text: >-\n      R&amp;D &#x41; &#8212; &#xFFFD; &#\n",
+        "    text: >-\n",
+        "    text: >-\n      R&amp;D &#x41; &#8212; &#xFFFD; &#\n",
     );
     let out = p.run(&["check"]);
     assert!(out.status.success(), "{}", stderr(&out));
