@@ -29,7 +29,7 @@ pub enum Basis {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Qualified {
-    /// The value; for dates `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    /// The value; for dates `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `before YYYY` or `first Trump administration`.
     pub value: String,
     /// `stated` when a seed says it; `inferred` otherwise (then `reason` is required).
     pub basis: Basis,

@@ -1,5 +1,6 @@
-//! Dates as the sources give them: a year, a month, a day, or only "before" a year. Partial dates stay partial:
-//! they are never padded into a day the sources do not state, and readers see what is not stated.
+//! Dates as the sources give them: a year, a month, a day, only "before" a year, or the one period the articles
+//! name without a year, Trump's first administration. Partial dates stay partial: they are never padded into a
+//! day the sources do not state, and readers see what is not stated.
 
 const MONTHS: [&str; 12] = [
     "January",
@@ -16,9 +17,14 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
-/// The parts of a date value: `before YYYY`, `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+/// The value naming Trump's first administration, which the articles place before the Biden administration and
+/// his second term (2025) without giving its years.
+pub const FIRST_TERM: &str = "first Trump administration";
+
+/// The parts of a date value: `first Trump administration`, `before YYYY`, `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Parsed {
+    FirstTerm,
     Before(u32),
     Year(u32),
     Month(u32, u32),
@@ -31,6 +37,9 @@ fn parse(s: &str) -> Option<Parsed> {
             .then(|| p.parse::<u32>().ok())
             .flatten()
     };
+    if s == FIRST_TERM {
+        return Some(Parsed::FirstTerm);
+    }
     if let Some(year) = s.strip_prefix("before ") {
         return num(year, 4).filter(|y| *y > 0).map(Parsed::Before);
     }
@@ -48,15 +57,18 @@ fn parse(s: &str) -> Option<Parsed> {
         .then_some(Parsed::Day(year, month, day))
 }
 
-/// `YYYY`, `YYYY-MM`, `YYYY-MM-DD` (a day that exists; year 0000 is not a year), or `before YYYY`.
+/// `YYYY`, `YYYY-MM`, `YYYY-MM-DD` (a day that exists; year 0000 is not a year), `before YYYY`, or
+/// `first Trump administration`.
 pub fn is_date(s: &str) -> bool {
     parse(s).is_some()
 }
 
 /// Sort key: (year, month, day). A date known only to the year or month sorts after the dated events of that year
-/// or month ("2025" is "some time in 2025", shown apart as "month not stated"); `before 2025` sorts before 2025.
+/// or month ("2025" is "some time in 2025", shown apart as "month not stated"); `before 2025` sorts before 2025;
+/// the first administration, which the articles date by its order alone, before every year.
 pub fn sort_key(value: &str) -> (u32, u32, u32) {
     match parse(value) {
+        Some(Parsed::FirstTerm) => (0, 1, 0),
         Some(Parsed::Before(y)) => (y.saturating_sub(1), 14, 32),
         Some(Parsed::Year(y)) => (y, 13, 32),
         Some(Parsed::Month(y, m)) => (y, m, 32),
@@ -73,6 +85,7 @@ pub fn is_year(value: &str) -> bool {
 /// What a date value states: a day, a month, a year, or only that it was before a year.
 pub fn precision(value: &str) -> Option<&'static str> {
     parse(value).map(|p| match p {
+        Parsed::FirstTerm => "period",
         Parsed::Before(_) => "before",
         Parsed::Year(_) => "year",
         Parsed::Month(..) => "month",
@@ -85,6 +98,8 @@ pub fn precision(value: &str) -> Option<&'static str> {
 pub fn bounds(value: &str) -> Option<(Option<String>, String)> {
     let day = |y: u32, m: u32, d: u32| format!("{y:04}-{m:02}-{d:02}");
     Some(match parse(value)? {
+        // It ended before the second term, which the articles place in 2025.
+        Parsed::FirstTerm => (None, day(2024, 12, 31)),
         Parsed::Before(y) => (None, day(y - 1, 12, 31)),
         Parsed::Year(y) => (Some(day(y, 1, 1)), day(y, 12, 31)),
         Parsed::Month(y, m) => (Some(day(y, m, 1)), day(y, m, days_in_month(y, m))),
@@ -114,6 +129,7 @@ fn days_in_month(year: u32, month: u32) -> u32 {
 pub fn readable(value: &str) -> String {
     let month = |m: u32| MONTHS[(m as usize).saturating_sub(1).min(11)];
     match parse(value) {
+        Some(Parsed::FirstTerm) => "Trump's first administration, years not stated".to_owned(),
         Some(Parsed::Before(y)) => format!("Before {y}"),
         Some(Parsed::Year(y)) => format!("{y}, month not stated"),
         Some(Parsed::Month(y, m)) => format!("{} {y}", month(m)),
@@ -122,9 +138,10 @@ pub fn readable(value: &str) -> String {
     }
 }
 
-/// The group a date belongs to on the timeline: its year, or "before" a year.
+/// The group a date belongs to on the timeline: its year, "before" a year, or the first administration.
 pub fn year_label(value: &str) -> String {
     match parse(value) {
+        Some(Parsed::FirstTerm) => "Trump's first administration".to_owned(),
         Some(Parsed::Before(y)) => format!("Before {y}"),
         Some(Parsed::Year(y) | Parsed::Month(y, _) | Parsed::Day(y, _, _)) => y.to_string(),
         None => value.to_owned(),
@@ -222,6 +239,17 @@ mod tests {
         );
         assert_eq!(sort_number("2025-02"), Some(20_250_232));
         assert_eq!(sort_number("soon"), None);
+    }
+
+    #[test]
+    fn the_first_administration_is_a_period_before_every_dated_event() {
+        assert!(is_date(FIRST_TERM));
+        assert!(sort_key(FIRST_TERM) < sort_key("2022"));
+        assert!(sort_key(FIRST_TERM) < sort_key("before 2025"));
+        assert_eq!(precision(FIRST_TERM), Some("period"));
+        assert_eq!(bounds(FIRST_TERM), Some((None, "2024-12-31".to_owned())));
+        assert_eq!(year_label(FIRST_TERM), "Trump's first administration");
+        assert!(readable(FIRST_TERM).contains("years not stated"));
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ("E010", "unknown-source", "A citation names a source id that seeds/sources.yaml does not define."),
     ("E011", "unknown-country", "A country slug does not match any file in content/countries/."),
     ("E012", "bad-status", "A claim's status is not one of the values of its axis, or a status is given without an axis (or outside a country file)."),
-    ("E013", "bad-date", "A date is not YYYY, YYYY-MM or YYYY-MM-DD, or an inferred value has no reason."),
+    ("E013", "bad-date", "A date is not YYYY, YYYY-MM, YYYY-MM-DD, `before YYYY` or `first Trump administration`, or an inferred value has no reason."),
     ("E014", "no-citation", "Every claim, transfer, disagreement side and event needs at least one citation."),
     ("E015", "unknown-reporter", "A source relays, or an attributed passage credits, a reporter id that seeds/sources.yaml does not define."),
     ("E016", "bad-number", "A transfer's or a disagreement side's number, or a payment amount, has min greater than max, or an amount has no bound at all."),

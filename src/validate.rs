@@ -1347,7 +1347,7 @@ fn check_date<T>(doc: &Doc<T>, path: &str, value: &str, diags: &mut Vec<Diagnost
         diags.push(
             doc.diag("E013", path, format!("`{value}` is not a date"))
                 .help(
-                "write YYYY, YYYY-MM, YYYY-MM-DD or `before YYYY`, e.g. `2025-03`; say how it is known in `basis`",
+                "write YYYY, YYYY-MM, YYYY-MM-DD, `before YYYY` or `first Trump administration`, e.g. `2025-03`; say how it is known in `basis`",
             ),
         );
     }

@@ -67,7 +67,7 @@ fn bound_columns(names: [&'static str; 4]) -> [super::table::Column; 4] {
     [
         col(earliest, Date, "The first day the date allows (ISO 8601): the 1st of its month, or 1 January of its year; empty for `before YYYY`."),
         col(latest, Date, "The last day the date allows (ISO 8601): the day itself, the last of its month or of its year, or 31 December of the year before `before YYYY`."),
-        col(precision, Text, "What the date states: a `day`, a `month`, a `year`, or only that it was `before` a year.").codes(["day", "month", "year", "before"]),
+        col(precision, Text, "What the date states: a `day`, a `month`, a `year`, only that it was `before` a year, or a `period` the sources name without years (Trump's first administration).").codes(["day", "month", "year", "before", "period"]),
         col(sort, Integer, "A key that sorts the dates as the timeline does: `YYYYMMDD`, with day 32 for a month alone, month 13 for a year alone and 14 for \"before\" the next year (`before 2025` is 20241432)."),
     ]
 }
