@@ -137,13 +137,26 @@ impl Dispute {
 }
 
 impl AxisReport {
-    /// "Nothing reported", one status, or several ("Approached; Negotiating").
+    /// "Nothing reported", one status, or several as one phrase ("Approached, negotiating").
     pub fn label(&self) -> String {
         if self.statuses.is_empty() {
             return "Nothing reported".to_owned();
         }
-        let labels: Vec<&str> = self.statuses.iter().map(|s| status_label(s)).collect();
-        labels.join("; ")
+        let labels: Vec<String> = self
+            .statuses
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let label = status_label(s);
+                // Every label starts with a capital; after the first it is part of the phrase.
+                if i == 0 {
+                    label.to_owned()
+                } else {
+                    label.to_lowercase()
+                }
+            })
+            .collect();
+        labels.join(", ")
     }
 }
 
@@ -500,8 +513,8 @@ mod tests {
             ],
             &[],
         );
-        assert_eq!(axes[0].label(), "Approached; Negotiating");
+        assert_eq!(axes[0].label(), "Approached, negotiating");
         assert_eq!(axes[2].label(), "Nothing reported");
-        assert_eq!(axes[3].label(), "Denied; No comment");
+        assert_eq!(axes[3].label(), "Denied, no comment");
     }
 }

@@ -146,7 +146,7 @@ try {
   // Reader pages speak a reader's words: no file names, data words or error codes. The contributors' page may.
   {
     const banned = [/\bseeds?\b/i, /\byaml\b/i, /\.txt\b/i, /\bslugs?\b/i, /\bE0\d\d\b/, /\(flow\)/i, /\bnull\b/,
-      /\bno_comment\b|\bnot_reached\b/, /cbs-angola-equatorial-guinea|africa-europe-negotiations|uganda-honduras-agreements|global-negotiations-overview|wsj-more-third-countries/];
+      /\bno_comment\b|\bnot_reached\b/, /\b(statement|transfer) \d+\b/i, /cbs-angola-equatorial-guinea|africa-europe-negotiations|uganda-honduras-agreements|global-negotiations-overview|wsj-more-third-countries/];
     const walk = (dir) => readdirSync(dir).flatMap((name) => {
       const path = join(dir, name);
       return statSync(path).isDirectory() ? walk(path) : [path];

@@ -13,7 +13,9 @@ use crate::support;
 #[derive(Debug, Serialize)]
 pub struct AxisEntry {
     pub status: String,
-    /// The statements below that report it.
+    /// The section below that reports it (`CLAIMS_HEADING` or `TRANSFERS_HEADING`), and its items there, each
+    /// labelled with the number the section's list shows.
+    pub section: &'static str,
     pub claims: Vec<Link>,
     /// How strong the support of this status is, in words ("one outlet"), as a code, and at length.
     pub support: &'static str,
@@ -37,6 +39,8 @@ pub struct CountryView {
     pub region: String,
     pub roles: Vec<&'static str>,
     pub badge: Badge,
+    pub claims_heading: &'static str,
+    pub transfers_heading: &'static str,
     pub summary_html: String,
     pub axes: Vec<AxisView>,
     pub claims: Vec<ClaimView>,
@@ -52,6 +56,10 @@ pub struct CountryView {
     /// schema.org structured data: the page, the country, and each statement as a `Claim`.
     pub jsonld: String,
 }
+
+/// The headings of the lists that an axis's statuses point into.
+const CLAIMS_HEADING: &str = "What the sources say";
+const TRANSFERS_HEADING: &str = "Deportees sent here";
 
 /// A disagreement naming more countries than this, and not about one status axis, is about the campaign as a
 /// whole: a country page links to it rather than showing it.
@@ -101,7 +109,7 @@ impl Views<'_> {
                     if let (Some(a), Some(s)) = (cl.axis, status) {
                         if a == axis {
                             let link = Link::to(
-                                format!("statement {}", n + 1),
+                                (n + 1).to_string(),
                                 format!("#{}", super::claim_anchor(&cl.id)),
                             );
                             add_entry(&mut entries, s, link);
@@ -111,7 +119,7 @@ impl Views<'_> {
                 if axis == Axis::Transfers {
                     for (i, t) in c.transfers.iter().enumerate() {
                         let link = Link::to(
-                            format!("transfer {}", i + 1),
+                            (i + 1).to_string(),
                             format!("#{}", super::transfer_anchor(t)),
                         );
                         add_entry(&mut entries, status::transfer_status(t.outcome), link);
@@ -130,6 +138,11 @@ impl Views<'_> {
                             let support = support::of_status(self.site, c, axis, s);
                             AxisEntry {
                                 status: status::status_label(s).to_owned(),
+                                section: if axis == Axis::Transfers {
+                                    TRANSFERS_HEADING
+                                } else {
+                                    CLAIMS_HEADING
+                                },
                                 claims,
                                 support: support.as_ref().map_or("", |s| s.level.label()),
                                 support_key: support.as_ref().map_or("", |s| s.level.key()),
@@ -209,6 +222,8 @@ impl Views<'_> {
             region: c.region.name().to_owned(),
             roles: c.roles.iter().map(|r| role_label(*r)).collect(),
             badge: self.badge(c),
+            claims_heading: CLAIMS_HEADING,
+            transfers_heading: TRANSFERS_HEADING,
             summary_html: md(&c.summary),
             axes,
             claims,

@@ -439,7 +439,12 @@ fn mentions_of(site: &Site) -> BTreeMap<&str, Vec<Backlink>> {
     for e in &site.timeline {
         for slug in &e.countries {
             out.entry(slug).or_default().push(Backlink {
-                label: format!("Timeline, {}", crate::dates::readable(&e.when.value)).into(),
+                label: format!(
+                    "Timeline, {}: {}",
+                    crate::dates::readable(&e.when.value),
+                    opening_words(&e.text)
+                )
+                .into(),
                 path: urls::TIMELINE.into(),
                 anchor: event_anchor(&e.id),
             });
@@ -456,11 +461,26 @@ fn mentions_of(site: &Site) -> BTreeMap<&str, Vec<Backlink>> {
             }
         }
     }
-    // A claim listing a country twice, or a section with several claims naming it, gives one link.
+    // A claim listing a country twice, a section with several claims naming it, or two transfers to one
+    // country of its nationals, give one link: a list of links with the same words is no guide.
     for links in out.values_mut() {
-        links.dedup_by(|a, b| a.path == b.path && a.anchor == b.anchor);
+        let mut seen = std::collections::BTreeSet::new();
+        links.retain(|l| seen.insert((Arc::clone(&l.label), Arc::clone(&l.path))));
     }
     out
+}
+
+/// The first words of a Markdown text, as plain text, cut at a word and marked as cut: what tells two links to
+/// the same heading apart.
+fn opening_words(markdown: &str) -> String {
+    const ROOM: usize = 60;
+    let plain = crate::render::markdown::to_plain(markdown);
+    if plain.chars().count() <= ROOM {
+        return plain;
+    }
+    let cut: String = plain.chars().take(ROOM).collect();
+    let words = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", words.trim_end_matches([',', ';', ':']))
 }
 
 impl<'a> Views<'a> {
