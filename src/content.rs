@@ -76,6 +76,10 @@ pub struct SourceEntry {
     /// citation inside such a passage is backed by its `reporters`, not by `relays`.
     #[serde(default)]
     pub attributions: Vec<Attribution>,
+    /// Garbled words of the seed, verbatim ("CBS NewsWashington", "Esvatini"): wherever a quotation holding one
+    /// is shown, it is marked [sic], so that a reader sees the garbling is the source's, not the briefing's.
+    #[serde(default)]
+    pub sic: Vec<String>,
     #[serde(default)]
     pub unused: Vec<Unused>,
 }

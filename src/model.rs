@@ -48,6 +48,8 @@ pub struct Source {
     pub reliability: String,
     /// Passages credited to other reporters than `relays` (or to none), sorted by position.
     pub attributions: Vec<Attribution>,
+    /// Garbled words of its text, marked [sic] where a quotation shows them.
+    pub sic: Vec<String>,
     pub unused: Vec<UnusedSentence>,
     /// The seed's text, shared with the loaded seed.
     pub text: std::sync::Arc<str>,

@@ -486,6 +486,19 @@ fn validate_sources<'a>(
                 kind: Quoted::Attribution(a),
             });
         }
+        for (j, garbled) in s.sic.iter().enumerate() {
+            // Marked wherever it occurs: it must occur, but may more than once.
+            if seed.is_some() && (garbled.trim().is_empty() || !text.contains(garbled.as_str())) {
+                diags.push(
+                    doc.diag(
+                        "E034",
+                        &format!("{path}.sic[{j}]"),
+                        format!("`{garbled}` is not in seeds/{}", s.file),
+                    )
+                    .help("copy the garbled words from the seed exactly, with their spacing"),
+                );
+            }
+        }
         // Located with the citations of this source; found ones are added to `unused` then.
         for (j, u) in s.unused.iter().enumerate() {
             pending.push(Pending {
@@ -513,6 +526,7 @@ fn validate_sources<'a>(
             translated: s.translated,
             reliability: s.reliability.clone(),
             attributions: Vec::new(),
+            sic: s.sic.clone(),
             unused: Vec::new(),
             text,
         });

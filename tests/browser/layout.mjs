@@ -6,7 +6,8 @@
 //   scheme gets a caption true of its colours, and countries without a status stand out from plain land;
 // - nothing overflows sideways at 320 px, on every kind of page, and tables become cards there;
 // - a country page printed to PDF has no navigation, each quotation once, and at most 3 A4 pages;
-// - the status sheet prints on one A4 page with every country and its support.
+// - the status sheet prints on one A4 page with every country and its support;
+// - garbled words of a source are marked [sic] in quotations, previews and print.
 //
 // usage: node layout.mjs <site-dir> <pdf-dir>
 import { launch, tally } from './harness.mjs';
@@ -98,6 +99,26 @@ try {
     }
     await context.close();
   }
+  // Garbled words of a source are marked [sic] in quotations and in their previews, at both widths.
+  for (const width of [390, 1280]) {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    await page.goto(url('countries/rwanda/index.html'));
+    const marked = () => page.evaluate(() => [...document.querySelectorAll('.sic')]
+      .filter((e) => e.getClientRects().length > 0)
+      .map((e) => [e.textContent, getComputedStyle(e, '::after').content]));
+    const inList = await marked();
+    check(inList.some(([t, after]) => t === 'RwandaAccording' && after.includes('[sic]')),
+      `sic at ${width}px: "RwandaAccording" is not marked in the references (${JSON.stringify(inList)})`);
+    const ref = await page.evaluate(() => {
+      const li = [...document.querySelectorAll('.references li')].find((l) => l.querySelector('.sic'));
+      return li && li.id;
+    });
+    const marker = page.locator(`sup.ref a[href="#${ref}"]`).first();
+    await marker.focus();
+    const preview = await page.evaluate(() => [...document.querySelectorAll('.ref-preview .sic')].map((e) => getComputedStyle(e, '::after').content));
+    check(preview.some((c) => c.includes('[sic]')), `sic at ${width}px: the preview of ${ref} does not mark the garbled words`);
+    await page.close();
+  }
   // No sideways overflow at 320 px; tables are cards.
   {
     const context = await browser.newContext({ viewport: { width: 320, height: 700 }, isMobile: true });
@@ -147,6 +168,8 @@ try {
       .filter((ol) => (ol.start || 1) + ol.children.length - 1 >= 10 || [...ol.children].some((li) => li.value >= 10))
       .map((ol) => parseFloat(getComputedStyle(ol).paddingLeft) / parseFloat(getComputedStyle(ol).fontSize)));
     check(markers.length > 1 && markers.every((em) => em >= 2.8), `print: two-digit markers have ${markers.map((m) => m.toFixed(1)).join(', ')} em of room`);
+    // A garbled word of a source is marked on paper too.
+    check(/RwandaAccording\s*\[sic\]/.test(text), 'print: the garbled "RwandaAccording" is not marked [sic]');
     const quote = 'Although a formal agreement is not expected to be signed';
     const flat = text.replace(/\s+/g, ' ');
     check(flat.split(quote).length - 1 === 1, 'print: a quotation is not printed exactly once');

@@ -112,6 +112,8 @@ pub struct Reference {
     pub n: usize,
     pub id: String,
     pub quote: String,
+    /// The quotation as HTML, its garbled words (the source's `sic`) marked.
+    pub quote_html: String,
     pub title: String,
     /// The outlet as a reader knows it, or what is known about it: "Outlet not stated; relays CBS News".
     pub outlet: String,
@@ -304,6 +306,34 @@ fn backlink_label(i: usize) -> String {
             letters[i % 26] as char
         )
     }
+}
+
+/// `text` escaped for HTML, each occurrence of a garbled word of its source wrapped in `<span class="sic">`, which
+/// the stylesheet follows with "[sic]": the quotation's own characters stay as the source has them.
+fn sic_html(text: &str, sic: &[String]) -> String {
+    let mut marks: Vec<(usize, usize)> = sic
+        .iter()
+        .filter(|w| !w.is_empty())
+        .flat_map(|w| {
+            text.match_indices(w.as_str())
+                .map(|(at, m)| (at, at + m.len()))
+        })
+        .collect();
+    marks.sort_unstable();
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut at = 0;
+    for (start, end) in marks {
+        if start < at {
+            continue; // inside a longer mark already made
+        }
+        out.push_str(&crate::render::templates::escape_html(&text[at..start]));
+        out.push_str("<span class=\"sic\" title=\"[sic]: so in the source\">");
+        out.push_str(&crate::render::templates::escape_html(&text[start..end]));
+        out.push_str("</span>");
+        at = end;
+    }
+    out.push_str(&crate::render::templates::escape_html(&text[at..]));
+    out
 }
 
 /// Who stands behind a statement, in a reader's words (empty for one without citations).
@@ -611,10 +641,12 @@ impl<'a> Views<'a> {
             (_, []) => "Outlet not stated; names no original reporter".to_owned(),
             (_, r) => format!("Outlet not stated; relays {}", r.join(" and ")),
         };
+        let quote = self.quote(c);
         Reference {
             n,
             id: format!("ref-{n}"),
-            quote: self.quote(c),
+            quote_html: sic_html(&quote, &s.sic),
+            quote,
             title: s.title.clone(),
             outlet,
             date: match s.published.basis {
