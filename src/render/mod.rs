@@ -43,6 +43,7 @@ enum Page {
     Search,
     Data,
     StatusSheet,
+    Corrections,
 }
 
 fn pages(site: &Site, country_wanted: &(dyn Fn(usize) -> bool + Sync)) -> Vec<Page> {
@@ -59,6 +60,7 @@ fn pages(site: &Site, country_wanted: &(dyn Fn(usize) -> bool + Sync)) -> Vec<Pa
         Page::Search,
         Page::Data,
         Page::StatusSheet,
+        Page::Corrections,
     ];
     pages.extend(
         (0..site.countries.len())
@@ -161,6 +163,7 @@ fn page_path(site: &Site, page: Page) -> String {
         Page::Search => urls::SEARCH.into(),
         Page::Data => urls::DATA.into(),
         Page::StatusSheet => urls::STATUS_SHEET.into(),
+        Page::Corrections => urls::CORRECTIONS.into(),
     }
 }
 
@@ -186,6 +189,7 @@ fn render_page(
         Page::Search => render_view(tera, "search.html", &views.search()),
         Page::Data => render_view(tera, "data.html", &views.data()),
         Page::StatusSheet => render_view(tera, "status-sheet.html", &views.status_sheet()),
+        Page::Corrections => render_view(tera, "corrections.html", &views.corrections()),
     }
 }
 

@@ -12,6 +12,8 @@ pub const NOT_FOUND: &str = "404.html";
 pub const SEARCH: &str = "search/index.html";
 /// The open-data page, beside the files it describes.
 pub const DATA: &str = "data/index.html";
+/// For readers: how to report a mistake.
+pub const CORRECTIONS: &str = "corrections/index.html";
 /// For contributors: how to contribute, and the error codes.
 pub const CONTRIBUTE: &str = "contribute/index.html";
 /// The search index, a script that sets a global: `fetch()` is not allowed from `file://`.
@@ -23,6 +25,19 @@ pub const STATUS_MAP: &str = "status-map.svg";
 pub const STATUS_SHEET: &str = "status-sheet/index.html";
 /// Written only when `site.yaml` gives a `base_url`: a sitemap lists absolute addresses.
 pub const SITEMAP: &str = "sitemap.xml";
+
+/// `s` as a URL query value: every byte but the unreserved characters percent-encoded.
+pub fn query_value(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3 / 2);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
 
 pub fn country(slug: &str) -> String {
     format!("countries/{slug}/index.html")

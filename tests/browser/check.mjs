@@ -36,6 +36,7 @@ const pages = {
   search: 'search/index.html',
   data: 'data/index.html',
   'status-sheet': 'status-sheet/index.html',
+  corrections: 'corrections/index.html',
 };
 const shots = new Set(['home', 'country']);
 const widths = [1280, 390];

@@ -7,7 +7,8 @@
 // - nothing overflows sideways at 320 px, on every kind of page, and tables become cards there;
 // - a country page printed to PDF has no navigation, each quotation once, and at most 3 A4 pages;
 // - the status sheet prints on one A4 page with every country and its support;
-// - garbled words of a source are marked [sic] in quotations, previews and print.
+// - garbled words of a source are marked [sic] in quotations, previews and print;
+// - a reader reports a mistake through a report about the page, not the contributors' page.
 //
 // usage: node layout.mjs <site-dir> <pdf-dir>
 import { launch, tally } from './harness.mjs';
@@ -117,6 +118,24 @@ try {
     await marker.focus();
     const preview = await page.evaluate(() => [...document.querySelectorAll('.ref-preview .sic')].map((e) => getComputedStyle(e, '::after').content));
     check(preview.some((c) => c.includes('[sic]')), `sic at ${width}px: the preview of ${ref} does not mark the garbled words`);
+    await page.close();
+  }
+  // A reader reports a mistake in a reader's words: a country page's link opens a report about that page (or the
+  // page that says how), never the contributors' page of files and error codes; at both widths.
+  for (const width of [390, 1280]) {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    await page.goto(url('countries/rwanda/index.html'));
+    const links = await page.evaluate(() => ({
+      meta: [...document.querySelectorAll('.page-meta a')].map((a) => [a.textContent, a.getAttribute('href')]),
+      footer: [...document.querySelectorAll('.site-footer .report a')].filter((a) => a.getClientRects().length > 0).map((a) => a.getAttribute('href')),
+    }));
+    const report = links.meta.find(([t]) => /what is wrong/i.test(t));
+    check(report && !/contribute\//.test(report[1]) && (/issues\/new\?title=Correction%3A%20Rwanda/.test(report[1]) || /corrections\/index\.html$/.test(report[1])),
+      `report at ${width}px: the country page's report link is ${JSON.stringify(report)}`);
+    check(links.footer.length === 1 && links.footer[0] === report[1], `report at ${width}px: the footer's report link differs (${links.footer})`);
+    await page.goto(url('corrections/index.html'));
+    const headings = await page.$$eval('main h2', (hs) => hs.map((h) => h.textContent));
+    check(headings.includes('What to tell us') && headings.includes('How to send it'), `report at ${width}px: the corrections page lacks its sections (${headings})`);
     await page.close();
   }
   // No sideways overflow at 320 px; tables are cards.

@@ -70,6 +70,15 @@ pub struct ContributeView {
     pub codes: Vec<CodeDoc>,
 }
 
+/// How a reader reports a mistake.
+#[derive(Debug, Serialize)]
+pub struct CorrectionsView {
+    pub base: super::Base,
+    /// A new issue in the repository with the reader's form, when `site.yaml` names the repository.
+    pub issue_href: Option<String>,
+    pub contribute_href: String,
+}
+
 /// A page with nothing but the shared parts (404, search).
 #[derive(Debug, Serialize)]
 pub struct PlainView {
@@ -141,6 +150,15 @@ impl Views<'_> {
                     text_html: crate::render::markdown::render_inline(text),
                 })
                 .collect(),
+        }
+    }
+
+    pub fn corrections(&self) -> CorrectionsView {
+        let base = self.base(urls::CORRECTIONS, "Report a mistake", None);
+        CorrectionsView {
+            issue_href: self.report_issue("(the page's title)", "(its address)"),
+            contribute_href: format!("{}{}", base.root, urls::CONTRIBUTE),
+            base,
         }
     }
 

@@ -26,7 +26,7 @@ use crate::render::urls;
 use crate::status;
 use crate::support::{self, Support};
 
-pub use about::{AboutView, ContributeView, PlainView};
+pub use about::{AboutView, ContributeView, CorrectionsView, PlainView};
 pub use country::{CountriesView, CountryView};
 pub use data::DataView;
 pub use disagreements::DisagreementsView;
@@ -61,6 +61,9 @@ pub struct Base {
     /// The Atom feed of the content's changes, and the open-data page.
     pub feed_href: String,
     pub data_href: String,
+    /// Where a reader reports a mistake on this page: a new issue in the repository, its title and text
+    /// prefilled with the page, when `site.yaml` names the repository; otherwise the page that says how.
+    pub report_href: String,
 }
 
 /// "Cite this page": the page's title, the briefing's, the date of the content's last change (from the
@@ -599,6 +602,12 @@ impl<'a> Views<'a> {
             script_hashes: Vec::new(),
             feed_href: format!("{root}{}", crate::render::data::FEED),
             data_href: format!("{root}{}", urls::DATA),
+            report_href: self
+                .report_issue(
+                    title,
+                    &self.absolute(path).unwrap_or_else(|| path.to_owned()),
+                )
+                .unwrap_or_else(|| format!("{root}{}", urls::CORRECTIONS)),
             root,
             title: title.to_owned(),
             nav,
@@ -607,6 +616,21 @@ impl<'a> Views<'a> {
             styles: Vec::new(),
             canonical: self.absolute(path).filter(|_| path != urls::NOT_FOUND),
         }
+    }
+
+    /// A new issue in the repository reporting a mistake on the page `title` at `address`, its text a short form
+    /// in a reader's words; `None` without a repository.
+    pub(super) fn report_issue(&self, title: &str, address: &str) -> Option<String> {
+        let repo = self.site.repository.as_deref()?.trim_end_matches('/');
+        let subject = format!("Correction: {title}");
+        let body = format!(
+            "Page: {title} ({address})\n\nWhat is wrong:\n\n\nWhat the sources say instead (the article and the passage, if you know them):\n\n"
+        );
+        Some(format!(
+            "{repo}/issues/new?title={}&body={}",
+            urls::query_value(&subject),
+            urls::query_value(&body)
+        ))
     }
 
     /// A page's address under `base_url`, when the site has one.
