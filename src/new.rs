@@ -132,6 +132,31 @@ fn claim_statuses() -> String {
         .collect()
 }
 
+/// What of the new source is registered already, said plainly: its id, its file name, or the same text (the
+/// same SHA-256) under another name, which would make one article count as two sources.
+fn registered_clash(existing: &SourcesFile, id: &str, name: &str, sha256: &str) -> Option<String> {
+    let by =
+        |f: &dyn Fn(&crate::content::SourceEntry) -> bool| existing.sources.iter().find(|s| f(s));
+    if let Some(s) = by(&|s| s.id == id) {
+        return Some(format!(
+            "the id `{id}` is already registered (for seeds/{}): choose another with --id",
+            s.file
+        ));
+    }
+    if let Some(s) = by(&|s| s.file == name) {
+        return Some(format!(
+            "seeds/{name} is already registered, as `{}`: rename the file to add another article",
+            s.id
+        ));
+    }
+    by(&|s| s.sha256 == sha256).map(|s| {
+        format!(
+            "this text is already registered, as `{}` (seeds/{}, the same SHA-256 {sha256}): cite that id",
+            s.id, s.file
+        )
+    })
+}
+
 /// Copies `file` into seeds/ (unless it is already there) and appends its entry to seeds/sources.yaml.
 /// Returns the new source's id.
 pub fn source(root: &Path, file: &Path, id: Option<&str>) -> io::Result<String> {
@@ -177,15 +202,9 @@ pub fn source(root: &Path, file: &Path, id: Option<&str>) -> io::Result<String> 
             invalid(format!("seeds/sources.yaml does not load: {why}"))
         })?
         .data;
-    if existing
-        .sources
-        .iter()
-        .any(|s| s.id == id || s.file == name)
-    {
-        return Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            format!("{name} or id `{id}` is already registered"),
-        ));
+    let sha256 = crate::validate::sha256_hex(&bytes);
+    if let Some(clash) = registered_clash(&existing, &id, &name, &sha256) {
+        return Err(io::Error::new(io::ErrorKind::AlreadyExists, clash));
     }
     let title = text
         .lines()
@@ -209,7 +228,6 @@ pub fn source(root: &Path, file: &Path, id: Option<&str>) -> io::Result<String> 
 "#,
         title = serde_json::to_string(title).unwrap_or_default(),
         file = serde_json::to_string(&name).unwrap_or_default(),
-        sha256 = crate::validate::sha256_hex(&bytes),
     );
     let after = format!("{}{entry}", before.trim_end_matches('\n').to_owned() + "\n");
     // The entry is appended to the `sources:` list, which must be the file's last key: check before keeping it.

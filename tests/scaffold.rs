@@ -31,7 +31,7 @@ fn new_country_passes_check_with_todo_warnings_only() {
 }
 
 #[test]
-fn new_source_copies_the_seed_and_registers_it() {
+fn new_source_copies_the_seed_and_passes_check_with_todo_warnings_only() {
     let p = Project::copy_of_real();
     let article = p.path().join("incoming.txt");
     std::fs::write(&article, "A headline\nA sentence of reporting.\n").unwrap();
@@ -55,19 +55,61 @@ fn new_source_copies_the_seed_and_registers_it() {
         ),
         "{sources}"
     );
-    // Until its TODOs are filled in, check names what is missing (the date) instead of failing silently; the
-    // hash it recorded is the file's.
-    let err = stderr(&p.run(&["check"]));
-    assert!(err.contains("error[E013]: `TODO` is not a date"), "{err}");
-    assert!(!err.contains("E031"), "{err}");
-    let dup = p.run(&[
-        "new",
-        "source",
-        article.to_str().unwrap(),
-        "--id",
-        "new-report",
-    ]);
-    assert_eq!(dup.status.code(), Some(2), "{}", stderr(&dup));
+    // As a country's scaffold: `check` passes, naming each TODO (the date's among them) as a warning; the hash
+    // it recorded is the file's.
+    let check = p.run(&["check"]);
+    let err = stderr(&check);
+    assert!(check.status.success(), "{err}");
+    assert!(!err.contains("error["), "{err}");
+    let published = sources
+        .lines()
+        .position(|l| l.contains("published: { value: \"TODO\""))
+        .expect("the scaffold's date")
+        + 1;
+    assert!(
+        err.contains(&format!("--> seeds/sources.yaml:{published}:")),
+        "{err}"
+    );
+    // `build` refuses what is still TODO, and writes nothing.
+    let build = p.run(&["build"]);
+    assert_eq!(build.status.code(), Some(1), "{}", stderr(&build));
+    assert!(!p.path().join("public").exists());
+}
+
+#[test]
+fn new_source_says_which_of_id_file_or_text_is_registered_already() {
+    let p = Project::copy_of_real();
+    let first = p.path().join("incoming.txt");
+    std::fs::write(&first, "A headline\nA sentence of reporting.\n").unwrap();
+    let add = |file: &std::path::Path, id: &str| {
+        p.run(&["new", "source", file.to_str().unwrap(), "--id", id])
+    };
+    assert!(add(&first, "new-report").status.success());
+    let before = p.read("seeds/sources.yaml");
+    let refused = |out: std::process::Output, says: &str| {
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{}", stderr(&out));
+        assert_eq!(p.read("seeds/sources.yaml"), before);
+    };
+    let other = p.path().join("other.txt");
+    std::fs::write(&other, "Another article\n").unwrap();
+    refused(
+        add(&other, "new-report"),
+        "the id `new-report` is already registered (for seeds/incoming.txt)",
+    );
+    assert!(!p.path().join("seeds/other.txt").exists());
+    refused(
+        add(&first, "second-name"),
+        "seeds/incoming.txt is already registered, as `new-report`",
+    );
+    // The same bytes under another file name and id: one article, which would count as two sources.
+    let copy = p.path().join("copy.txt");
+    std::fs::copy(&first, &copy).unwrap();
+    refused(
+        add(&copy, "copy"),
+        "this text is already registered, as `new-report` (seeds/incoming.txt, the same SHA-256 6e2099",
+    );
+    assert!(!p.path().join("seeds/copy.txt").exists());
 }
 
 #[test]
