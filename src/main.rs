@@ -141,16 +141,18 @@ fn main() -> ExitCode {
                 written("bundle", &output, result, &done, &print)
             }
         },
-        Command::New(NewCommand::Country { name }) => match new::country(&cli.root, name) {
-            Ok(rel) => {
-                say!("wrote {}: fill in its TODOs and cite a seed for each claim, then run `briefing check`", rel.display());
-                0
+        Command::New(NewCommand::Country { name, slug }) => {
+            match new::country(&cli.root, name, slug.as_deref()) {
+                Ok(rel) => {
+                    say!("wrote {}: fill in its TODOs and cite a seed for each claim, then run `briefing check`", rel.display());
+                    0
+                }
+                Err(e) => {
+                    say!("error: {e}");
+                    2
+                }
             }
-            Err(e) => {
-                say!("error: {e}");
-                2
-            }
-        },
+        }
         Command::New(NewCommand::Source { file, id }) => {
             match new::source(&cli.root, file, id.as_deref()) {
                 Ok(id) => {

@@ -12,8 +12,8 @@ use crate::load::{
     is_slug, linked_component, parse_doc, read_bounded, suggest_slug, unsafe_char, MAX_FILE_BYTES,
 };
 
-/// Returns the path written, relative to the project.
-pub fn country(root: &Path, name: &str) -> io::Result<PathBuf> {
+/// Returns the path written, relative to the project. The file is named `slug`, or the name transliterated.
+pub fn country(root: &Path, name: &str, slug: Option<&str>) -> io::Result<PathBuf> {
     let name = name.trim();
     if name.is_empty() {
         return Err(invalid(
@@ -31,7 +31,20 @@ pub fn country(root: &Path, name: &str) -> io::Result<PathBuf> {
             describe_char(c)
         )));
     }
-    let slug = suggest_slug(name);
+    let slug = match slug {
+        Some(slug) if is_slug(slug) => slug.to_owned(),
+        Some(slug) => {
+            return Err(invalid(format!(
+                "`{slug}` is not a valid slug: use lowercase ASCII letters, digits and single hyphens{}",
+                suggest_slug(slug).map_or(String::new(), |s| format!(", e.g. `{s}`"))
+            )))
+        }
+        None => suggest_slug(name).ok_or_else(|| {
+            invalid(format!(
+                "cannot make a file name of \"{name}\": give one with --slug, e.g. --slug my-country"
+            ))
+        })?,
+    };
     let dir = Path::new("content/countries");
     let rel = dir.join(format!("{slug}.yaml"));
     let text = country_scaffold(name);
@@ -47,7 +60,10 @@ pub fn country(root: &Path, name: &str) -> io::Result<PathBuf> {
     create_new(&root.join(&rel), text.as_bytes()).map_err(|e| match e.kind() {
         io::ErrorKind::AlreadyExists => io::Error::new(
             io::ErrorKind::AlreadyExists,
-            format!("{} already exists", rel.display()),
+            format!(
+                "{} already exists: edit it, or give this country another file name with --slug",
+                rel.display()
+            ),
         ),
         _ => e,
     })?;
@@ -183,7 +199,14 @@ pub fn source(root: &Path, file: &Path, id: Option<&str>) -> io::Result<String> 
         )));
     }
     let stem = name.trim_end_matches(".txt");
-    let id = id.map_or_else(|| suggest_slug(stem), str::to_owned);
+    let id = match id {
+        Some(id) => id.to_owned(),
+        None => suggest_slug(stem).ok_or_else(|| {
+            invalid(format!(
+                "cannot make an id of \"{stem}\": give one with --id"
+            ))
+        })?,
+    };
     if !is_slug(&id) {
         return Err(invalid(format!(
             "`{id}` is not a valid id: use lowercase letters, digits and hyphens"

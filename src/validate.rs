@@ -1317,7 +1317,7 @@ fn check_id<T>(
     if !is_slug(id) {
         diags.push(
             doc.diag("E005", path, format!("`{id}` is not a valid id"))
-                .help(format!("try `{}`", crate::load::suggest_slug(id))),
+                .help(crate::load::slug_help(id, |s| format!("try `{s}`"))),
         );
     }
     if let Some(first) = seen.insert(id.to_owned(), path.to_owned()) {

@@ -31,6 +31,92 @@ fn new_country_passes_check_with_todo_warnings_only() {
 }
 
 #[test]
+fn new_country_transliterates_names_in_other_scripts_or_takes_a_slug() {
+    let p = Project::copy_of_real();
+    for (name, file) in [
+        ("Україна", "ukrayina"),
+        ("Беларусь", "belarus"),
+        ("Ελλάδα", "ellada"),
+    ] {
+        let out = p.run(&["new", "country", name]);
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        assert!(
+            p.read(&format!("content/countries/{file}.yaml"))
+                .contains(&format!("name: \"{name}\"")),
+            "{name}"
+        );
+    }
+    let out = p.run(&["new", "country", "Молдова", "--slug", "moldova-test"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(p
+        .path()
+        .join("content/countries/moldova-test.yaml")
+        .is_file());
+    let check = p.run(&["check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    // Refused, with nothing written: a second file of the same name, a slug that is not one, and a name of
+    // which nothing transliterates.
+    let before = p.snapshot("content");
+    for (args, says) in [
+        (
+            &["Україна"][..],
+            "content/countries/ukrayina.yaml already exists: edit it, or give this country another file name with --slug",
+        ),
+        (
+            &["Україна", "--slug", "Ukr aine"][..],
+            "`Ukr aine` is not a valid slug: use lowercase ASCII letters, digits and single hyphens, e.g. `ukr-aine`",
+        ),
+        (&["\u{E000}"][..], "give one with --slug"),
+    ] {
+        let out = p.run(&[&["new", "country"][..], args].concat());
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
+    }
+    assert_eq!(before, p.snapshot("content"));
+}
+
+/// The scaffold's comment lists each claim axis with its statuses: every one of them is accepted by `check`,
+/// and there is a line for each axis a claim can have.
+#[test]
+fn every_status_the_country_scaffold_lists_passes_check() {
+    let p = Project::copy_of_real();
+    assert!(p.run(&["new", "country", "Narnia"]).status.success());
+    let text = p.read("content/countries/narnia.yaml");
+    let mut axes = Vec::new();
+    // One country per status: two statuses on one axis would be a conflict to record (E050).
+    for line in text.lines() {
+        let Some((axis, statuses)) = line.strip_prefix("  #   ").and_then(|l| l.split_once(": "))
+        else {
+            continue;
+        };
+        axes.push(axis.to_owned());
+        for status in statuses.trim_end_matches(" (+ kind)").split(" | ") {
+            let kind = if axis == "agreement" {
+                "\n    kind: TODO"
+            } else {
+                ""
+            };
+            let name = format!("Narnia {axis} {status}");
+            let out = p.run(&["new", "country", &name]);
+            assert!(out.status.success(), "{}", stderr(&out));
+            let rel = format!(
+                "content/countries/{}.yaml",
+                name.to_lowercase().replace([' ', '_'], "-")
+            );
+            let scaffold = p.read(&rel);
+            p.write(&rel, &format!(
+                "{scaffold}  - text: \"TODO: {axis} {status}\"\n    axis: {axis}\n    status: {status}{kind}\n    cites: []\n"
+            ));
+        }
+    }
+    assert_eq!(axes, ["outreach", "agreement", "stance"], "{text}");
+    let check = p.run(&["check"]);
+    let err = stderr(&check);
+    assert!(check.status.success(), "{err}");
+    assert!(!err.contains("error["), "{err}");
+}
+
+#[test]
 fn new_source_copies_the_seed_and_passes_check_with_todo_warnings_only() {
     let p = Project::copy_of_real();
     let article = p.path().join("incoming.txt");
