@@ -333,6 +333,48 @@ fn no_colour_when_output_is_not_a_terminal() {
     );
 }
 
+/// On a terminal (a pseudo-terminal made by `script`) diagnostics are in colour, unless NO_COLOR is set.
+#[test]
+fn colour_on_a_terminal_unless_no_color() {
+    let p = Project::copy_of_real();
+    p.edit(
+        "content/countries/angola.yaml",
+        "status: denied",
+        "status: denyed",
+    );
+    let on_terminal = |no_color: Option<&str>| {
+        let command = format!(
+            "'{}' --root '{}' --quiet check",
+            env!("CARGO_BIN_EXE_briefing"),
+            p.path().display()
+        );
+        let mut script = std::process::Command::new("script");
+        script
+            .args(["-qec", &command, "/dev/null"])
+            .env_remove("NO_COLOR")
+            .stdin(std::process::Stdio::null());
+        if let Some(v) = no_color {
+            script.env("NO_COLOR", v);
+        }
+        let out = script
+            .output()
+            .expect("`script` (util-linux) makes the terminal");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let coloured = on_terminal(None);
+    assert!(coloured.contains("E012"), "{coloured}");
+    assert!(
+        coloured.contains("\u{1b}["),
+        "no colour on a terminal: {coloured}"
+    );
+    let plain = on_terminal(Some("1"));
+    assert!(plain.contains("E012"), "{plain}");
+    assert!(
+        !plain.contains('\u{1b}'),
+        "colour despite NO_COLOR: {plain:?}"
+    );
+}
+
 #[test]
 fn explain_knows_every_code_and_refuses_unknown_ones() {
     let p = Project::copy_of_real();
