@@ -106,10 +106,85 @@ fn broken_quote_reports_file_line_column_and_closest_passage() {
         &[
             "error[E020]: quote not found in source `africa-europe-negotiations`",
             &format!("--> content/countries/angola.yaml:{line}:{col}"),
-            "the closest passage in the seed is",
+            "the closest passage in the seed, to paste as the quote:",
             "[-spokesman-] {+spokesperson+}",
         ],
     );
+}
+
+const PARAGUAY: &str = "content/countries/paraguay.yaml";
+const PARAGUAY_QUOTE: &str = "        quote: \"Last week, the State Department said that the US had signed a \u{201c}safe third country\u{201d} asylum agreement with Paraguay.\"";
+
+/// The help's line that starts with `key` after the line holding `after`, trimmed: a value to paste.
+fn pasteable(err: &str, after: &str, key: &str) -> String {
+    let lines: Vec<&str> = err.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains(after))
+        .unwrap_or_else(|| panic!("{err}"));
+    lines[at + 1..]
+        .iter()
+        .map(|l| l.trim())
+        .find(|l| l.starts_with(key))
+        .unwrap_or_else(|| panic!("{err}"))
+        .to_owned()
+}
+
+/// The closest passage of E020 is printed as a YAML value with the seed's curly quote marks: pasted over the
+/// broken quote, it is valid YAML and passes. (Made straight, the marks inside `quote: "..."` end the value.)
+#[test]
+fn the_closest_passage_can_be_pasted_as_the_quote() {
+    let p = Project::copy_of_real();
+    p.edit(
+        PARAGUAY,
+        "agreement with Paraguay.\"",
+        "agreement with Paragay.\"",
+    );
+    let out = p.run(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let line = pasteable(&err, "to paste as the quote:", "quote: ");
+    assert!(
+        line.contains("\u{201c}safe third country\u{201d}"),
+        "{line}"
+    );
+    let text = p.read(PARAGUAY);
+    let broken = text.lines().find(|l| l.contains("Paragay")).unwrap();
+    p.edit(PARAGUAY, broken, &format!("        {line}"));
+    let out = p.run(&["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// E021 shows every place an ambiguous quote matches, each on its line in the seed, with the shortest prefix or
+/// suffix that singles it out; adding the one suggested for a place makes the quote match there alone.
+#[test]
+fn an_ambiguous_quote_shows_its_places_and_what_singles_each_out() {
+    let p = Project::copy_of_real();
+    p.edit(
+        PARAGUAY,
+        PARAGUAY_QUOTE,
+        "        quote: \"\u{201c}safe third country\u{201d}\"",
+    );
+    let out = p.run(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for expected in [
+        "error[E021]: quote matches 2 places in source `uganda-honduras-agreements`",
+        "::: seeds/002_4cee6dbfd697f15f.txt:4:32",
+        "Both agreements are based on a \u{201c}safe third country\u{201d} provision",
+        "place 1: to cite this one, add `prefix: \"on a\"`",
+        "::: seeds/002_4cee6dbfd697f15f.txt:12:63",
+        "place 2: to cite this one, add `suffix: \"asylum\"`",
+    ] {
+        assert!(err.contains(expected), "{expected:?} in\n{err}");
+    }
+    p.edit(
+        PARAGUAY,
+        "        quote: \"\u{201c}safe third country\u{201d}\"",
+        "        quote: \"\u{201c}safe third country\u{201d}\"\n        suffix: \"asylum\"",
+    );
+    let out = p.run(&["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
 }
 
 #[test]
