@@ -211,9 +211,27 @@ fn committed_schemas_match_the_types() {
     }
 }
 
+/// Whether `pattern` (a path with `*` standing for any name in its last part) matches `path`.
+fn glob_matches(pattern: &str, path: &str) -> bool {
+    match pattern.split_once('*') {
+        Some((before, after)) => {
+            path.starts_with(before)
+                && path.ends_with(after)
+                && path.len() >= before.len() + after.len()
+                && !path[before.len()..path.len() - after.len()].contains('/')
+        }
+        None => pattern == path,
+    }
+}
+
+/// Every content file names its schema in a first-line comment, and the editor's mapping
+/// (`.vscode/settings.json`, `yaml.schemas`) gives it the same schema.
 #[test]
 fn every_content_file_names_its_schema() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let editor: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join(".vscode/settings.json")).unwrap())
+            .unwrap();
     let mut files = vec![
         (
             "content/site.yaml".to_owned(),
@@ -222,6 +240,10 @@ fn every_content_file_names_its_schema() {
         (
             "content/timeline.yaml".to_owned(),
             "../schemas/timeline.schema.json",
+        ),
+        (
+            "content/disagreements.yaml".to_owned(),
+            "../schemas/disagreements.schema.json",
         ),
         (
             "seeds/sources.yaml".to_owned(),
@@ -252,6 +274,25 @@ fn every_content_file_names_its_schema() {
             target.is_file(),
             "{file}: {} does not exist",
             target.display()
+        );
+        let schema_name = schema.rsplit('/').next().unwrap();
+        let mapped: Vec<&str> = editor["yaml.schemas"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(_, globs)| {
+                globs
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|g| glob_matches(g.as_str().unwrap(), &file))
+            })
+            .map(|(s, _)| s.as_str())
+            .collect();
+        assert_eq!(
+            mapped,
+            [format!("schemas/{schema_name}")],
+            "{file} in .vscode/settings.json"
         );
     }
 }
