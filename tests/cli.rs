@@ -450,6 +450,34 @@ fn colour_on_a_terminal_unless_no_color() {
     );
 }
 
+/// A mistyped --root is one error, a usage error (exit 2), not every file of the project reported missing.
+#[test]
+fn a_root_that_is_not_a_folder_is_one_error() {
+    let p = Project::copy_of_real();
+    let file = p.path().join("content/site.yaml");
+    for (root, says) in [
+        (p.path().join("no-such-folder"), "no such folder"),
+        (file, "is not a folder"),
+    ] {
+        for command in [&["check"][..], &["build"], &["new", "country", "Narnia"]] {
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"))
+                .arg("--root")
+                .arg(&root)
+                .args(command)
+                .output()
+                .unwrap();
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(2), "{command:?}: {err}");
+            assert_eq!(err.lines().count(), 1, "{command:?}: {err}");
+            assert!(
+                err.starts_with("error: ") && err.contains(says),
+                "{command:?}: {err}"
+            );
+        }
+    }
+    assert!(!p.path().join("no-such-folder").exists());
+}
+
 #[test]
 fn explain_knows_every_code_and_refuses_unknown_ones() {
     let p = Project::copy_of_real();
