@@ -71,7 +71,7 @@ fn ends_with_abbreviation(sentence: &[char]) -> bool {
     }
     let last = &tail[word_start..];
     let initials = !last.is_empty()
-        && last.len() % 2 == 0
+        && last.len().is_multiple_of(2)
         && last
             .chunks(2)
             .all(|pair| pair[0].is_uppercase() && pair[1] == '.');
