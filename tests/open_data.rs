@@ -373,23 +373,25 @@ fn with_a_base_url_links_and_ids_are_absolute() {
         .starts_with("https://example.org/briefing/sources/"));
 }
 
+/// Builds `p` dated by SOURCE_DATE_EPOCH (a copy has no repository) and returns its feed.
+fn dated_feed(p: &Project) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .arg("--root")
+        .arg(p.path())
+        .args(["build", "--output", "out"])
+        .env("SOURCE_DATE_EPOCH", "1795000000")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    p.read("out/feed.xml")
+}
+
 #[test]
 fn the_feed_is_dated_by_the_history_never_by_the_clock() {
-    // A copy has no repository: SOURCE_DATE_EPOCH dates everything, and two builds are identical.
+    // SOURCE_DATE_EPOCH dates everything, and two builds are identical.
     let p = Project::copy_of_real();
-    let run = || {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"))
-            .arg("--root")
-            .arg(p.path())
-            .args(["build", "--output", "out"])
-            .env("SOURCE_DATE_EPOCH", "1795000000")
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", common::stderr(&out));
-        p.read("out/feed.xml")
-    };
-    let feed = run();
-    assert_eq!(feed, run());
+    let feed = dated_feed(&p);
+    assert_eq!(feed, dated_feed(&p));
     let entries = feed.matches("<entry>").count();
     assert!(entries > 30, "{entries} entries");
     assert_eq!(
@@ -412,15 +414,7 @@ fn the_feed_text_is_the_markdowns_words_and_well_formed() {
         "summary: |\n  According to",
         "summary: |\n  See *the* [UNHCR record](https://example.org/unhcr) & the `snake_case` note. According to",
     );
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"))
-        .arg("--root")
-        .arg(p.path())
-        .args(["build", "--output", "out"])
-        .env("SOURCE_DATE_EPOCH", "1795000000")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", common::stderr(&out));
-    let feed = p.read("out/feed.xml");
+    let feed = dated_feed(&p);
     assert!(
         feed.contains(
             "See the UNHCR record (https://example.org/unhcr) &amp; the snake_case note. According to"
