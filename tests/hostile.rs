@@ -1380,7 +1380,7 @@ fn bad_quotes_against_a_repetitive_seed_are_answered() {
         },
         &[
             "E020",
-            "the closest passage in the seed is:\n           \"a a a a a a\"",
+            "the closest passage in the seed, to paste as the quote:\n           quote: \"a a a a a a\"",
             "a a a [-b-] {+a+} a a",
         ],
     );
