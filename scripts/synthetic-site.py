@@ -113,7 +113,7 @@ def summary(i):
 
 quotes, sources = generated_sources(k, CLAIMS * n) if k else real_sources()
 # Transfers are records of their own, not claims: the fourth claim is a second agreement status.
-axes = [("outreach", "approached"), ("agreement", "reported"), ("stance", "no_comment"), ("agreement", "concluded")]
+axes = [("outreach", "approached"), ("agreement", "reported"), ("stance", "no_comment"), ("agreement", "signed")]
 pages = []
 for i in range(n):
     claims = []

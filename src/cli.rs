@@ -65,6 +65,10 @@ pub enum NewCommand {
     Country {
         /// The country's name, e.g. "Costa Rica".
         name: String,
+        /// The file's name and the country's id in links, e.g. `costa-rica` (default: the name transliterated
+        /// to ASCII).
+        #[arg(long)]
+        slug: Option<String>,
     },
     /// Copy a seed into seeds/ (byte for byte) and register it in seeds/sources.yaml.
     Source {

@@ -3,6 +3,16 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+/// What the loader requires of ids and codes, given to the JSON Schemas too, so that an editor flags what
+/// `check` would. A slug (file names, ids, references to them): lowercase ASCII words joined by single hyphens.
+pub const SLUG: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
+/// A slug is at most this long.
+pub const SLUG_MAX: u32 = 64;
+const ISO2: &str = "^[A-Z]{2}$";
+const ISO3: &str = "^[A-Z]{3}$";
+const ISO_NUMERIC: &str = "^[0-9]{3}$";
+const SHA256: &str = "^[0-9a-f]{64}$";
+
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteFile {
@@ -47,6 +57,7 @@ pub struct SourcesFile {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Reporter {
+    #[schemars(pattern(SLUG), length(max = SLUG_MAX))]
     pub id: String,
     pub name: String,
 }
@@ -54,17 +65,20 @@ pub struct Reporter {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceEntry {
+    #[schemars(pattern(SLUG), length(max = SLUG_MAX))]
     pub id: String,
     pub file: String,
     /// The SHA-256 of the seed file's bytes, in lowercase hex: checked at every build, shown on the source's
     /// page and in the open data, so that anyone can verify that the text quoted is the text published.
     /// `briefing new source` writes it.
+    #[schemars(pattern(SHA256))]
     pub sha256: String,
     pub title: String,
     pub title_basis: Basis,
     pub publisher: Qualified,
     pub author: Option<Qualified>,
     #[serde(default)]
+    #[schemars(inner(pattern(SLUG)))]
     pub relays: Vec<String>,
     pub published: Qualified,
     pub language: String,
@@ -91,6 +105,7 @@ pub struct Attribution {
     /// The passage, verbatim (located like a citation's quote: it must occur once).
     pub quote: String,
     /// Reporter ids the passage credits; empty when it names no source (the article's own words).
+    #[schemars(inner(pattern(SLUG)))]
     pub reporters: Vec<String>,
     /// Why, from the article's own words ("The Wall Street Journal reported").
     pub reason: String,
@@ -108,6 +123,7 @@ pub struct Unused {
 #[serde(deny_unknown_fields)]
 pub struct Cite {
     /// A source id from seeds/sources.yaml.
+    #[schemars(pattern(SLUG), length(max = SLUG_MAX))]
     pub source: String,
     /// The passage, copied verbatim from the seed (only whitespace and quote marks may differ).
     pub quote: String,
@@ -171,6 +187,46 @@ impl Axis {
     }
 }
 
+/// A claim's schema knows what `check` does of its axis and status: a claim's axes are outreach, agreement and
+/// stance (transfers are `transfers:` records), and each axis has its own statuses, so that an editor flags
+/// `status: no-comment`, or `signed` on the stance axis.
+fn claim_axes_and_statuses(schema: &mut schemars::Schema) {
+    let axes: Vec<Axis> = Axis::ALL
+        .into_iter()
+        .filter(|a| *a != Axis::Transfers)
+        .collect();
+    let nullable = |values: Vec<&str>| {
+        let mut values: Vec<serde_json::Value> = values.into_iter().map(Into::into).collect();
+        values.push(serde_json::Value::Null);
+        values
+    };
+    if let Some(props) = schema.get_mut("properties").and_then(|p| p.as_object_mut()) {
+        for (key, values) in [
+            ("axis", axes.iter().map(|a| a.name()).collect::<Vec<_>>()),
+            (
+                "status",
+                axes.iter().flat_map(|a| a.statuses()).copied().collect(),
+            ),
+        ] {
+            if let Some(prop) = props.get_mut(key).and_then(|p| p.as_object_mut()) {
+                prop.remove("anyOf");
+                prop.insert("type".into(), serde_json::json!(["string", "null"]));
+                prop.insert("enum".into(), nullable(values).into());
+            }
+        }
+    }
+    let by_axis: Vec<serde_json::Value> = axes
+        .iter()
+        .map(|a| {
+            serde_json::json!({
+                "if": { "properties": { "axis": { "const": a.name() } }, "required": ["axis"] },
+                "then": { "properties": { "status": { "enum": nullable(a.statuses().to_vec()) } } },
+            })
+        })
+        .collect();
+    schema.insert("allOf".into(), by_axis.into());
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
@@ -205,6 +261,7 @@ impl Region {
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = claim_axes_and_statuses)]
 pub struct Claim {
     /// A stable id, unique in the file (lowercase letters, digits and hyphens; quoted, so that `12e4` stays text):
     /// the statement's anchor (`#claim-<id>`) and its id in the open data, kept when the text is reworded.
@@ -227,6 +284,7 @@ pub struct Claim {
     pub when: Option<Qualified>,
     /// Slugs of the countries the claim concerns.
     #[serde(default)]
+    #[schemars(inner(pattern(SLUG)))]
     pub countries: Vec<String>,
     /// Markdown, one paragraph, optional: a short note for readers on the source's wording, e.g. a garbled
     /// translation ("the translation reads 'stopped production'"). Kept out of the sentence itself.
@@ -271,6 +329,7 @@ pub enum Outcome {
 #[serde(deny_unknown_fields)]
 pub struct Transfer {
     /// A stable id, unique in the file (lowercase words joined by hyphens), e.g. `venezuelans-march`.
+    #[schemars(pattern(SLUG), length(max = SLUG_MAX))]
     pub id: String,
     /// Markdown, one sentence: what the source says was sent, attributed.
     pub text: String,
@@ -278,6 +337,7 @@ pub struct Transfer {
     pub outcome: Outcome,
     /// Slugs of the deportees' countries of origin, where the source names them.
     #[serde(default)]
+    #[schemars(inner(pattern(SLUG)))]
     pub origins: Vec<String>,
     /// Who was sent, in words, where countries alone do not say it ("African and Asian migrants").
     pub origin_note: Option<String>,
@@ -309,10 +369,13 @@ pub struct CountryFile {
     /// The country's name in English.
     pub name: String,
     /// ISO 3166-1 alpha-2 code (Kosovo: XK).
+    #[schemars(pattern(ISO2))]
     pub iso2: String,
     /// ISO 3166-1 alpha-3 code (Kosovo: XKX).
+    #[schemars(pattern(ISO3))]
     pub iso3: String,
     /// ISO 3166-1 numeric code, quoted; omitted where none exists.
+    #[schemars(pattern(ISO_NUMERIC))]
     pub iso_numeric: Option<String>,
     pub region: Region,
     /// How the sources involve the country: destination, origin (deportees' nationality), precedent.
@@ -343,6 +406,7 @@ pub struct Section {
     pub claims: Vec<Claim>,
     /// Ids from content/disagreements.yaml to show in this section as tables of competing positions.
     #[serde(default)]
+    #[schemars(inner(pattern(SLUG)))]
     pub disagreements: Vec<String>,
 }
 
@@ -368,6 +432,7 @@ pub struct TimelineEvent {
     pub when: Qualified,
     pub text: String,
     #[serde(default)]
+    #[schemars(inner(pattern(SLUG)))]
     pub countries: Vec<String>,
     /// Markdown, one paragraph, optional: a short note for readers on the source's wording, e.g. a garbled
     /// translation ("the translation reads 'stopped production'"). Kept out of the sentence itself.
@@ -448,16 +513,19 @@ pub struct Side {
 #[serde(deny_unknown_fields)]
 pub struct Disagreement {
     /// A stable id, unique in the file, e.g. `venezuelans-sent-to-el-salvador`.
+    #[schemars(pattern(SLUG), length(max = SLUG_MAX))]
     pub id: String,
     /// What is disputed, as a question: "How many Venezuelans were sent to El Salvador in March?"
     pub question: String,
     /// Slugs of the countries the question is about: the disagreement is shown on each of their pages, and,
     /// with `axis`, disputes their status on it.
     #[serde(default)]
+    #[schemars(inner(pattern(SLUG)))]
     pub countries: Vec<String>,
     /// Slugs of other countries its sides name, which the question is not about (deportees' countries of
     /// origin, a country listed beside the one in question): their pages link to it.
     #[serde(default)]
+    #[schemars(inner(pattern(SLUG)))]
     pub mentions: Vec<String>,
     /// When the dispute is over those countries' status on an axis: outreach, agreement, transfers, stance.
     pub axis: Option<Axis>,

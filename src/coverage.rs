@@ -14,7 +14,8 @@ const MIN_OVERLAP: usize = 10;
 
 /// The sentences of `text` as code-point spans, trimmed of surrounding whitespace. A line break always ends a
 /// sentence (headlines, captions); otherwise `.`, `!` or `?` (and any closing quote) followed by whitespace and
-/// a capital, digit or quote mark does, unless the word is a known abbreviation.
+/// a capital, digit or quote mark does, unless the word is a known abbreviation or an initial ("By A. Reporter",
+/// "J.R. Smith").
 pub fn sentences(text: &str) -> Vec<Span> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
@@ -55,8 +56,9 @@ pub fn sentences(text: &str) -> Vec<Span> {
     out
 }
 
-/// Whether the sentence ends with a known abbreviation. Only the last few characters are looked at, so a long
-/// run of abbreviations ("U.S. U.S. ...") costs no more than other text.
+/// Whether the sentence ends with a known abbreviation or initials (capital letters each followed by a full
+/// stop: "A.", "J.R."). Only the last few characters are looked at, so a long run of abbreviations
+/// ("U.S. U.S. ...") costs no more than other text.
 fn ends_with_abbreviation(sentence: &[char]) -> bool {
     let longest = ABBREVIATIONS.iter().map(|a| a.len()).max().unwrap_or(0);
     let tail = &sentence[sentence.len().saturating_sub(longest + 1)..];
@@ -67,8 +69,13 @@ fn ends_with_abbreviation(sentence: &[char]) -> bool {
     if word_start == 0 && tail.len() > longest {
         return false;
     }
-    let last: String = tail[word_start..].iter().collect();
-    ABBREVIATIONS.contains(&last.as_str())
+    let last = &tail[word_start..];
+    let initials = !last.is_empty()
+        && last.len().is_multiple_of(2)
+        && last
+            .chunks(2)
+            .all(|pair| pair[0].is_uppercase() && pair[1] == '.');
+    initials || ABBREVIATIONS.contains(&last.iter().collect::<String>().as_str())
 }
 
 /// Adds `[start, end)` trimmed of whitespace, if anything with a letter or digit is left.
@@ -205,6 +212,15 @@ mod tests {
                 "\"Yes,\" he said.",
                 "Come to USA. without papers.",
                 "End"
+            ]
+        );
+        // Initials do not end a sentence; a capital word before a stop does.
+        assert_eq!(
+            texts("By A. Reporter and J.R. Smith. Deportees went to Ghana. The end"),
+            vec![
+                "By A. Reporter and J.R. Smith.",
+                "Deportees went to Ghana.",
+                "The end"
             ]
         );
     }

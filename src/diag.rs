@@ -10,7 +10,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ("E003", "yaml-alias", "YAML anchors (&name) and aliases (*name) are refused in content: nobody needs them here, and they allow alias bombs. Write the value out."),
     ("E004", "file", "A file could not be read: it is missing, not UTF-8, too large, a link (links are never followed in content), or not where content belongs."),
     ("E005", "slug", "A file name or id is not a valid slug: use lowercase ASCII letters, digits and single hyphens, e.g. `south-sudan`."),
-    ("E006", "duplicate", "Two entries share what must be unique: an id, a country's name or ISO code, a seed file, or an item listed twice."),
+    ("E006", "duplicate", "Two entries share what must be unique: an id, a country's name or ISO code, a seed file or a seed's text (its SHA-256: one article registered twice), or an item listed twice."),
     ("E007", "yaml-tag", "A YAML tag (`!!binary`, `!!str`, `!custom`) is refused in content: the loader would ignore it and read the text beneath, which is never what was meant. Write the plain value."),
     ("E008", "control-character", "A file holds a control character (NUL, escape, bell...), a bidirectional override (U+202A to U+202E, U+2066 to U+2069), a line separator (U+0085, U+2028, U+2029) or a noncharacter (U+FDD0 to U+FDEF, U+FFFE, U+FFFF and their like in every plane). None is needed in content or a seed; each can rewrite a terminal, reorder what a reader sees, shift the line numbers of diagnostics, or make the feed ill-formed XML. Remove it: a YAML escape such as \\x1b in a double-quoted value makes one too, and so does an HTML character reference such as &#x202E; or &#8238;, which Markdown turns into the character."),
     ("E010", "unknown-source", "A citation names a source id that seeds/sources.yaml does not define."),
@@ -22,8 +22,8 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ("E016", "bad-number", "A transfer's or a disagreement side's number, or a payment amount, has min greater than max, or an amount has no bound at all."),
     ("E018", "shared-figure", "A transfer's `covers` lists the countries that one figure covers: it must include the country of the file that records it, and the record needs a `movement` id, shared by the records of those people in every country's file (and from every source), so that the people are counted once, not once per country."),
     ("E017", "block-markdown", "Claim, transfer, side and event texts are one paragraph of Markdown (emphasis and links are fine); lists, headings, quotes and further paragraphs belong in a summary, or in several claims."),
-    ("E020", "quote-not-found", "A quote does not occur in its seed. Quotes are compared after normalising whitespace and typographic quote marks only; copy the passage verbatim, garbling included. The closest passage of the seed is shown."),
-    ("E021", "quote-ambiguous", "A quote occurs more than once in its seed. Add `prefix` (the words just before) or `suffix` (just after) so that it matches exactly once."),
+    ("E020", "quote-not-found", "A quote does not occur in its seed. Quotes are compared after normalising whitespace and typographic quote marks only; copy the passage verbatim, garbling included. The closest passage of the seed is shown as a line to paste over the quote (its quote marks as the seed writes them), with a word-by-word diff."),
+    ("E021", "quote-ambiguous", "A quote occurs more than once in its seed. Add `prefix` (the words just before) or `suffix` (just after) so that it matches exactly once. The places are shown on their lines of the seed (the first five), each with the shortest prefix or suffix that singles it out."),
     ("E022", "quote-empty", "A quote is empty. Quote the passage that supports the claim."),
     ("E023", "quote-whole-seed", "A quote covers the whole seed: cite the passage that supports the claim, not the whole article."),
     ("E030", "seed-missing", "A source's file is missing from seeds/, or a seed file has no entry in seeds/sources.yaml."),
@@ -71,6 +71,19 @@ pub struct Diagnostic {
     /// The source line at `pos`, kept so that printers need no file access.
     pub line_text: Option<String>,
     pub help: Vec<String>,
+    /// Other places the problem concerns (the places an ambiguous quote matches in its seed), each with its line.
+    pub labels: Vec<Label>,
+}
+
+/// A place in a file, shown with its line and a mark under it, and what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub file: PathBuf,
+    pub pos: Pos,
+    /// How many code points the mark covers.
+    pub len: usize,
+    pub line_text: String,
+    pub message: String,
 }
 
 impl Diagnostic {
@@ -89,6 +102,7 @@ impl Diagnostic {
             pos: None,
             line_text: None,
             help: Vec::new(),
+            labels: Vec::new(),
         }
     }
 
@@ -128,16 +142,13 @@ impl Diagnostic {
         self
     }
 
-    pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
+    pub fn label(mut self, label: Label) -> Self {
+        self.labels.push(label);
+        self
     }
 
-    fn location(&self) -> Option<String> {
-        let file = self.file.as_ref()?.display().to_string();
-        Some(match self.pos {
-            Some(p) => format!("{file}:{}:{}", p.line, p.col),
-            None => file,
-        })
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 }
 
@@ -291,95 +302,96 @@ fn render_human_capped(diags: &[Diagnostic], color: bool) -> String {
     out
 }
 
-/// rustc-style: `error[E020]: message`, `--> file:line:col`, the line with a caret, `help:` lines.
+/// rustc-style, by annotate-snippets (rustc's renderer): `error[E020]: message`, `--> file:line:col`, the line
+/// with a caret under the column (placed by display width: a CJK character takes two), each label's line with
+/// its own mark, then `help:` lines. Text from the files is escaped first (`<U+001B>`), so no control character
+/// reaches the terminal.
 fn render_human(d: &Diagnostic, color: bool) -> String {
-    let paint = |code: &str, s: &str| {
-        if color {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_owned()
-        }
+    use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer};
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
     };
-    let (word, hue) = match d.severity {
-        Severity::Error => ("error", "1;31"),
-        Severity::Warning => ("warning", "1;33"),
-    };
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}{}",
-        paint(hue, &format!("{word}[{}]", d.code)),
-        paint("1", &format!(": {}", escape_line(&d.message)))
+    let file = d
+        .file
+        .as_ref()
+        .map(|f| escape_line(&f.display().to_string()).into_owned());
+    let mut group = Group::with_title(
+        level
+            .primary_title(escape_line(&d.message).into_owned())
+            .id(d.code),
     );
-    let gutter = d.pos.map(|p| p.line.to_string().len()).unwrap_or(1);
-    let pad = " ".repeat(gutter);
-    if let Some(loc) = d.location() {
-        let _ = writeln!(out, "{pad}{} {}", paint("1;34", "-->"), escape_line(&loc));
+    match (&file, d.pos, &d.line_text) {
+        (Some(file), Some(pos), Some(line)) => {
+            let label = d.path.as_deref().map(|p| escape_line(p).into_owned());
+            group = group.element(snippet(file, pos, 1, line, label, AnnotationKind::Primary));
+        }
+        (Some(file), pos, _) => {
+            let origin = Origin::path(file.clone());
+            group = group.element(match pos {
+                Some(p) => origin.line(p.line).char_column(p.col),
+                None => origin,
+            });
+            if let Some(path) = &d.path {
+                group = group.element(
+                    Level::NOTE
+                        .with_name("at")
+                        .message(escape_line(path).into_owned()),
+                );
+            }
+        }
+        (None, _, _) => {}
     }
-    if let (Some(p), Some(line)) = (d.pos, &d.line_text) {
-        let bar = paint("1;34", "|");
-        let (shown, col) = window(line, p.col);
-        // Escaping widens the characters before the caret: count the columns they now take.
-        let col = 1 + shown
-            .chars()
-            .take(col.saturating_sub(1))
-            .map(|c| escape(c.encode_utf8(&mut [0; 4])).chars().count())
-            .sum::<usize>();
-        let shown = escape(&shown).into_owned();
-        let _ = writeln!(out, "{pad} {bar}");
-        let _ = writeln!(out, "{} {bar} {shown}", paint("1;34", &p.line.to_string()));
-        let indent: String = shown
-            .chars()
-            .take(col.saturating_sub(1))
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
-        let caret = match &d.path {
-            Some(path) => format!("^ {}", escape_line(path)),
-            None => "^".to_owned(),
-        };
-        let _ = writeln!(out, "{pad} {bar} {indent}{}", paint(hue, &caret));
-    } else if let Some(path) = &d.path {
-        let _ = writeln!(out, "{pad} = at: {}", escape_line(path));
+    for l in &d.labels {
+        let file = escape_line(&l.file.display().to_string()).into_owned();
+        let message = Some(escape_line(&l.message).into_owned());
+        group = group.element(snippet(
+            &file,
+            l.pos,
+            l.len,
+            &l.line_text,
+            message,
+            AnnotationKind::Context,
+        ));
     }
     for h in &d.help {
-        let h = escape(h);
-        let mut lines = h.lines();
-        if let Some(first) = lines.next() {
-            let _ = writeln!(out, "{pad} = {}: {first}", paint("1", "help"));
-        }
-        for rest in lines {
-            let _ = writeln!(out, "{pad}         {rest}");
-        }
+        group = group.element(Level::HELP.message(escape(h).into_owned()));
     }
-    out.push('\n');
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = renderer.render(&[group]);
+    out.truncate(out.trim_end().len());
+    out.push_str("\n\n");
     out
 }
 
-/// Long lines (seed paragraphs) are cut to a window around the column, as rustc does; returns the shown text
-/// and the column within it.
-fn window(line: &str, col: usize) -> (String, usize) {
-    const WIDTH: usize = 100;
-    const BEFORE: usize = 30;
-    let chars: Vec<char> = line.chars().collect();
-    if chars.len() <= WIDTH {
-        return (line.to_owned(), col);
-    }
-    let start = col
-        .saturating_sub(1)
-        .saturating_sub(BEFORE)
-        .min(chars.len().saturating_sub(WIDTH));
-    let end = (start + WIDTH).min(chars.len());
-    let mut shown = String::new();
-    let mut col = col - start;
-    if start > 0 {
-        shown.push_str("...");
-        col += 3;
-    }
-    shown.extend(&chars[start..end]);
-    if end < chars.len() {
-        shown.push_str("...");
-    }
-    (shown, col)
+/// One line of a file with a mark under `len` code points from `pos`. The line is escaped; the mark and the
+/// column printed in the header are the escaped line's, which are the file's whenever no escaped character comes
+/// before the mark (a file holding one is refused at its first, E008).
+fn snippet<'a>(
+    file: &str,
+    pos: Pos,
+    len: usize,
+    line: &str,
+    label: Option<String>,
+    kind: annotate_snippets::AnnotationKind,
+) -> annotate_snippets::Snippet<'a, annotate_snippets::Annotation<'a>> {
+    let before: String = line.chars().take(pos.col.saturating_sub(1)).collect();
+    let marked: String = line
+        .chars()
+        .skip(pos.col.saturating_sub(1))
+        .take(len.max(1))
+        .collect();
+    let (before, marked) = (escape(&before), escape(&marked));
+    let start = before.len();
+    let end = start + marked.len();
+    annotate_snippets::Snippet::source(escape(line).into_owned())
+        .line_start(pos.line)
+        .path(file.to_owned())
+        .annotation(kind.span(start..end).label(label))
 }
 
 /// GitHub Actions workflow commands; newlines in messages are %0A-encoded as the runner expects.
@@ -406,6 +418,16 @@ fn render_github(d: &Diagnostic) -> String {
     }
     props.push(format!("title={}", d.code));
     let mut msg = d.message.clone();
+    for l in &d.labels {
+        let _ = write!(
+            msg,
+            "\n{}:{}:{}: {}",
+            l.file.display(),
+            l.pos.line,
+            l.pos.col,
+            l.message
+        );
+    }
     for h in &d.help {
         msg.push_str("\nhelp: ");
         msg.push_str(h);
@@ -427,6 +449,13 @@ fn to_json(d: &Diagnostic) -> serde_json::Value {
         "line": d.pos.map(|p| p.line),
         "column": d.pos.map(|p| p.col),
         "help": d.help,
+        "labels": d.labels.iter().map(|l| serde_json::json!({
+            "file": l.file.display().to_string(),
+            "line": l.pos.line,
+            "column": l.pos.col,
+            "length": l.len,
+            "message": l.message,
+        })).collect::<Vec<_>>(),
     })
 }
 
@@ -442,6 +471,72 @@ pub fn explain(code: &str) -> Option<String> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    fn quote_error(line: &str, col: usize) -> Diagnostic {
+        Diagnostic::error("E020", "quote not found")
+            .in_file(Path::new("content/countries/x.yaml"))
+            .placed(
+                Some(Pos { line: 7, col }),
+                Some(line),
+                Some("claims[0].cites[0].quote"),
+            )
+    }
+
+    /// The caret goes under the character by display width: each CJK character takes two columns, so counting
+    /// characters would put it seven columns early here.
+    #[test]
+    fn carets_are_placed_by_display_width_after_wide_characters() {
+        let line = "    quote: 中华人民共和国 said";
+        let col = line.chars().position(|c| c == 's').unwrap() + 1;
+        let out = render(&[quote_error(line, col)], Format::Human, false);
+        let lines: Vec<&str> = out.lines().collect();
+        let source = lines.iter().position(|l| l.starts_with("7 |")).unwrap();
+        let caret = lines[source + 1];
+        // "    quote: " is 11 columns, the seven characters 14, and a space.
+        assert_eq!(caret.find('^'), Some("7 | ".len() + 11 + 14 + 1), "{out}");
+        assert!(out.contains("--> content/countries/x.yaml:7:"), "{out}");
+    }
+
+    /// Colour only when asked for (a terminal, no NO_COLOR: decided by the binary), never otherwise.
+    #[test]
+    fn colour_only_when_asked_for() {
+        let d = [quote_error("quote: x", 8)];
+        assert!(!render(&d, Format::Human, false).contains('\u{1b}'));
+        assert!(render(&d, Format::Human, true).contains('\u{1b}'));
+    }
+
+    /// A diagnostic's other places are each shown with their own line and mark, in every format.
+    #[test]
+    fn every_label_is_shown_with_its_line() {
+        let label = |line: usize, col: usize, text: &str, message: &str| Label {
+            file: PathBuf::from("seeds/001.txt"),
+            pos: Pos { line, col },
+            len: 9,
+            line_text: text.to_owned(),
+            message: message.to_owned(),
+        };
+        let d = quote_error("quote: Ruritania", 8)
+            .label(label(1, 1, "Ruritania agrees", "place 1"))
+            .label(label(3, 5, "The Ruritania embassy", "place 2"));
+        let human = render(std::slice::from_ref(&d), Format::Human, false);
+        for expected in [
+            "::: seeds/001.txt:1:1",
+            "1 | Ruritania agrees",
+            "  | --------- place 1",
+            "::: seeds/001.txt:3:5",
+            "3 | The Ruritania embassy",
+            "  |     --------- place 2",
+        ] {
+            assert!(human.contains(expected), "{expected:?} in\n{human}");
+        }
+        let github = render(std::slice::from_ref(&d), Format::Github, false);
+        assert!(github.contains("%0Aseeds/001.txt:3:5: place 2"), "{github}");
+        let json: serde_json::Value =
+            serde_json::from_str(&render(&[d], Format::Json, false)).unwrap();
+        assert_eq!(json[0]["labels"][1]["line"], 3);
+        assert_eq!(json[0]["labels"][1]["column"], 5);
+        assert_eq!(json[0]["labels"][1]["message"], "place 2");
+    }
 
     proptest! {
         /// The one-pass positions agree with counting from the start for each offset, lines included.

@@ -347,7 +347,9 @@ fn slug_of(rel: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
         diags.push(
             Diagnostic::error("E005", format!("`{stem}` is not a valid slug"))
                 .in_file(rel)
-                .help(format!("rename the file to `{}.yaml`", suggest_slug(&stem))),
+                .help(slug_help(&stem, |s| {
+                    format!("rename the file to `{s}.yaml`")
+                })),
         );
         None
     }
@@ -372,20 +374,11 @@ pub fn is_slug(s: &str) -> bool {
         })
 }
 
-/// The ASCII letter a Latin letter with a diacritic is written with in a slug: "é" -> 'e'.
-fn fold_latin(c: char) -> char {
-    const FROM: &str = "àáâãäåāăąçćčďèéêëēėęěìíîïīįłñńňòóôõöøōőřśšşţťùúûüūůűųýÿźżž";
-    const TO: &str = "aaaaaaaaacccdeeeeeeeeiiiiiilnnnoooooooorsssttuuuuuuuuyyzzz";
-    FROM.chars()
-        .position(|f| f == c)
-        .and_then(|i| TO.chars().nth(i))
-        .unwrap_or(c)
-}
-
-/// A slug made from any name: "Costa Rica" -> "costa-rica", "São Tomé" -> "sao-tome".
-pub fn suggest_slug(name: &str) -> String {
+/// A slug made from any name, transliterated to ASCII (deunicode): "Costa Rica" -> "costa-rica", "São Tomé" ->
+/// "sao-tome", "Україна" -> "ukrayina". `None` when nothing of the name transliterates to a letter or digit.
+pub fn suggest_slug(name: &str) -> Option<String> {
     let mut out = String::new();
-    for c in name.chars().flat_map(char::to_lowercase).map(fold_latin) {
+    for c in deunicode::deunicode(name).chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.is_empty() && !out.ends_with('-') {
@@ -396,12 +389,20 @@ pub fn suggest_slug(name: &str) -> String {
     let mut out: String = out.trim_end_matches('-').chars().take(64).collect();
     out = out.trim_end_matches('-').to_owned();
     if out.is_empty() {
-        "country".to_owned()
+        None
     } else if RESERVED.contains(&out.as_str()) {
-        format!("{out}-country")
+        Some(format!("{out}-country"))
     } else {
-        out
+        Some(out)
     }
+}
+
+/// The help for a name that is not a slug: `with` the slug suggested, or the rule when none can be made.
+pub fn slug_help(name: &str, with: impl Fn(&str) -> String) -> String {
+    suggest_slug(name).map_or_else(
+        || "use lowercase ASCII letters, digits and single hyphens".to_owned(),
+        |s| with(&s),
+    )
 }
 
 /// The first component of `rel` (below `root`) that is a symbolic link, if any: content is read only from

@@ -12,20 +12,37 @@ use briefing::site::{self, Progress, Timings};
 use briefing::{bundle, new, render, schema, serve, write};
 use clap::{CommandFactory, Parser};
 
-/// Set when a write to stdout or stderr fails (a full disk, a closed pipe): the exit code must say so, since
-/// a report that did not arrive is not a pass.
+/// Set when a write to stdout or stderr fails (a full disk, say): the exit code must say so, since a report
+/// that did not arrive is not a pass.
 static OUTPUT_FAILED: AtomicBool = AtomicBool::new(false);
+
+/// Set when the reader of stdout or stderr has gone (`briefing check | head`): nothing more is written there,
+/// and, as Unix tools do, nothing is said of it; the exit code is the command's own.
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+static STDERR_CLOSED: AtomicBool = AtomicBool::new(false);
 
 /// Writes `text` to stdout or stderr, remembering a failure instead of panicking as `eprintln!` would.
 fn emit(stdout: bool, text: &str) {
+    let closed = if stdout {
+        &STDOUT_CLOSED
+    } else {
+        &STDERR_CLOSED
+    };
+    if closed.load(Ordering::Relaxed) {
+        return;
+    }
     let written = if stdout {
         let mut out = std::io::stdout().lock();
         out.write_all(text.as_bytes()).and_then(|()| out.flush())
     } else {
         std::io::stderr().lock().write_all(text.as_bytes())
     };
-    if written.is_err() {
-        OUTPUT_FAILED.store(true, Ordering::Relaxed);
+    match written {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            closed.store(true, Ordering::Relaxed)
+        }
+        Err(_) => OUTPUT_FAILED.store(true, Ordering::Relaxed),
     }
 }
 
@@ -39,6 +56,26 @@ macro_rules! say {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let uses_root = !matches!(
+        cli.command,
+        Command::Completions(_) | Command::Man | Command::Explain(_)
+    );
+    if uses_root {
+        // One clear error for a mistyped --root, rather than every file of the project reported missing.
+        let problem = match std::fs::metadata(&cli.root) {
+            Ok(m) if m.is_dir() => None,
+            Ok(_) => Some("is not a folder"),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some("no such folder"),
+            Err(_) => Some("cannot be read"),
+        };
+        if let Some(problem) = problem {
+            say!(
+                "error: {}: {problem}; --root names the project folder, which holds content/, seeds/ and templates/",
+                cli.root.display()
+            );
+            return ExitCode::from(2);
+        }
+    }
     let color = cli.format == Format::Human
         && std::io::stderr().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -154,16 +191,18 @@ fn main() -> ExitCode {
                 written("bundle", &output, result, &done, &print)
             }
         },
-        Command::New(NewCommand::Country { name }) => match new::country(&cli.root, name) {
-            Ok(rel) => {
-                say!("wrote {}: fill in its TODOs and cite a seed for each claim, then run `briefing check`", rel.display());
-                0
+        Command::New(NewCommand::Country { name, slug }) => {
+            match new::country(&cli.root, name, slug.as_deref()) {
+                Ok(rel) => {
+                    say!("wrote {}: fill in its TODOs and cite a seed for each claim, then run `briefing check`", rel.display());
+                    0
+                }
+                Err(e) => {
+                    say!("error: {e}");
+                    2
+                }
             }
-            Err(e) => {
-                say!("error: {e}");
-                2
-            }
-        },
+        }
         Command::New(NewCommand::Source { file, id }) => {
             match new::source(&cli.root, file, id.as_deref()) {
                 Ok(id) => {

@@ -12,8 +12,8 @@ use crate::load::{
     is_slug, linked_component, parse_doc, read_bounded, suggest_slug, unsafe_char, MAX_FILE_BYTES,
 };
 
-/// Returns the path written, relative to the project.
-pub fn country(root: &Path, name: &str) -> io::Result<PathBuf> {
+/// Returns the path written, relative to the project. The file is named `slug`, or the name transliterated.
+pub fn country(root: &Path, name: &str, slug: Option<&str>) -> io::Result<PathBuf> {
     let name = name.trim();
     if name.is_empty() {
         return Err(invalid(
@@ -31,7 +31,20 @@ pub fn country(root: &Path, name: &str) -> io::Result<PathBuf> {
             describe_char(c)
         )));
     }
-    let slug = suggest_slug(name);
+    let slug = match slug {
+        Some(slug) if is_slug(slug) => slug.to_owned(),
+        Some(slug) => {
+            return Err(invalid(format!(
+                "`{slug}` is not a valid slug: use lowercase ASCII letters, digits and single hyphens{}",
+                suggest_slug(slug).map_or(String::new(), |s| format!(", e.g. `{s}`"))
+            )))
+        }
+        None => suggest_slug(name).ok_or_else(|| {
+            invalid(format!(
+                "cannot make a file name of \"{name}\": give one with --slug, e.g. --slug my-country"
+            ))
+        })?,
+    };
     let dir = Path::new("content/countries");
     let rel = dir.join(format!("{slug}.yaml"));
     let text = country_scaffold(name);
@@ -47,7 +60,10 @@ pub fn country(root: &Path, name: &str) -> io::Result<PathBuf> {
     create_new(&root.join(&rel), text.as_bytes()).map_err(|e| match e.kind() {
         io::ErrorKind::AlreadyExists => io::Error::new(
             io::ErrorKind::AlreadyExists,
-            format!("{} already exists", rel.display()),
+            format!(
+                "{} already exists: edit it, or give this country another file name with --slug",
+                rel.display()
+            ),
         ),
         _ => e,
     })?;
@@ -132,6 +148,31 @@ fn claim_statuses() -> String {
         .collect()
 }
 
+/// What of the new source is registered already, said plainly: its id, its file name, or the same text (the
+/// same SHA-256) under another name, which would make one article count as two sources.
+fn registered_clash(existing: &SourcesFile, id: &str, name: &str, sha256: &str) -> Option<String> {
+    let by =
+        |f: &dyn Fn(&crate::content::SourceEntry) -> bool| existing.sources.iter().find(|s| f(s));
+    if let Some(s) = by(&|s| s.id == id) {
+        return Some(format!(
+            "the id `{id}` is already registered (for seeds/{}): choose another with --id",
+            s.file
+        ));
+    }
+    if let Some(s) = by(&|s| s.file == name) {
+        return Some(format!(
+            "seeds/{name} is already registered, as `{}`: rename the file to add another article",
+            s.id
+        ));
+    }
+    by(&|s| s.sha256 == sha256).map(|s| {
+        format!(
+            "this text is already registered, as `{}` (seeds/{}, the same SHA-256 {sha256}): cite that id",
+            s.id, s.file
+        )
+    })
+}
+
 /// Copies `file` into seeds/ (unless it is already there) and appends its entry to seeds/sources.yaml.
 /// Returns the new source's id.
 pub fn source(root: &Path, file: &Path, id: Option<&str>) -> io::Result<String> {
@@ -158,7 +199,14 @@ pub fn source(root: &Path, file: &Path, id: Option<&str>) -> io::Result<String> 
         )));
     }
     let stem = name.trim_end_matches(".txt");
-    let id = id.map_or_else(|| suggest_slug(stem), str::to_owned);
+    let id = match id {
+        Some(id) => id.to_owned(),
+        None => suggest_slug(stem).ok_or_else(|| {
+            invalid(format!(
+                "cannot make an id of \"{stem}\": give one with --id"
+            ))
+        })?,
+    };
     if !is_slug(&id) {
         return Err(invalid(format!(
             "`{id}` is not a valid id: use lowercase letters, digits and hyphens"
@@ -177,15 +225,9 @@ pub fn source(root: &Path, file: &Path, id: Option<&str>) -> io::Result<String> 
             invalid(format!("seeds/sources.yaml does not load: {why}"))
         })?
         .data;
-    if existing
-        .sources
-        .iter()
-        .any(|s| s.id == id || s.file == name)
-    {
-        return Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            format!("{name} or id `{id}` is already registered"),
-        ));
+    let sha256 = crate::validate::sha256_hex(&bytes);
+    if let Some(clash) = registered_clash(&existing, &id, &name, &sha256) {
+        return Err(io::Error::new(io::ErrorKind::AlreadyExists, clash));
     }
     let title = text
         .lines()
@@ -209,7 +251,6 @@ pub fn source(root: &Path, file: &Path, id: Option<&str>) -> io::Result<String> 
 "#,
         title = serde_json::to_string(title).unwrap_or_default(),
         file = serde_json::to_string(&name).unwrap_or_default(),
-        sha256 = crate::validate::sha256_hex(&bytes),
     );
     let after = format!("{}{entry}", before.trim_end_matches('\n').to_owned() + "\n");
     // The entry is appended to the `sources:` list, which must be the file's last key: check before keeping it.

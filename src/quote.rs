@@ -27,6 +27,9 @@ pub struct SeedIndex {
     len: usize,
     /// Built the first time a passage is suggested: most seeds never need it.
     words: OnceLock<WordIndex>,
+    /// The typographic quote marks that normalising made straight, by their byte offset in `norm`: a passage
+    /// suggested to the contributor is given back as the seed writes it.
+    marks: Vec<(usize, char)>,
 }
 
 /// A located quote: the half-open range of code points in the original seed text.
@@ -128,8 +131,8 @@ pub fn invisible_name(c: char) -> Option<&'static str> {
 }
 
 /// The chars of the normalised text (see `normalise`, but the ends not trimmed of a space), each with the
-/// code-point offset in `text` of the char it stands for.
-fn normalised_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+/// code-point offset in `text` of the char it stands for, and that char.
+fn normalised_chars(text: &str) -> impl Iterator<Item = (usize, char, char)> + '_ {
     let mut after_space = true;
     text.chars().enumerate().filter_map(move |(i, c)| {
         let space = c.is_whitespace();
@@ -137,7 +140,7 @@ fn normalised_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
             return None;
         }
         after_space = space;
-        Some((i, if space { ' ' } else { fold_quote_mark(c) }))
+        Some((i, if space { ' ' } else { fold_quote_mark(c) }, c))
     })
 }
 
@@ -182,13 +185,26 @@ struct Patterns {
 struct Counts {
     n: Vec<usize>,
     first: Vec<usize>,
+    /// The first `keep` starts of each pattern, when asked for (the places of an ambiguous quote).
+    starts: Vec<Vec<usize>>,
+    keep: usize,
 }
 
 impl Counts {
     fn new(patterns: usize) -> Counts {
+        Counts::keeping(patterns, 0)
+    }
+
+    fn keeping(patterns: usize, keep: usize) -> Counts {
         Counts {
             n: vec![0; patterns],
             first: vec![usize::MAX; patterns],
+            starts: if keep > 0 {
+                vec![Vec::new(); patterns]
+            } else {
+                Vec::new()
+            },
+            keep,
         }
     }
 
@@ -196,6 +212,9 @@ impl Counts {
     fn record(&mut self, p: usize, at: usize) {
         if self.n[p] == 0 {
             self.first[p] = at;
+        }
+        if self.n[p] < self.keep {
+            self.starts[p].push(at);
         }
         self.n[p] += 1;
     }
@@ -403,18 +422,22 @@ struct Searcher<'p> {
 impl Searcher<'_> {
     fn count_in(&self, text: &str) -> Counts {
         let mut counts = Counts::new(self.patterns.len());
-        if !self.count_long_in(text, &mut counts) {
+        self.count_into(text, &mut counts);
+        counts
+    }
+
+    /// Counts into `counts` (made for these patterns, keeping starts or not).
+    fn count_into(&self, text: &str, counts: &mut Counts) {
+        if !self.count_long_in(text, counts) {
             // Hashing met too many candidates to stay linear (a long repetitive text and quote): an automaton over
             // every pattern is, whatever the text.
-            let mut counts = Counts::new(self.patterns.len());
-            Automata::new(self.patterns, (0..self.patterns.len()).collect())
-                .count_in(text, &mut counts);
-            return counts;
+            *counts = Counts::keeping(self.patterns.len(), counts.keep);
+            Automata::new(self.patterns, (0..self.patterns.len()).collect()).count_in(text, counts);
+            return;
         }
         if let Some(short) = &self.short {
-            short.count_in(text, &mut counts);
+            short.count_in(text, counts);
         }
-        counts
     }
 
     /// Counts the long patterns through their hashed windows; `false` (counts partial) if the comparisons of
@@ -472,11 +495,20 @@ struct Plan {
 impl SeedIndex {
     pub fn new(text: impl Into<std::sync::Arc<str>>) -> SeedIndex {
         let text: std::sync::Arc<str> = text.into();
+        let mut norm = String::with_capacity(text.len());
+        let mut marks = Vec::new();
+        for (_, c, original) in normalised_chars(&text) {
+            if c != original && c != ' ' {
+                marks.push((norm.len(), original));
+            }
+            norm.push(c);
+        }
         SeedIndex {
-            norm: normalised_chars(&text).map(|(_, c)| c).collect(),
+            norm,
             len: text.chars().count(),
             text,
             words: OnceLock::new(),
+            marks,
         }
     }
 
@@ -503,7 +535,7 @@ impl SeedIndex {
         let mut found = vec![self.len; wanted.len()];
         let mut next = 0;
         let mut byte = 0;
-        for (i, c) in normalised_chars(&self.text) {
+        for (i, c, _) in normalised_chars(&self.text) {
             if next == wanted.len() {
                 break;
             }
@@ -733,7 +765,7 @@ impl SeedIndex {
     /// The passage of the seed closest to `quote`, for "did you mean" help; `None` when no word of the quote is
     /// in the seed. Bounded whatever the seed: a few candidate places are found through the quote's rarest words,
     /// and the quote is aligned with a window of bounded size at each.
-    pub fn closest_passage(&self, quote: &str) -> Option<String> {
+    pub fn closest_passage(&self, quote: &str) -> Option<Passage> {
         let quote = normalise(quote);
         let qchars: Vec<char> = quote.chars().collect();
         if qchars.is_empty() || qchars.len() > MAX_SUGGEST_CHARS {
@@ -757,12 +789,198 @@ impl SeedIndex {
                 Some((cost, to_byte(s), to_byte(e)))
             })
             .min_by_key(|&(cost, s, _)| (cost, s))
-            .map(|(_, s, e)| {
-                let (s, e) = snap_to_words(&self.norm, s, e);
-                self.norm[s..e].to_owned()
+            .map(|(_, s, e)| snap_to_words(&self.norm, s, e))
+            .filter(|(s, e)| s < e)
+            .map(|(s, e)| Passage {
+                normalised: self.norm[s..e].to_owned(),
+                written: self.written(s, e),
             })
-            .filter(|p| !p.is_empty())
     }
+
+    /// The normalised text of bytes `[s, e)` with its quote marks as the seed writes them: what a quote may be
+    /// (its line breaks and runs of spaces made one space), so that it can be pasted into the YAML.
+    fn written(&self, s: usize, e: usize) -> String {
+        let mut out = String::with_capacity(e - s);
+        let mut last = s;
+        let first = self.marks.partition_point(|&(b, _)| b < s);
+        for &(b, c) in self.marks[first..].iter().take_while(|&&(b, _)| b < e) {
+            out.push_str(&self.norm[last..b]);
+            out.push(c);
+            last = b + self.norm[b..].chars().next().map_or(0, char::len_utf8);
+        }
+        out.push_str(&self.norm[last..e]);
+        out
+    }
+
+    /// Where each ambiguous query matches (at most `MAX_PLACES_SHOWN` places each, with how many there are),
+    /// and for each place the shortest prefix or suffix, in whole words, that tells it from the others. One
+    /// pass over the seed for them all; the comparisons are among the places, at most `MAX_PLACES_KEPT` each.
+    pub fn places(&self, queries: &[Query]) -> Vec<Places> {
+        let mut patterns = Patterns::default();
+        let ids: Vec<Option<usize>> = queries
+            .iter()
+            .map(|q| {
+                let exact = normalise(q.exact);
+                (!exact.is_empty()).then(|| patterns.add(exact))
+            })
+            .collect();
+        if patterns.list.is_empty() {
+            return queries.iter().map(|_| Places::default()).collect();
+        }
+        let mut counts = Counts::keeping(patterns.list.len(), MAX_PLACES_KEPT);
+        patterns.searcher().count_into(&self.norm, &mut counts);
+        let found: Vec<(Vec<_>, usize)> = queries
+            .iter()
+            .zip(&ids)
+            .map(|(q, id)| {
+                let Some(id) = *id else {
+                    return (Vec::new(), 0);
+                };
+                let len = patterns.list[id].len();
+                let (prefix, suffix) = (
+                    normalise(q.prefix.unwrap_or("")),
+                    normalise(q.suffix.unwrap_or("")),
+                );
+                // The places that agree with the prefix and suffix given, as `locate_all` counts them.
+                let at: Vec<usize> = counts.starts[id]
+                    .iter()
+                    .copied()
+                    .filter(|&st| {
+                        let (before, after) = (&self.norm[..st], &self.norm[st + len..]);
+                        (prefix.is_empty()
+                            || before.ends_with(&prefix)
+                            || before
+                                .strip_suffix(' ')
+                                .is_some_and(|b| b.ends_with(&prefix)))
+                            && (suffix.is_empty()
+                                || after.starts_with(&suffix)
+                                || after
+                                    .strip_prefix(' ')
+                                    .is_some_and(|a| a.starts_with(&suffix)))
+                    })
+                    .collect();
+                // Past the kept places, uniqueness among them proves nothing.
+                let complete = counts.n[id] <= MAX_PLACES_KEPT;
+                let shown: Vec<((usize, usize), Option<Hint>)> = at
+                    .iter()
+                    .take(MAX_PLACES_SHOWN)
+                    .map(|&st| {
+                        let hint = complete
+                            .then(|| self.hint(&at, st, st + len, len))
+                            .flatten();
+                        ((st, st + len), hint)
+                    })
+                    .collect();
+                (shown, at.len())
+            })
+            .collect();
+        let ranges: Vec<(usize, usize)> = found
+            .iter()
+            .flat_map(|(shown, _)| shown.iter().map(|&(range, _)| range))
+            .collect();
+        let mut spans = self.spans_of(&ranges).into_iter();
+        found
+            .into_iter()
+            .map(|(shown, total)| Places {
+                total,
+                places: shown
+                    .into_iter()
+                    .zip(spans.by_ref())
+                    .map(|((_, hint), span)| Place { span, hint })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// The shortest context of at most `MAX_HINT_WORDS` words, before (`prefix`) or after (`suffix`) the place
+    /// `[st, en)`, that no other of the places `at` (starts of the same `len` bytes) shares.
+    fn hint(&self, at: &[usize], st: usize, en: usize, len: usize) -> Option<Hint> {
+        let before = self.norm[..st]
+            .strip_suffix(' ')
+            .unwrap_or(&self.norm[..st]);
+        let after = self.norm[en..]
+            .strip_prefix(' ')
+            .unwrap_or(&self.norm[en..]);
+        let shares = |other: usize, side: &str, is_prefix: bool| {
+            let (b, a) = (&self.norm[..other], &self.norm[other + len..]);
+            if is_prefix {
+                b.ends_with(side) || b.strip_suffix(' ').is_some_and(|b| b.ends_with(side))
+            } else {
+                a.starts_with(side) || a.strip_prefix(' ').is_some_and(|a| a.starts_with(side))
+            }
+        };
+        let unique = |side: &str, is_prefix: bool| {
+            !side.is_empty() && at.iter().all(|&o| o == st || !shares(o, side, is_prefix))
+        };
+        // The normalised text ends with a space when the seed does: a context never holds it, as locating
+        // trims it.
+        let after = after.trim_end();
+        let prefix = (1..=MAX_HINT_WORDS)
+            .map(|k| {
+                before
+                    .rmatch_indices(' ')
+                    .nth(k - 1)
+                    .map_or(0, |(i, _)| i + 1)
+            })
+            .find(|&from| unique(&before[from..], true))
+            .map(|from| {
+                (
+                    before.len() - from,
+                    Hint::Prefix(self.written(from, before.len())),
+                )
+            });
+        let base = en + (self.norm[en..].len() - self.norm[en..].trim_start_matches(' ').len());
+        let suffix = (1..=MAX_HINT_WORDS)
+            .map(|k| {
+                after
+                    .match_indices(' ')
+                    .nth(k - 1)
+                    .map_or(after.len(), |(i, _)| i)
+            })
+            .find(|&to| unique(&after[..to], false))
+            .map(|to| (to, Hint::Suffix(self.written(base, base + to))));
+        [prefix, suffix]
+            .into_iter()
+            .flatten()
+            .min_by_key(|(chars, _)| *chars)
+            .map(|(_, hint)| hint)
+    }
+}
+
+/// A passage of a seed: as quotes are compared with it, and as the seed writes it (quote marks kept, line breaks
+/// and runs of spaces made one space), to be pasted as a quote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Passage {
+    pub normalised: String,
+    pub written: String,
+}
+
+/// At most this many places of an ambiguous quote are shown.
+pub const MAX_PLACES_SHOWN: usize = 5;
+/// Places of one quote kept to tell them apart; a quote matching more gets no prefix or suffix suggested.
+const MAX_PLACES_KEPT: usize = 1000;
+/// A suggested prefix or suffix is at most this many words.
+const MAX_HINT_WORDS: usize = 8;
+
+/// Where an ambiguous quote matches: the first places, and how many there are (up to `MAX_PLACES_KEPT`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Places {
+    pub places: Vec<Place>,
+    pub total: usize,
+}
+
+/// One place an ambiguous quote matches, and what would make the quote match there alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub span: Span,
+    pub hint: Option<Hint>,
+}
+
+/// A context to add to a quote, as the seed writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Hint {
+    Prefix(String),
+    Suffix(String),
 }
 
 /// Why a quote missing from its seed still looks like a passage of it.
@@ -1091,7 +1309,8 @@ mod tests {
         );
         let near = idx
             .closest_passage("embassy is not aware of any dialogue")
-            .unwrap();
+            .unwrap()
+            .normalised;
         assert!(near.starts_with("embassy is not aware of any"), "{near}");
         assert_eq!(word_diff("a b c", "a x c"), "a [-b-] {+x+} c");
     }
@@ -1101,12 +1320,24 @@ mod tests {
         let idx = SeedIndex::new("They were sent to South Africa. Others went to Ghana.");
         // No trailing full stop in the passage when the quote has none; a cut word is completed.
         assert_eq!(
-            idx.closest_passage("sent to Suoth Africa").as_deref(),
+            idx.closest_passage("sent to Suoth Africa")
+                .map(|p| p.normalised)
+                .as_deref(),
             Some("sent to South Africa")
         );
         assert_eq!(
-            idx.closest_passage("Others went to Ghan").as_deref(),
+            idx.closest_passage("Others went to Ghan")
+                .map(|p| p.normalised)
+                .as_deref(),
             Some("Others went to Ghana")
+        );
+        // As the seed writes it: its quote marks kept, its line breaks made spaces.
+        let curly = SeedIndex::new("He called it \u{201c}a\ngesture\u{201d} today.");
+        assert_eq!(
+            curly
+                .closest_passage("called it \"a gesture\"")
+                .map(|p| p.written),
+            Some("called it \u{201c}a gesture\u{201d}".to_owned())
         );
         assert_eq!(SeedIndex::new("").closest_passage("anything"), None);
         assert_eq!(SeedIndex::new("   \n").closest_passage("anything"), None);

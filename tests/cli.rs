@@ -106,10 +106,85 @@ fn broken_quote_reports_file_line_column_and_closest_passage() {
         &[
             "error[E020]: quote not found in source `africa-europe-negotiations`",
             &format!("--> content/countries/angola.yaml:{line}:{col}"),
-            "the closest passage in the seed is",
+            "the closest passage in the seed, to paste as the quote:",
             "[-spokesman-] {+spokesperson+}",
         ],
     );
+}
+
+const PARAGUAY: &str = "content/countries/paraguay.yaml";
+const PARAGUAY_QUOTE: &str = "        quote: \"Last week, the State Department said that the US had signed a \u{201c}safe third country\u{201d} asylum agreement with Paraguay.\"";
+
+/// The help's line that starts with `key` after the line holding `after`, trimmed: a value to paste.
+fn pasteable(err: &str, after: &str, key: &str) -> String {
+    let lines: Vec<&str> = err.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains(after))
+        .unwrap_or_else(|| panic!("{err}"));
+    lines[at + 1..]
+        .iter()
+        .map(|l| l.trim())
+        .find(|l| l.starts_with(key))
+        .unwrap_or_else(|| panic!("{err}"))
+        .to_owned()
+}
+
+/// The closest passage of E020 is printed as a YAML value with the seed's curly quote marks: pasted over the
+/// broken quote, it is valid YAML and passes. (Made straight, the marks inside `quote: "..."` end the value.)
+#[test]
+fn the_closest_passage_can_be_pasted_as_the_quote() {
+    let p = Project::copy_of_real();
+    p.edit(
+        PARAGUAY,
+        "agreement with Paraguay.\"",
+        "agreement with Paragay.\"",
+    );
+    let out = p.run(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let line = pasteable(&err, "to paste as the quote:", "quote: ");
+    assert!(
+        line.contains("\u{201c}safe third country\u{201d}"),
+        "{line}"
+    );
+    let text = p.read(PARAGUAY);
+    let broken = text.lines().find(|l| l.contains("Paragay")).unwrap();
+    p.edit(PARAGUAY, broken, &format!("        {line}"));
+    let out = p.run(&["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// E021 shows every place an ambiguous quote matches, each on its line in the seed, with the shortest prefix or
+/// suffix that singles it out; adding the one suggested for a place makes the quote match there alone.
+#[test]
+fn an_ambiguous_quote_shows_its_places_and_what_singles_each_out() {
+    let p = Project::copy_of_real();
+    p.edit(
+        PARAGUAY,
+        PARAGUAY_QUOTE,
+        "        quote: \"\u{201c}safe third country\u{201d}\"",
+    );
+    let out = p.run(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for expected in [
+        "error[E021]: quote matches 2 places in source `uganda-honduras-agreements`",
+        "::: seeds/002_4cee6dbfd697f15f.txt:4:32",
+        "Both agreements are based on a \u{201c}safe third country\u{201d} provision",
+        "place 1: to cite this one, add `prefix: \"on a\"`",
+        "::: seeds/002_4cee6dbfd697f15f.txt:12:63",
+        "place 2: to cite this one, add `suffix: \"asylum\"`",
+    ] {
+        assert!(err.contains(expected), "{expected:?} in\n{err}");
+    }
+    p.edit(
+        PARAGUAY,
+        "        quote: \"\u{201c}safe third country\u{201d}\"",
+        "        quote: \"\u{201c}safe third country\u{201d}\"\n        suffix: \"asylum\"",
+    );
+    let out = p.run(&["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
 }
 
 #[test]
@@ -331,6 +406,76 @@ fn no_colour_when_output_is_not_a_terminal() {
         !stderr(&out).contains('\u{1b}'),
         "escape codes in piped output"
     );
+}
+
+/// On a terminal (a pseudo-terminal made by `script`) diagnostics are in colour, unless NO_COLOR is set.
+#[test]
+fn colour_on_a_terminal_unless_no_color() {
+    let p = Project::copy_of_real();
+    p.edit(
+        "content/countries/angola.yaml",
+        "status: denied",
+        "status: denyed",
+    );
+    let on_terminal = |no_color: Option<&str>| {
+        let command = format!(
+            "'{}' --root '{}' --quiet check",
+            env!("CARGO_BIN_EXE_briefing"),
+            p.path().display()
+        );
+        let mut script = std::process::Command::new("script");
+        script
+            .args(["-qec", &command, "/dev/null"])
+            .env_remove("NO_COLOR")
+            .stdin(std::process::Stdio::null());
+        if let Some(v) = no_color {
+            script.env("NO_COLOR", v);
+        }
+        let out = script
+            .output()
+            .expect("`script` (util-linux) makes the terminal");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let coloured = on_terminal(None);
+    assert!(coloured.contains("E012"), "{coloured}");
+    assert!(
+        coloured.contains("\u{1b}["),
+        "no colour on a terminal: {coloured}"
+    );
+    let plain = on_terminal(Some("1"));
+    assert!(plain.contains("E012"), "{plain}");
+    assert!(
+        !plain.contains('\u{1b}'),
+        "colour despite NO_COLOR: {plain:?}"
+    );
+}
+
+/// A mistyped --root is one error, a usage error (exit 2), not every file of the project reported missing.
+#[test]
+fn a_root_that_is_not_a_folder_is_one_error() {
+    let p = Project::copy_of_real();
+    let file = p.path().join("content/site.yaml");
+    for (root, says) in [
+        (p.path().join("no-such-folder"), "no such folder"),
+        (file, "is not a folder"),
+    ] {
+        for command in [&["check"][..], &["build"], &["new", "country", "Narnia"]] {
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"))
+                .arg("--root")
+                .arg(&root)
+                .args(command)
+                .output()
+                .unwrap();
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(2), "{command:?}: {err}");
+            assert_eq!(err.lines().count(), 1, "{command:?}: {err}");
+            assert!(
+                err.starts_with("error: ") && err.contains(says),
+                "{command:?}: {err}"
+            );
+        }
+    }
+    assert!(!p.path().join("no-such-folder").exists());
 }
 
 #[test]

@@ -915,6 +915,58 @@ fn output_that_cannot_be_written_is_an_error() {
     let out = run_to_dev_full(&p, &["explain", "E001"]);
     assert_eq!(out.status.code(), Some(2));
 }
+/// Runs the binary with stdout a pipe whose reader has gone (`briefing check | head` once head has exited).
+fn run_into_closed_pipe(p: &Project, args: &[&str]) -> std::process::Output {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(["--root", p.path().to_str().unwrap()])
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    child.wait_with_output().unwrap()
+}
+
+/// A reader that stops reading is no failure: the tool ends quietly, with the exit code of what it found, as
+/// Unix tools do; a full disk still is one (above).
+#[test]
+fn a_closed_pipe_ends_quietly_with_the_commands_own_exit_code() {
+    let p = Project::copy_of_real();
+    for args in [
+        &["--format", "json", "check"][..],
+        &["explain", "E001"],
+        &["man"],
+    ] {
+        let out = run_into_closed_pipe(&p, args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert!(
+            !stderr(&out).contains("could not be written"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    // Thousands of errors, more than a pipe holds: still exit 1 (content errors), and not a word of the pipe.
+    let text = p.read(COUNTRY);
+    let unknown: String = (0..5000).map(|i| format!("unknown{i}: x\n")).collect();
+    p.write(
+        COUNTRY,
+        &text.replacen("region: Africa\n", &format!("region: Africa\n{unknown}"), 1),
+    );
+    let out = run_into_closed_pipe(&p, &["--format", "json", "check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("check failed: 5000 error(s)"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        !stderr(&out).contains("could not be written"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 #[test]
 fn build_and_bundle_refuse_outputs_they_do_not_own() {
     let p = Project::copy_of_real();
@@ -1328,7 +1380,7 @@ fn bad_quotes_against_a_repetitive_seed_are_answered() {
         },
         &[
             "E020",
-            "the closest passage in the seed is:\n           \"a a a a a a\"",
+            "the closest passage in the seed, to paste as the quote:\n           quote: \"a a a a a a\"",
             "a a a [-b-] {+a+} a a",
         ],
     );

@@ -379,23 +379,25 @@ fn with_a_base_url_links_and_ids_are_absolute() {
         .starts_with("https://example.org/briefing/sources/"));
 }
 
+/// Builds `p` dated by SOURCE_DATE_EPOCH (a copy has no repository) and returns its feed.
+fn dated_feed(p: &Project) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .arg("--root")
+        .arg(p.path())
+        .args(["build", "--output", "out"])
+        .env("SOURCE_DATE_EPOCH", "1795000000")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    p.read("out/feed.xml")
+}
+
 #[test]
 fn the_feed_is_dated_by_the_history_never_by_the_clock() {
-    // A copy has no repository: SOURCE_DATE_EPOCH dates everything, and two builds are identical.
+    // SOURCE_DATE_EPOCH dates everything, and two builds are identical.
     let p = Project::copy_of_real();
-    let run = || {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"))
-            .arg("--root")
-            .arg(p.path())
-            .args(["build", "--output", "out"])
-            .env("SOURCE_DATE_EPOCH", "1795000000")
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", common::stderr(&out));
-        p.read("out/feed.xml")
-    };
-    let feed = run();
-    assert_eq!(feed, run());
+    let feed = dated_feed(&p);
+    assert_eq!(feed, dated_feed(&p));
     let entries = feed.matches("<entry>").count();
     assert!(entries > 30, "{entries} entries");
     assert_eq!(
@@ -406,6 +408,40 @@ fn the_feed_is_dated_by_the_history_never_by_the_clock() {
     );
     assert!(feed.contains("<title>New country: Rwanda</title>"));
     assert!(feed.contains("<title>New source: "));
+}
+
+/// The feed's text is the Markdown's words (from pulldown-cmark's events): emphasis marks go, underscores inside
+/// words and a link's address stay, and what XML must escape is escaped by the writer.
+#[test]
+fn the_feed_text_is_the_markdowns_words_and_well_formed() {
+    let p = Project::copy_of_real();
+    p.edit(
+        "content/countries/rwanda.yaml",
+        "summary: |\n  According to",
+        "summary: |\n  See *the* [UNHCR record](https://example.org/unhcr) & the `snake_case` note. According to",
+    );
+    let feed = dated_feed(&p);
+    assert!(
+        feed.contains(
+            "See the UNHCR record (https://example.org/unhcr) &amp; the snake_case note. According to"
+        ),
+        "{feed}"
+    );
+    // Well-formed: every element read back, to the end.
+    let mut reader = quick_xml::Reader::from_str(&feed);
+    let mut entries = 0;
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(e)) if e.name().as_ref() == "entry" => entries += 1,
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!(
+                "feed.xml is not well-formed at {}: {e}",
+                reader.buffer_position()
+            ),
+        }
+    }
+    assert!(entries > 30, "{entries} entries");
 }
 
 #[test]

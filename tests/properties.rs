@@ -7,7 +7,7 @@ use std::path::Path;
 
 use briefing::content::CountryFile;
 use briefing::load::parse_doc;
-use briefing::quote::{normalise, Located, Query, SeedIndex, Span};
+use briefing::quote::{normalise, Hint, Located, Query, SeedIndex, Span};
 use briefing::render::markdown::render;
 use proptest::prelude::*;
 
@@ -153,7 +153,35 @@ proptest! {
         let expected = oracle(&seed, &quote, prefix.as_deref().unwrap_or(""), "");
         agrees_with_oracle(&seed, &quote, &index.locate(&quote, prefix.as_deref(), None), &expected)?;
         if let Some(near) = index.closest_passage(&quote) {
-            prop_assert!(normalise(&seed).contains(&near), "{:?} is not a passage of {:?}", near, seed);
+            prop_assert!(normalise(&seed).contains(&near.normalised), "{:?} is not a passage of {:?}", near, seed);
+            // As written, it is the same passage: pasted as the quote, it matches there.
+            prop_assert_eq!(normalise(&near.written), near.normalised.clone());
+        }
+    }
+
+    /// An ambiguous quote's places are as many as it matches, and the prefix or suffix suggested for a place
+    /// makes the quote match there alone.
+    #[test]
+    fn the_context_suggested_for_each_place_singles_it_out(
+        seed in "(a|b|ab|\u{201c}a\u{201d}| |\n){1,80}",
+        start in 0usize..80,
+        len in 1usize..6,
+    ) {
+        let (quote, _) = passage(&seed, start, len);
+        let index = SeedIndex::new(seed.as_str());
+        if let Located::Ambiguous(n) = index.locate(&quote, None, None) {
+            let query = Query { exact: &quote, prefix: None, suffix: None };
+            let found = index.places(&[query]).pop().unwrap();
+            prop_assert_eq!(found.total, n);
+            prop_assert_eq!(found.places.len(), n.min(briefing::quote::MAX_PLACES_SHOWN));
+            for place in &found.places {
+                let located = match &place.hint {
+                    Some(Hint::Prefix(p)) => index.locate(&quote, Some(p), None),
+                    Some(Hint::Suffix(s)) => index.locate(&quote, None, Some(s)),
+                    None => continue,
+                };
+                prop_assert_eq!(located, Located::Found(place.span), "{:?} {:?}", quote, place.hint);
+            }
         }
     }
 

@@ -9,6 +9,7 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use common::Project;
+use rustix::process::Signal;
 
 /// A running `briefing serve` on a free port; killed if a test fails before stopping it.
 struct Server {
@@ -63,13 +64,10 @@ impl Server {
         std::fs::read_to_string(&self.stderr).unwrap()
     }
 
-    /// Sends `signal` and waits for the process to end.
-    fn stop(mut self, signal: &str) -> ExitStatus {
-        let killed = Command::new("kill")
-            .args([&format!("-{signal}"), &self.child.id().to_string()])
-            .status()
+    /// Sends `signal` (from this process: no `kill` program needed) and waits for the process to end.
+    fn stop(mut self, signal: Signal) -> ExitStatus {
+        rustix::process::kill_process(rustix::process::Pid::from_child(&self.child), signal)
             .unwrap();
-        assert!(killed.success());
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -77,7 +75,7 @@ impl Server {
             }
             assert!(
                 Instant::now() < deadline,
-                "serve did not stop on SIG{signal}"
+                "serve did not stop on {signal:?}"
             );
             std::thread::sleep(Duration::from_millis(20));
         }
@@ -183,7 +181,7 @@ fn serves_pages_from_memory_with_the_reload_script_and_writes_nothing() {
     assert_eq!(status, 200);
     assert!(!css.contains("live.js"));
     assert!(!project.path().join("public").exists());
-    assert!(server.stop("TERM").success());
+    assert!(server.stop(Signal::TERM).success());
 }
 
 #[test]
@@ -286,7 +284,7 @@ fn a_change_rebuilds_then_reloads_and_an_error_keeps_the_last_good_site() {
     );
     let fixed = events.next();
     assert!(fixed.contains("\"error\":null"), "{fixed}");
-    assert!(server.stop("INT").success());
+    assert!(server.stop(Signal::INT).success());
 }
 
 #[test]
@@ -339,7 +337,7 @@ fn polling_sees_changes_too() {
             server.stderr()
         );
     }
-    assert!(server.stop("TERM").success());
+    assert!(server.stop(Signal::TERM).success());
 }
 
 /// Sends `raw` as it is and returns the whole response (the server closes after `Connection: close`).
@@ -535,5 +533,5 @@ fn a_runaway_template_keeps_the_last_good_site_and_the_server_up() {
         project.write("templates/404.html", &good);
         assert!(events.next().contains("\"error\":null"));
     }
-    assert!(server.stop("TERM").success());
+    assert!(server.stop(Signal::TERM).success());
 }

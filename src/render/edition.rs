@@ -202,7 +202,11 @@ impl Rewriter<'_> {
             }
         }
         if let Some(target) = attr(&tag, "href").and_then(|h| self.target(h)) {
-            tag = set_attr(&tag, "href", &tera::escape_html(&target));
+            tag = set_attr(
+                &tag,
+                "href",
+                &crate::render::templates::escape_html(&target),
+            );
         }
         tag
     }

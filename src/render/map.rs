@@ -342,7 +342,7 @@ pub fn standalone(site: &Site, css: &str, credits: &str) -> String {
         return String::new();
     };
     let total = height + LEGEND_HEIGHT;
-    let esc = |s: &str| tera::escape_html(s);
+    let esc = |s: &str| crate::render::templates::escape_html(s);
     let mut legend = String::new();
     for (i, (stage, _)) in crate::status::RULE.iter().enumerate() {
         let count = site
@@ -494,7 +494,7 @@ fn drawing(site: &Site, root: &str) -> Option<(String, f64)> {
             "<a href=\"{root}{}\" tabindex=\"-1\" data-country=\"{}\"><title>{}: {}{support}</title><path class=\"country status-{}\" d=\"{}\"/>{}</a>",
             urls::country(&c.slug),
             c.slug,
-            tera::escape_html(&c.name),
+            crate::render::templates::escape_html(&c.name),
             c.headline.label(),
             c.headline.key(),
             pl.d,
@@ -524,7 +524,7 @@ fn drawing(site: &Site, root: &str) -> Option<(String, f64)> {
             y - LABEL_SIZE * 0.35,
             pl.country.headline.key(),
             if end { " text-anchor=\"end\"" } else { "" },
-            tera::escape_html(&pl.country.name)
+            crate::render::templates::escape_html(&pl.country.name)
         );
     }
     out.push_str("</g><g class=\"names\">");
@@ -535,7 +535,7 @@ fn drawing(site: &Site, root: &str) -> Option<(String, f64)> {
             pl.country.slug,
             pl.centre.0,
             pl.centre.1 + LABEL_SIZE * 0.35,
-            tera::escape_html(&pl.country.name)
+            crate::render::templates::escape_html(&pl.country.name)
         );
     }
     out.push_str("</g>");

@@ -499,10 +499,7 @@ fn add_crawler_files(site: &Site, out: &mut Output) {
             .filter(|p| p != urls::NOT_FOUND && p != urls::SEARCH)
             .collect();
         for path in &pages {
-            let loc = urls::published(base, path)
-                .replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;");
+            let loc = templates::escape_html(&urls::published(base, path));
             sitemap.push_str(&format!("  <url><loc>{loc}</loc></url>\n"));
         }
         sitemap.push_str("</urlset>\n");

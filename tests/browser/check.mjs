@@ -116,7 +116,8 @@ try {
 } finally {
   await browser.close();
 }
-for (const f of failures) console.error(f);
+// `FAIL name: ...` is what the CI's problem matcher (.github/problem-matchers.json) turns into an annotation.
+for (const f of failures) console.error(`FAIL browser: ${f.replace(/\n/g, ' ')}`);
 // The closing line counts page views (kind x width x scheme) as tests.
 console.log(`browser: ${checked - failedViews} passed, ${failedViews} failed`);
 process.exit(failures.length ? 1 : 0);

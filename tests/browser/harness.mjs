@@ -15,7 +15,8 @@ export function tally(name) {
   let checks = 0;
   const check = (ok, message) => { checks += 1; if (!ok) failures.push(message); return ok; };
   const finish = () => {
-    for (const f of failures) console.error(f);
+    // `FAIL name: ...` is what the CI's problem matcher (.github/problem-matchers.json) turns into an annotation.
+    for (const f of failures) console.error(`FAIL ${name}: ${f.replace(/\n/g, ' ')}`);
     console.log(`${name}: ${checks - failures.length} passed, ${failures.length} failed`);
     process.exit(failures.length ? 1 : 0);
   };

@@ -87,7 +87,8 @@ try {
 }
 console.log('page kind, form factor, ' + CATEGORIES.join(', '));
 for (const row of scores) console.log(row.join(', '));
-for (const f of failures) console.error(f);
+// `FAIL name: ...` is what the CI's problem matcher (.github/problem-matchers.json) turns into an annotation.
+for (const f of failures) console.error(`FAIL lighthouse: ${f.replace(/\n/g, ' ')}`);
 const failedRuns = new Set(failures.map((f) => f.split(':')[0])).size;
 console.log(`lighthouse: ${runs - failedRuns} passed, ${failedRuns} failed`);
 process.exit(failures.length ? 1 : 0);

@@ -5,7 +5,11 @@
 
 use std::path::{Path, PathBuf};
 
+use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::Writer;
+
 use crate::model::Site;
+use crate::render::markdown::to_plain;
 use crate::render::urls;
 use crate::render::views::Views;
 
@@ -36,21 +40,6 @@ fn authority(site: &Site) -> String {
         .filter(|host| !host.is_empty())
         .unwrap_or("third-country-briefing.invalid")
         .to_owned()
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-fn plain(markdown: &str) -> String {
-    markdown
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace(['*', '_'], "")
 }
 
 /// An entry for a file's first commit and, if it changed later, one for its latest change.
@@ -99,7 +88,7 @@ fn entries(site: &Site, views: &Views) -> Vec<Entry> {
                 summary: format!(
                     "A new source article, quoted passage by passage: {}. {}",
                     s.title,
-                    plain(&s.reliability)
+                    to_plain(&s.reliability)
                 ),
             });
         }
@@ -111,7 +100,7 @@ fn entries(site: &Site, views: &Views) -> Vec<Entry> {
             c.headline.label(),
             c.claims.len(),
             c.transfers.len(),
-            plain(&c.summary)
+            to_plain(&c.summary)
         );
         file_entries(
             views,
@@ -126,7 +115,7 @@ fn entries(site: &Site, views: &Views) -> Vec<Entry> {
     for t in &site.topics {
         let file = PathBuf::from(format!("content/topics/{}.yaml", t.slug));
         let claims: usize = t.sections.iter().map(|s| s.claims.len()).sum();
-        let summary = format!("{}. {claims} statements.", plain(&t.summary));
+        let summary = format!("{}. {claims} statements.", to_plain(&t.summary));
         file_entries(
             views,
             &file,
@@ -169,7 +158,8 @@ fn entries(site: &Site, views: &Views) -> Vec<Entry> {
     out
 }
 
-/// The feed as Atom 1.0. Links are relative to the feed (at the site's root) unless `base_url` is set.
+/// The feed as Atom 1.0, written by quick-xml (which escapes every text and attribute). Links are relative to
+/// the feed (at the site's root) unless `base_url` is set.
 pub fn atom(site: &Site, views: &Views) -> String {
     let entries = entries(site, views);
     let authority = authority(site);
@@ -183,39 +173,57 @@ pub fn atom(site: &Site, views: &Views) -> String {
         .map(|e| e.date.clone())
         .or_else(|| views.history().overall().map(str::to_owned))
         .unwrap_or_else(|| "1970-01-01".to_owned());
-    let mut xml = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
-         <feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\">\n\
-         \x20 <id>tag:{authority},2025:feed</id>\n\
-         \x20 <title>{}</title>\n\
-         \x20 <subtitle>{}</subtitle>\n\
-         \x20 <updated>{updated}T00:00:00Z</updated>\n\
-         \x20 <author><name>{}</name></author>\n\
-         \x20 <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n\
-         \x20 <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        escape(&site.title),
-        escape(&plain(&site.description)),
-        escape(&site.title),
-        escape(&link(FEED)),
-        escape(&link(urls::HOME)),
-    );
-    for e in &entries {
-        xml.push_str(&format!(
-            "  <entry>\n\
-             \x20   <id>tag:{authority},{}:{}</id>\n\
-             \x20   <title>{}</title>\n\
-             \x20   <updated>{}T00:00:00Z</updated>\n\
-             \x20   <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n\
-             \x20   <summary>{}</summary>\n\
-             \x20 </entry>\n",
-            e.date,
-            escape(&e.key),
-            escape(&e.title),
-            e.date,
-            escape(&link(&e.page)),
-            escape(&e.summary),
-        ));
-    }
-    xml.push_str("</feed>\n");
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    write_feed(&mut w, site, &entries, &authority, &updated, &link)
+        // Writing into a Vec cannot fail.
+        .expect("a feed written into memory");
+    let mut xml =
+        String::from_utf8(w.into_inner()).expect("quick-xml writes the UTF-8 it is given");
+    xml.push('\n');
     xml
+}
+
+fn write_feed(
+    w: &mut Writer<Vec<u8>>,
+    site: &Site,
+    entries: &[Entry],
+    authority: &str,
+    updated: &str,
+    link: &dyn Fn(&str) -> String,
+) -> std::io::Result<()> {
+    let text = |w: &mut Writer<Vec<u8>>, name: &str, value: &str| {
+        w.create_element(name)
+            .write_text_content(BytesText::new(value))
+            .map(|_| ())
+    };
+    let alternate = |w: &mut Writer<Vec<u8>>, kind: &str, rel: &str, href: &str| {
+        w.create_element("link")
+            .with_attributes([("rel", rel), ("type", kind), ("href", href)])
+            .write_empty()
+            .map(|_| ())
+    };
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
+    w.create_element("feed")
+        .with_attributes([("xmlns", "http://www.w3.org/2005/Atom"), ("xml:lang", "en")])
+        .write_inner_content(|w| {
+            text(w, "id", &format!("tag:{authority},2025:feed"))?;
+            text(w, "title", &site.title)?;
+            text(w, "subtitle", &to_plain(&site.description))?;
+            text(w, "updated", &format!("{updated}T00:00:00Z"))?;
+            w.create_element("author")
+                .write_inner_content(|w| text(w, "name", &site.title))?;
+            alternate(w, "application/atom+xml", "self", &link(FEED))?;
+            alternate(w, "text/html", "alternate", &link(urls::HOME))?;
+            for e in entries {
+                w.create_element("entry").write_inner_content(|w| {
+                    text(w, "id", &format!("tag:{authority},{}:{}", e.date, e.key))?;
+                    text(w, "title", &e.title)?;
+                    text(w, "updated", &format!("{}T00:00:00Z", e.date))?;
+                    alternate(w, "text/html", "alternate", &link(&e.page))?;
+                    text(w, "summary", &e.summary)
+                })?;
+            }
+            Ok(())
+        })?;
+    Ok(())
 }
