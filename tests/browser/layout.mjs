@@ -8,7 +8,9 @@
 // - a country page printed to PDF has no navigation, each quotation once, and at most 3 A4 pages;
 // - the status sheet prints on one A4 page with every country and its support;
 // - garbled words of a source are marked [sic] in quotations, previews and print;
-// - a reader reports a mistake through a report about the page, not the contributors' page.
+// - a reader reports a mistake through a report about the page, not the contributors' page;
+// - tables read as prose: no repeated Region column, no empty transfer cells, statuses as one phrase, no two
+//   "Elsewhere" links with the same words.
 //
 // usage: node layout.mjs <site-dir> <pdf-dir>
 import { launch, tally } from './harness.mjs';
@@ -136,6 +138,29 @@ try {
     await page.goto(url('corrections/index.html'));
     const headings = await page.$$eval('main h2', (hs) => hs.map((h) => h.textContent));
     check(headings.includes('What to tell us') && headings.includes('How to send it'), `report at ${width}px: the corrections page lacks its sections (${headings})`);
+    await page.close();
+  }
+  // Tables read as prose, at both widths: no Region column under a region's heading, no empty transfer cells
+  // (a phone's card leaves the unstated ones out), an axis's statuses as one phrase, no two links with the same
+  // words in a country's "Elsewhere" list.
+  for (const width of [390, 1280]) {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    await page.goto(url('countries/index.html'));
+    const regionColumn = await page.$$eval('table.status thead th', (ths) => ths.some((th) => th.textContent === 'Region'));
+    check(!regionColumn, `tables at ${width}px: the countries index repeats its regions in a column`);
+    await page.goto(url('index.html'));
+    const cells = await page.evaluate(() => [...document.querySelectorAll('table.flows td')].map((td) => ({
+      text: td.innerText.trim(), shown: td.getClientRects().length > 0, unstated: td.classList.contains('unstated'),
+    })));
+    check(cells.length > 0 && cells.every((c) => c.text !== ''), `tables at ${width}px: the transfers table has empty cells`);
+    check(cells.filter((c) => c.unstated).every((c) => c.shown === (width > 640)), `tables at ${width}px: unstated cells are shown on a phone's cards, or hidden on a desk`);
+    const axes = await page.$$eval('table.status td:not([data-label="Status"])', (tds) => tds.map((td) => td.innerText));
+    check(axes.length > 0 && axes.every((t) => !/[;/]/.test(t)), `tables at ${width}px: statuses joined with ";" or "/"`);
+    for (const slug of ['guatemala', 'mexico', 'rwanda']) {
+      await page.goto(url(`countries/${slug}/index.html`));
+      const labels = await page.$$eval('.mentions a', (as) => as.map((a) => a.textContent));
+      check(new Set(labels).size === labels.length, `tables at ${width}px: ${slug}'s "Elsewhere" list repeats a link's words`);
+    }
     await page.close();
   }
   // No sideways overflow at 320 px; tables are cards.
