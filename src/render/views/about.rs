@@ -23,6 +23,18 @@ pub struct SupportStep {
     pub text: &'static str,
 }
 
+/// The support rule, step by step, as the about page and the status sheet state it.
+pub(super) fn support_steps() -> Vec<SupportStep> {
+    support::RULE
+        .iter()
+        .map(|(level, text)| SupportStep {
+            label: level.label(),
+            key: level.key(),
+            text,
+        })
+        .collect()
+}
+
 #[derive(Debug, Serialize)]
 pub struct KindDoc {
     pub code: &'static str,
@@ -98,14 +110,7 @@ impl Views<'_> {
                 })
                 .collect(),
             dispute: status::DISPUTE,
-            support: support::RULE
-                .iter()
-                .map(|(level, text)| SupportStep {
-                    label: level.label(),
-                    key: level.key(),
-                    text,
-                })
-                .collect(),
+            support: support_steps(),
             kinds: DisagreementKind::ALL
                 .iter()
                 .map(|k| KindDoc {

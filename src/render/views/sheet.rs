@@ -7,13 +7,6 @@ use super::{StatusRow, Views};
 use crate::model::Country;
 use crate::render::urls;
 use crate::status::Stage;
-use crate::support;
-
-#[derive(Debug, Serialize)]
-pub struct SheetRule {
-    pub label: &'static str,
-    pub text: &'static str,
-}
 
 #[derive(Debug, Serialize)]
 pub struct StatusSheetView {
@@ -23,7 +16,7 @@ pub struct StatusSheetView {
     /// The other countries (the last step of the rule), named in one line: they have no status to weigh.
     pub others: Vec<super::Link>,
     pub others_label: &'static str,
-    pub support_rule: Vec<SheetRule>,
+    pub support_rule: Vec<super::about::SupportStep>,
     pub dispute_rule: &'static str,
     pub sources: usize,
     pub citations: usize,
@@ -55,13 +48,7 @@ impl Views<'_> {
                 })
                 .collect(),
             others_label: Stage::None.label(),
-            support_rule: support::RULE
-                .iter()
-                .map(|(level, text)| SheetRule {
-                    label: level.label(),
-                    text,
-                })
-                .collect(),
+            support_rule: super::about::support_steps(),
             dispute_rule: crate::status::DISPUTE,
             sources: self.site.sources.len(),
             citations: self.site.citations().len(),
