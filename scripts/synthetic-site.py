@@ -120,7 +120,8 @@ for i in range(n):
     for j in range(CLAIMS):
         source_id, quote = quotes[(i * CLAIMS + j) % len(quotes)]
         axis, status = axes[(i + j) % len(axes)]
-        claims.append((f"Synthetic claim {j} of country {i}, attributed to a source.", axis, status, source_id, quote))
+        claims.append((f"c{i}-{j}", f"Synthetic claim {j} of country {i}, attributed to a source.", axis, status,
+                       source_id, quote))
     text = summary(i)
     pages.append((i, text, claims))
     # ISO codes must be unique across countries, and 10,000 exceed the alpha-2 codes there are: the synthetic
@@ -130,9 +131,9 @@ for i in range(n):
             f"name: Country {i}\niso2: XX\niso3: XXX\nregion: Europe\nroles: [destination]\n"
             "summary: |\n" + "".join(f"  {line}\n" if line else "\n" for line in text.split("\n")) +
             "claims:\n" + "".join(
-                f"  - text: {claim}\n    axis: {axis}\n    status: {status}\n"
+                f"  - id: {claim_id}\n    text: {claim}\n    axis: {axis}\n    status: {status}\n"
                 f"    cites:\n      - source: {source_id}\n        quote: \"{quote}\"\n"
-                for claim, axis, status, source_id, quote in claims
+                for claim_id, claim, axis, status, source_id, quote in claims
             )
         )
 
@@ -162,6 +163,6 @@ if hugo:
                 f"---\ntitle: Country {i}\nregion: Europe\nclaims:\n" + "".join(
                     f"  - text: {yaml_string(claim)}\n    status: {status}\n    source: {source_id}\n"
                     f"    quote: {yaml_string(quote)}\n"
-                    for claim, _, status, source_id, quote in claims
+                    for _, claim, _, status, source_id, quote in claims
                 ) + f"---\n{text}\n"
             )

@@ -345,3 +345,8 @@ fn summary(diags: &[Diagnostic], what: &str) {
         say!("{what} passed: {warnings} warning(s)");
     }
 }
+
+// A fifth of a build's CPU was glibc's allocator. Measured at 10,000 synthetic pages (farm-bench, 5 pairs, medians):
+// mimalloc 0.76 of glibc's CPU and wall time, tikv-jemallocator 0.81 of its CPU.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
