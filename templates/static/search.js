@@ -2,7 +2,7 @@
 // static/searchindex.js, a script that sets window.BRIEFING_SEARCH (fetch() fails from file://). Its other parts are
 // loaded one after another as scripts too. Ranking: words in written titles weigh more than in text, and each kind
 // of entry has a boost from the index (a country's own page first, then topics, then statements); an entry whose
-// title is the query itself comes first. Words are stemmed lightly ("deport" finds "deportees"), the last letters of a word
+// title is the query itself comes first. Numbers are found as written ("100,000") or without commas. Words are stemmed lightly ("deport" finds "deportees"), the last letters of a word
 // may be missing, and a longer word that the index does not know may have a typo. The query is written to ?q= so
 // that a search can be shared.
 // Results are built with DOM methods, never as HTML strings, so neither the index nor the query can inject markup.
@@ -16,7 +16,9 @@
   var index = window.BRIEFING_SEARCH;
   var LIMIT = 50;
   var SNIPPET_WORDS = 32;
-  var WORD = /[\p{L}\p{N}]+/gu;
+  // A word: letters and digits, or a number as written with its thousands grouped ("$100,000" is the number
+  // 100,000, found by "100,000" and by "100000"). A currency sign or a % is not part of it.
+  var WORD = /\p{N}{1,3}(?:,\p{N}{3})+|[\p{L}\p{N}]+/gu;
   var STOP = new Set(('a an and are as at be by for from had has have he her his in is it its of on or she that the ' +
     'their they this to was were which who will with').split(' '));
   // Suffixes stripped, longest first, when at least three letters remain: deportees, deportation, deported -> deport.
@@ -36,9 +38,15 @@
     return word;
   }
 
-  // One term as the index keeps it, or null for a word too common or too short to search by.
+  function tokenize(text) {
+    return text.match(WORD) || [];
+  }
+
+  // One term as the index keeps it, or null for a word too common or too short to search by. A number is kept
+  // whole, however short ("$1 million"), without its commas.
   function processTerm(term) {
     var t = fold(term);
+    if (/^[\p{N},]+$/u.test(t)) return t.replace(/,/g, '');
     if (t.length < 2 || STOP.has(t)) return null;
     return stem(t);
   }
@@ -62,10 +70,13 @@
       if (field === 'label') return index.titled[doc.kind] ? '' : doc.title;
       return doc[field];
     },
+    tokenize: tokenize,
     processTerm: processTerm,
     searchOptions: {
       boost: { title: 3 },
-      combineWith: 'AND',
+      // Any word may match: an entry that matches every word ranks first (see render), but one that misses a word
+      // ("El Salvador prison", where no entry says "prison" of El Salvador's page) is not dropped.
+      combineWith: 'OR',
       prefix: function (term) { return term.length >= 3; },
       fuzzy: function (term) { return known(term) ? 0 : term.length >= 6 ? 2 : term.length >= 4 ? 1 : 0; },
       boostDocument: function (id) { return index.boosts[docs[id].kind] || 1; }
@@ -136,9 +147,21 @@
   function render(query) {
     var hits = engine.search(query);
     var exact = fold(query).trim();
-    // A title that is the query itself (a country's name) comes first; then by score.
-    hits.forEach(function (h, i) { h.rank = i; h.exact = fold(docs[h.id].title) === exact; });
-    hits.sort(function (a, b) { return (b.exact - a.exact) || (a.rank - b.rank); });
+    // A title that is the query itself (a country's name) comes first; then a page whose written title the query
+    // names ("El Salvador prison": El Salvador's page); then the entries that match more of the query's words;
+    // then by score.
+    var words = ' ' + exact.split(/[^\p{L}\p{N}]+/u).join(' ') + ' ';
+    hits.forEach(function (h, i) {
+      var doc = docs[h.id];
+      var title = fold(doc.title);
+      h.rank = i;
+      h.exact = title === exact;
+      h.named = index.titled[doc.kind] && words.indexOf(' ' + title.split(/[^\p{L}\p{N}]+/u).join(' ') + ' ') >= 0;
+      h.words = h.queryTerms.length;
+    });
+    hits.sort(function (a, b) {
+      return (b.exact - a.exact) || (b.named - a.named) || (b.words - a.words) || (a.rank - b.rank);
+    });
     list.textContent = '';
     status.textContent = hits.length === 0 ? 'Nothing found.'
       : hits.length + (hits.length === 1 ? ' result' : ' results') + (hits.length > LIMIT ? ', first ' + LIMIT + ' shown.' : '.');
@@ -183,8 +206,12 @@
 
   var loading = index.parts.length > 0;
 
+  // The header's search box on this page shows the query too.
+  var headerBox = document.getElementById('site-search-q');
+
   function run() {
     var query = input.value;
+    if (headerBox) headerBox.value = query;
     remember(query.trim());
     var letters = query.replace(/[^\p{L}\p{N}]/gu, '');
     if (letters.length < 2) {

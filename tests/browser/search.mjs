@@ -1,6 +1,9 @@
 // Search as a reader uses it (issue 11), in headless Chromium, from file:// unless said otherwise:
 // - every country's own page comes first for its name ("Rwanda", "El Salvador", ...), also with a typo ("Rwnada");
 // - "deport" finds "deportees" (stemming), highlighted;
+// - a query with a word no entry has beside the others ("El Salvador prison") still finds, the page it names first,
+//   and entries matching every word before those matching fewer; the header's box shows the query;
+// - a number is found as the sources write it ("100,000" and "100000" find "$100,000"), highlighted;
 // - the header box of any page (home, a country, the 404 page; from file:// and over HTTP) leads to the results;
 // - the 404 page, built with a base_url and served at a deep missing address, is styled and its links work;
 // - the query is written back to ?q=;
@@ -90,6 +93,30 @@ try {
   {
     const r = await search(page, 'Rwanda');
     check(!r.some((x) => x.href === 'countries/uganda/index.html'), '"Rwanda" finds Uganda\'s page');
+  }
+
+  // Forgiving: a word that does not occur with the others drops no result, and the named country's page leads.
+  for (const [query, href] of [['El Salvador prison', 'countries/el-salvador/index.html'], ['Rwanda deportation flights', 'countries/rwanda/index.html']]) {
+    const r = await search(page, query);
+    check(r[0]?.href === href, `"${query}": first result ${r[0]?.href}, expected ${href}`);
+    check(r.length > 5, `"${query}": only ${r.length} results`);
+    check(await page.inputValue('#site-search-q') === query, `"${query}": the header's box says "${await page.inputValue('#site-search-q')}"`);
+  }
+  {
+    // After the named page, the entries that match more of the words come first; those that miss one are kept.
+    const r = await search(page, 'El Salvador prison');
+    const texts = await page.evaluate(() => Object.fromEntries(window.BRIEFING_SEARCH.docs.map((d) => [d[2], d[1] + ' ' + d[3]])));
+    const matched = r.slice(1).map((x) => [/\bel\b/i, /\bsalvador/i, /\bprison/i].filter((w) => w.test(texts[x.href] ?? '')).length);
+    check(matched[0] === 3 && matched.some((n) => n < 3) && matched.every((n, k) => k === 0 || n <= matched[k - 1]),
+      `"El Salvador prison": words matched, in result order: ${matched.join(',')}`);
+  }
+
+  // Numbers as written: "$100,000" in the text is found by "100,000", "100000" and "$100,000", and marked whole.
+  for (const query of ['100,000', '100000', '$100,000']) {
+    const r = await search(page, query);
+    const paid = r.filter((x) => x.snippet.includes('$100,000'));
+    check(paid.length >= 3, `"${query}": ${paid.length} results say "$100,000"`);
+    check(paid.every((x) => x.marks.includes('100,000')), `"${query}": "100,000" is not highlighted whole`);
   }
 
   // Stemming: "deport" finds the entries that say "deportees", with the word highlighted.
