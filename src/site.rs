@@ -60,7 +60,7 @@ fn fit(line: &str, width: usize) -> String {
 }
 
 /// A number with its thousands separated by commas, as the site's English text writes them.
-fn grouped(n: usize) -> String {
+pub fn grouped(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, d) in digits.chars().enumerate() {

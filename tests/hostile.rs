@@ -270,6 +270,8 @@ fn script_in_markdown_comes_out_inert() {
         "region: Africa",
         &format!("region: Africa\ntransfers:\n  - id: x\n    outcome: sent\n    text: \"{inline}\"\n    cites:\n      - {{ source: wsj-more-third-countries, quote: \"countries such as Libya, Rwanda, Benin\" }}"),
     );
+    // And in the name, which the page's JSON-LD carries.
+    p.edit(COUNTRY, "name: Benin", "name: \"Benin </script><b>\"");
     let out = p.run(&["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let html = p
@@ -285,7 +287,10 @@ fn script_in_markdown_comes_out_inert() {
         if let Some(data) = tag.strip_prefix(" type=\"application/ld+json\">") {
             let data = &data[..data.find("</script>").unwrap()];
             assert!(!data.contains('<'), "markup in the JSON-LD: {data}");
-            assert!(data.contains("text \\u003cimg src=x"), "{data}");
+            assert!(
+                data.contains("benin \\u003c/script\\u003e\\u003cb\\u003e"),
+                "{data}"
+            );
             continue;
         }
         let tag = &tag[..tag.find('>').unwrap_or(tag.len())];

@@ -29,7 +29,8 @@ pub type Output = BTreeMap<String, Vec<u8>>;
 #[derive(Debug, Clone, Copy)]
 enum Page {
     Home,
-    Countries,
+    /// A page of the countries index, from 0.
+    Countries(usize),
     Country(usize),
     Sources,
     Source(usize),
@@ -49,7 +50,6 @@ enum Page {
 fn pages(site: &Site, country_wanted: &(dyn Fn(usize) -> bool + Sync)) -> Vec<Page> {
     let mut pages = vec![
         Page::Home,
-        Page::Countries,
         Page::Sources,
         Page::Topics,
         Page::Timeline,
@@ -62,6 +62,7 @@ fn pages(site: &Site, country_wanted: &(dyn Fn(usize) -> bool + Sync)) -> Vec<Pa
         Page::StatusSheet,
         Page::Corrections,
     ];
+    pages.extend((0..views::listing_pages(site.countries.len())).map(Page::Countries));
     pages.extend(
         (0..site.countries.len())
             .filter(|&i| country_wanted(i))
@@ -149,7 +150,7 @@ fn render_view<V: Serialize>(
 fn page_path(site: &Site, page: Page) -> String {
     match page {
         Page::Home => urls::HOME.into(),
-        Page::Countries => urls::COUNTRIES.into(),
+        Page::Countries(n) => urls::countries_page(n + 1),
         Page::Country(i) => urls::country(&site.countries[i].slug),
         Page::Sources => urls::SOURCES.into(),
         Page::Source(i) => urls::source(&site.sources[i].id),
@@ -175,7 +176,7 @@ fn render_page(
 ) -> Result<String, Diagnostic> {
     match page {
         Page::Home => render_view(tera, "home.html", &views.home()),
-        Page::Countries => render_view(tera, "countries.html", &views.countries()),
+        Page::Countries(n) => render_view(tera, "countries.html", &views.countries(n)),
         Page::Country(i) => render_view(tera, "country.html", &views.country(&site.countries[i])),
         Page::Sources => render_view(tera, "sources.html", &views.sources()),
         Page::Source(i) => render_view(tera, "source.html", &views.source(i)),

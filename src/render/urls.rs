@@ -43,6 +43,14 @@ pub fn country(slug: &str) -> String {
     format!("countries/{slug}/index.html")
 }
 
+/// Page `n` (from 1) of the countries index: the first is the index itself.
+pub fn countries_page(n: usize) -> String {
+    match n {
+        0 | 1 => COUNTRIES.to_owned(),
+        n => format!("countries/page/{n}/index.html"),
+    }
+}
+
 pub fn source(id: &str) -> String {
     format!("sources/{id}/index.html")
 }

@@ -115,3 +115,34 @@
   });
   window.addEventListener('resize', function () { if (current) place(current.marker, current.box); });
 })();
+
+// On a source's page, the passage a link targets gets a note of what cites it, after its last segment, from the
+// page's list of quoted passages (one list, not a note in the text for every passage). The note holds no text of
+// its own, only links whose words the stylesheet draws from their labels, so that the article's element keeps
+// exactly the source's text for annotation clients. Without this script, the list below the article names them.
+(function () {
+  'use strict';
+  function noteTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var anchor = id && document.getElementById(id);
+    var entry = document.getElementById('cited-' + id);
+    if (!anchor || !entry || !anchor.classList.contains('anchor')) return;
+    if (anchor.parentNode.querySelector('.by-' + CSS.escape(id))) return;
+    var segments = anchor.parentNode.querySelectorAll('[data-c~="' + CSS.escape(id) + '"]');
+    if (!segments.length) return;
+    var note = document.createElement('span');
+    note.className = 'cited-by by-' + id;
+    var links = entry.querySelectorAll('a');
+    for (var i = 1; i < links.length; i++) {
+      var a = document.createElement('a');
+      a.href = links[i].getAttribute('href');
+      a.setAttribute('aria-label', links[i].textContent);
+      note.appendChild(a);
+    }
+    var last = segments[segments.length - 1];
+    last.parentNode.insertBefore(note, last.nextSibling);
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', noteTarget);
+  else noteTarget();
+  window.addEventListener('hashchange', noteTarget);
+})();

@@ -206,11 +206,11 @@ impl Views<'_> {
         graph.extend(order.iter().map(|&i| {
             let cl = &c.claims[i];
             let id = format!("{page}#{}", super::claim_anchor(&cl.id));
-            self.claim_node(&root, &id, &cl.text, &cl.cites)
+            self.claim_node(&root, &id, &cl.cites)
         }));
         graph.extend(c.transfers.iter().map(|t| {
             let id = format!("{page}#{}", super::transfer_anchor(t));
-            self.claim_node(&root, &id, &t.text, &t.cites)
+            self.claim_node(&root, &id, &t.cites)
         }));
         CountryView {
             jsonld: super::json_ld(&mut base, graph),
@@ -272,28 +272,41 @@ pub struct CountriesView {
     pub base: super::Base,
     pub groups: Vec<CountryGroup>,
     pub axis_labels: Vec<&'static str>,
+    /// Where the index runs to more than one page: which this is, and links to the others.
+    pub pager: Option<super::Pager>,
 }
 
 impl Views<'_> {
-    pub fn countries(&self) -> CountriesView {
-        let base = self.base(urls::COUNTRIES, "Countries", None);
-        let mut groups: std::collections::BTreeMap<&str, Vec<super::StatusRow>> =
-            std::collections::BTreeMap::new();
-        for c in &self.site.countries {
-            groups
-                .entry(c.region.name())
-                .or_default()
-                .push(self.status_row(&base.root, c));
+    /// Page `n` (from 0) of the countries index: the countries by region, `LISTED_AT_MOST` a page.
+    pub fn countries(&self, n: usize) -> CountriesView {
+        let path = urls::countries_page(n + 1);
+        let title = match n {
+            0 => "Countries".to_owned(),
+            n => format!("Countries, page {}", n + 1),
+        };
+        let base = self.base(&path, &title, None);
+        let mut ordered: Vec<&crate::model::Country> = self.site.countries.iter().collect();
+        // Stable: within a region, the countries keep their files' order, as on one page.
+        ordered.sort_by_key(|c| c.region.name());
+        let mut groups: Vec<CountryGroup> = Vec::new();
+        for c in ordered
+            .chunks(super::LISTED_AT_MOST)
+            .nth(n)
+            .unwrap_or_default()
+        {
+            let row = self.status_row(&base.root, c);
+            match groups.last_mut() {
+                Some(g) if g.region == c.region.name() => g.countries.push(row),
+                _ => groups.push(CountryGroup {
+                    region: c.region.name().to_owned(),
+                    countries: vec![row],
+                }),
+            }
         }
         CountriesView {
-            groups: groups
-                .into_iter()
-                .map(|(region, countries)| CountryGroup {
-                    region: region.to_owned(),
-                    countries,
-                })
-                .collect(),
+            groups,
             axis_labels: Axis::ALL.iter().map(|a| a.label()).collect(),
+            pager: super::Pager::of(&base.root, n, self.site.countries.len()),
             base,
         }
     }

@@ -62,6 +62,9 @@ pub struct HomeView {
     /// would say nothing.
     pub others: Vec<Link>,
     pub others_label: &'static str,
+    /// Where there are more destinations than a page lists (`LISTED_AT_MOST`): the sentence that says so, and
+    /// where every country is listed; the table, the phone's chips and the list of others are then left out.
+    pub at_scale: Option<String>,
     pub legend: Vec<LegendItem>,
     /// Every reported transfer of deportees, by destination: one row per record and source wording.
     pub transfers: Vec<TransferRow>,
@@ -76,7 +79,7 @@ pub struct HomeView {
 }
 
 impl Views<'_> {
-    fn legend(&self) -> Vec<LegendItem> {
+    pub(super) fn legend(&self) -> Vec<LegendItem> {
         status::RULE
             .iter()
             .map(|(stage, rule)| LegendItem {
@@ -220,10 +223,23 @@ impl Views<'_> {
                 support::of_headline(self.site, c).is_some_and(|s| s.level == Level::Unattributed)
             })
             .count();
+        let at_scale = (destinations.len() > super::LISTED_AT_MOST).then(|| {
+            format!(
+                "The sources name {} countries as destinations, too many to list on this page: the countries index lists every country with its status, {} a page, and the open data hold them all.",
+                crate::site::grouped(destinations.len()),
+                super::LISTED_AT_MOST
+            )
+        });
+        let listed: &[&Country] = if at_scale.is_some() {
+            &[]
+        } else {
+            &destinations
+        };
+        let others: &[&Country] = if at_scale.is_some() { &[] } else { &others };
         HomeView {
             description_html: md(&self.site.description),
             map_svg: crate::render::map::svg(self.site, &root),
-            strip: self.strip(&root, &destinations),
+            strip: self.strip(&root, listed),
             figures: vec![
                 Figure {
                     value: destinations.len(),
@@ -257,15 +273,13 @@ impl Views<'_> {
                 },
             ],
             axis_labels: Axis::ALL.iter().map(|a| a.label()).collect(),
-            destinations: destinations
-                .iter()
-                .map(|c| self.status_row(&root, c))
-                .collect(),
+            destinations: listed.iter().map(|c| self.status_row(&root, c)).collect(),
             others: others
                 .iter()
                 .map(|c| Link::to(c.name.clone(), format!("{root}{}", urls::country(&c.slug))))
                 .collect(),
             others_label: Stage::None.label(),
+            at_scale,
             legend: self.legend(),
             transfers,
             year_only: self.year_only_events(),

@@ -218,6 +218,53 @@ pub struct Badge {
     pub support_detail: Option<String>,
 }
 
+/// The most countries a listing page (the home page's table, a page of the countries index, the status sheet)
+/// lists: beyond it, the home page and the status sheet summarise, and the countries index runs to several pages,
+/// so that no page grows with the site.
+pub const LISTED_AT_MOST: usize = 500;
+
+/// How many pages the countries index takes for `countries` countries (one at least).
+pub fn listing_pages(countries: usize) -> usize {
+    countries.div_ceil(LISTED_AT_MOST).max(1)
+}
+
+/// Where a listing of several pages stands: "Page 2 of 20", and a link to each page.
+#[derive(Debug, Serialize)]
+pub struct Pager {
+    pub label: String,
+    pub pages: Vec<Link>,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// The pager of page `n` (from 0) of the countries index, seen from a page at `root`; none for one page.
+    fn of(root: &str, n: usize, countries: usize) -> Option<Pager> {
+        let total = listing_pages(countries);
+        if total == 1 {
+            return None;
+        }
+        let href = |k: usize| format!("{root}{}", urls::countries_page(k + 1));
+        let pages = (0..total)
+            .map(|k| Link {
+                label: format!("{}", k + 1),
+                href: href(k),
+                current: k == n,
+            })
+            .collect();
+        Some(Pager {
+            label: format!(
+                "Page {} of {total}: {} countries, {LISTED_AT_MOST} a page",
+                n + 1,
+                crate::site::grouped(countries)
+            ),
+            pages,
+            previous: n.checked_sub(1).map(href),
+            next: (n + 1 < total).then(|| href(n + 1)),
+        })
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct StatusRow {
     pub slug: String,
@@ -914,34 +961,22 @@ impl Views<'_> {
     }
 
     /// A statement as a schema.org `Claim`, whose `appearance` is each quotation that supports it: a
-    /// `Quotation` that is part of the quoted article, named here by its id and title and described in full once,
-    /// on its own page (`article_node`). A quotation's id is its passage on the source's page.
-    fn claim_node(
-        &self,
-        root: &str,
-        id: &str,
-        text: &str,
-        cites: &[Citation],
-    ) -> serde_json::Value {
+    /// `Quotation` that is part of the quoted article. Both are named by their ids alone (the statement's anchor
+    /// on this page, the passage's on the article's page): their texts are on the pages themselves and in the open
+    /// data (data/claims.json, data/annotations.jsonld), which a copy in every page would only double.
+    fn claim_node(&self, root: &str, id: &str, cites: &[Citation]) -> serde_json::Value {
         let appearance: Vec<serde_json::Value> = cites
             .iter()
             .map(|c| {
-                let source = &self.site.sources[c.source];
-                let article = self.ld_link(root, &urls::source(&source.id));
+                let article = self.ld_link(root, &urls::source(&self.site.sources[c.source].id));
                 serde_json::json!({
                     "@type": "Quotation",
                     "@id": format!("{article}#{}", c.anchor()),
-                    "text": self.quote(c),
-                    "isPartOf": { "@type": "NewsArticle", "@id": article, "headline": source.title },
+                    "isPartOf": { "@id": article },
                 })
             })
             .collect();
-        serde_json::json!({
-            "@type": "Claim",
-            "@id": id,
-            "text": text.split_whitespace().collect::<Vec<_>>().join(" "),
-            "appearance": appearance,
-        })
+        serde_json::json!({ "@type": "Claim", "@id": id, "appearance": appearance })
     }
 }
 

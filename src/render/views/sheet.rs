@@ -21,6 +21,10 @@ pub struct StatusSheetView {
     pub sources: usize,
     pub citations: usize,
     pub map_href: String,
+    /// Where there are more destinations than one sheet lists (`LISTED_AT_MOST`): the sentence that says so, and
+    /// the count of countries at each status in place of the rows.
+    pub at_scale: Option<String>,
+    pub counts: Vec<super::home::LegendItem>,
 }
 
 impl Views<'_> {
@@ -33,7 +37,23 @@ impl Views<'_> {
             .partition(|c| c.headline.stage != Stage::None);
         destinations.sort_by(|a, b| (a.headline.stage, &a.name).cmp(&(b.headline.stage, &b.name)));
         others.sort_by(|a, b| a.name.cmp(&b.name));
+        let at_scale = (destinations.len() > super::LISTED_AT_MOST).then(|| {
+            format!(
+                "The sources name {} countries as destinations, too many for one sheet: here is how many have each status; the countries index lists every country with its status and support.",
+                crate::site::grouped(destinations.len())
+            )
+        });
+        if at_scale.is_some() {
+            destinations.clear();
+            others.clear();
+        }
         StatusSheetView {
+            counts: if at_scale.is_some() {
+                self.legend()
+            } else {
+                Vec::new()
+            },
+            at_scale,
             rows: destinations
                 .iter()
                 .map(|c| self.status_row(&base.root, c))

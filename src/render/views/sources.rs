@@ -149,23 +149,16 @@ impl Views<'_> {
         };
         let cited: Vec<(Citation, Vec<Link>)> =
             self.backlinks[i].keys().map(|c| (*c, links(c))).collect();
-        // The article and each passage the briefing quotes; the statements (schema.org `Claim`s) are on the
-        // pages that make them, with the quotation's text, and name these passages, by their ids, as their
-        // appearance. Here a passage is its id alone: its text is the page's at that anchor (and in
-        // data/annotations.jsonld), which a copy would only double.
-        let article = self.ld_link(&root, &path);
-        let mut graph = vec![self.article_node(&root, i)];
-        graph.extend(self.backlinks[i].keys().map(|c| {
-            serde_json::json!({
-                "@type": "Quotation",
-                "@id": format!("{article}#{}", c.anchor()),
-                "isPartOf": { "@id": article },
-            })
-        }));
+        // The article alone: the statements (schema.org `Claim`s) are on the pages that make them and name this
+        // article's passages, by their ids, as their appearance; a list of every passage here would repeat them.
+        let graph = vec![self.article_node(&root, i)];
         SourceView {
             jsonld: super::json_ld(&mut base, graph),
             source: self.source_summary(&root, i),
-            text_html: passages_html(&self.texts[i], &cited),
+            text_html: passages_html(
+                &self.texts[i],
+                &cited.iter().map(|(c, _)| *c).collect::<Vec<_>>(),
+            ),
             text_id: urls::SOURCE_TEXT,
             cited_by: cited
                 .iter()
@@ -219,24 +212,23 @@ impl Views<'_> {
 
 /// The source text as HTML, flat (every element a sibling, so that `#q:target ~ ...` reaches the passage): each
 /// cited passage starts with an empty anchor element, its text is cut into segments at every passage boundary,
-/// each segment lists the passages that cover it in `data-c`, and each passage ends with a hidden note of what
-/// cites it, shown when the passage is targeted.
-fn passages_html(text: &super::CharIndex, cited: &[(Citation, Vec<Link>)]) -> String {
+/// each segment lists the passages that cover it in `data-c`. What cites a passage is listed once, below the text
+/// (refs.js shows it beside a targeted passage).
+fn passages_html(text: &super::CharIndex, cited: &[Citation]) -> String {
     let mut cuts: Vec<usize> = cited
         .iter()
-        .flat_map(|(c, _)| [c.span.start, c.span.end])
+        .flat_map(|c| [c.span.start, c.span.end])
         .chain([0, text.len()])
         .collect();
     cuts.sort_unstable();
     cuts.dedup();
     // Passages by start and by end, so each boundary costs only its own passages.
-    let mut starts: Vec<(usize, &Citation)> =
-        cited.iter().map(|(c, _)| (c.span.start, c)).collect();
+    let mut starts: Vec<(usize, &Citation)> = cited.iter().map(|c| (c.span.start, c)).collect();
     starts.sort_by_key(|(s, _)| *s);
     let mut ends: Vec<(usize, usize)> = cited
         .iter()
         .enumerate()
-        .map(|(k, (c, _))| (c.span.end, k))
+        .map(|(k, c)| (c.span.end, k))
         .collect();
     ends.sort_unstable();
     let (mut si, mut ei) = (0, 0);
@@ -245,9 +237,8 @@ fn passages_html(text: &super::CharIndex, cited: &[(Citation, Vec<Link>)]) -> St
     for w in cuts.windows(2) {
         let (a, b) = (w[0], w[1]);
         while ei < ends.len() && ends[ei].0 == a {
-            let (c, by) = &cited[ends[ei].1];
+            let c = &cited[ends[ei].1];
             open.retain(|o| *o != c);
-            push_cited_by(&mut out, c, by);
             ei += 1;
         }
         while si < starts.len() && starts[si].0 == a {
@@ -268,28 +259,7 @@ fn passages_html(text: &super::CharIndex, cited: &[(Citation, Vec<Link>)]) -> St
             );
         }
     }
-    // Passages that end with the text.
-    for &(_, k) in &ends[ei..] {
-        let (c, by) = &cited[k];
-        push_cited_by(&mut out, c, by);
-    }
     out
-}
-
-/// The hidden note at the end of a passage: what cites it, each a link. The note holds no text of its own: its
-/// words are drawn by the stylesheet from each link's `aria-label`, so that the article's element holds exactly
-/// the source's text, as annotation clients read it (its `textContent`) to anchor quotations.
-fn push_cited_by(out: &mut String, c: &Citation, by: &[Link]) {
-    let _ = write!(out, "<span class=\"cited-by by-{}\">", c.anchor());
-    for l in by {
-        let _ = write!(
-            out,
-            "<a href=\"{}\" aria-label=\"{}\"></a>",
-            crate::render::templates::escape_html(&l.href),
-            crate::render::templates::escape_html(&l.label)
-        );
-    }
-    out.push_str("</span>");
 }
 
 #[cfg(test)]
@@ -304,15 +274,13 @@ mod tests {
             source: 0,
             span: Span { start: s, end: e },
         };
-        let by = vec![Link::to("X", "x.html#claim-1")];
-        let html = passages_html(&text, &[(c(1, 4), by.clone()), (c(2, 6), by)]);
+        let html = passages_html(&text, &[c(1, 4), c(2, 6)]);
         assert_eq!(
             html,
             "a<span class=\"anchor\" id=\"q1-4\"></span><span class=\"cited\" data-c=\"q1-4\">b</span>\
              <span class=\"anchor\" id=\"q2-6\"></span><span class=\"cited\" data-c=\"q1-4 q2-6\">cd</span>\
-             <span class=\"cited-by by-q1-4\"><a href=\"x.html#claim-1\" aria-label=\"X\"></a></span>\
              <span class=\"cited\" data-c=\"q2-6\">ef</span>\
-             <span class=\"cited-by by-q2-6\"><a href=\"x.html#claim-1\" aria-label=\"X\"></a></span>gh"
+             gh"
         );
     }
 
@@ -325,8 +293,7 @@ mod tests {
             source: 0,
             span: Span { start: s, end: e },
         };
-        let by = vec![Link::to("Rwanda & co", "x.html#claim-1")];
-        let html = passages_html(&text, &[(c(0, 5), by.clone()), (c(4, 30), by)]);
+        let html = passages_html(&text, &[c(0, 5), c(4, 30)]);
         let mut plain = String::new();
         let mut in_tag = false;
         for ch in html.chars() {
