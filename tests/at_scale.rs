@@ -98,7 +98,14 @@ fn listing_pages_paginate_and_summarise_at_scale() {
         .unwrap()
         .split("</span> ")
         .skip(1)
-        .map(|c| c.split('<').next().unwrap().parse::<usize>().unwrap())
+        .map(|c| {
+            c.split('<')
+                .next()
+                .unwrap()
+                .replace(',', "")
+                .parse::<usize>()
+                .unwrap()
+        })
         .sum();
     assert!(counted > EXTRA, "the sheet counts {counted} countries");
     for (path, bytes) in out.iter().filter(|(p, _)| p.ends_with(".html")) {

@@ -251,7 +251,7 @@ fn figure(home: &str, label: &str) -> usize {
         .skip(1)
         .find(|f| f.contains(label))
         .and_then(|f| f.split('<').next())
-        .and_then(|n| n.parse().ok())
+        .and_then(|n| n.replace(',', "").parse().ok())
         .unwrap_or_else(|| panic!("no figure {label:?}"))
 }
 

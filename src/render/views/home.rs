@@ -12,7 +12,8 @@ use crate::support::{self, Level};
 
 #[derive(Debug, Serialize)]
 pub struct Figure {
-    pub value: usize,
+    /// The number as the site's text writes it, thousands grouped ("10,000").
+    pub value: String,
     pub label: String,
 }
 
@@ -21,7 +22,8 @@ pub struct LegendItem {
     pub key: &'static str,
     pub label: &'static str,
     pub rule: &'static str,
-    pub count: usize,
+    /// Thousands grouped, as the figures.
+    pub count: String,
 }
 
 /// A destination as a chip of the phone's map: its name in its status's colours.
@@ -86,7 +88,7 @@ impl Views<'_> {
                 key: stage.key(),
                 label: stage.label(),
                 rule,
-                count: self.count(&[*stage]),
+                count: crate::site::grouped(self.count(&[*stage])),
             })
             .collect()
     }
@@ -242,33 +244,33 @@ impl Views<'_> {
             strip: self.strip(&root, listed),
             figures: vec![
                 Figure {
-                    value: destinations.len(),
+                    value: crate::site::grouped(destinations.len()),
                     label: "countries named as possible or actual destinations".into(),
                 },
                 Figure {
-                    value: self.count(&[Stage::Received]),
+                    value: crate::site::grouped(self.count(&[Stage::Received])),
                     label: "reported to have received deportees".into(),
                 },
                 Figure {
-                    value: self.count(&[
+                    value: crate::site::grouped(self.count(&[
                         Stage::AgreementSigned,
                         Stage::AgreementAnnounced,
                         Stage::AgreementReported,
-                    ]),
+                    ])),
                     label:
                         "with an agreement signed, announced or reported, and no transfer reported"
                             .into(),
                 },
                 Figure {
-                    value: unattributed,
+                    value: crate::site::grouped(unattributed),
                     label: "whose status rests on unattributed reporting only".into(),
                 },
                 Figure {
-                    value: disputed,
+                    value: crate::site::grouped(disputed),
                     label: "where the sources' accounts of a status conflict or differ".into(),
                 },
                 Figure {
-                    value: self.site.citations().len(),
+                    value: crate::site::grouped(self.site.citations().len()),
                     label: "quotations, each checked against its article".into(),
                 },
             ],

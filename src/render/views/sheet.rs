@@ -19,7 +19,8 @@ pub struct StatusSheetView {
     pub support_rule: Vec<super::about::SupportStep>,
     pub dispute_rule: &'static str,
     pub sources: usize,
-    pub citations: usize,
+    /// Thousands grouped.
+    pub citations: String,
     pub map_href: String,
     /// Where there are more destinations than one sheet lists (`LISTED_AT_MOST`): the sentence that says so, and
     /// the count of countries at each status in place of the rows.
@@ -71,7 +72,7 @@ impl Views<'_> {
             support_rule: super::about::support_steps(),
             dispute_rule: crate::status::DISPUTE,
             sources: self.site.sources.len(),
-            citations: self.site.citations().len(),
+            citations: crate::site::grouped(self.site.citations().len()),
             map_href: format!("{}{}", base.root, urls::STATUS_MAP),
             base,
         }
