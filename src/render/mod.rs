@@ -73,10 +73,12 @@ fn pages(site: &Site, country_wanted: &(dyn Fn(usize) -> bool + Sync)) -> Vec<Pa
     pages
 }
 
-/// The templates, and the memo of pages they rendered before (in `serve`).
+/// The templates with the site's global context, and the memo of pages they rendered before (in `serve`).
 struct Templates<'a> {
-    tera: &'a Tera,
+    tera: Tera,
     memo: Option<&'a Memo>,
+    /// A hash of the global context, which a memo's page depends on as much as on its view.
+    globals: u64,
 }
 
 /// Large pages rendered earlier, by a hash of their template and data, for `serve`: a listing page whose data
@@ -98,8 +100,9 @@ impl Memo {
 /// Pages smaller than this render faster than they hash, and remembering every country page would double memory.
 const MEMO_MIN_BYTES: usize = 64 * 1024;
 
-/// A hash of what a page is made from: its template and its data (64 bits: a collision is not a practical risk).
-fn view_hash<V: Serialize>(template: &str, view: &V) -> u64 {
+/// A hash of what a page is made from: its template and its data, after `seed` (the global context's hash, or 0
+/// for the global context itself). 64 bits: a collision is not a practical risk.
+fn view_hash<V: Serialize>(seed: u64, template: &str, view: &V) -> u64 {
     struct HashWriter(std::hash::DefaultHasher);
     impl std::io::Write for HashWriter {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -111,6 +114,7 @@ fn view_hash<V: Serialize>(template: &str, view: &V) -> u64 {
         }
     }
     let mut w = HashWriter(std::hash::DefaultHasher::new());
+    w.0.write_u64(seed);
     w.0.write(template.as_bytes());
     // Serialising typed views into a hasher cannot fail.
     let _ = serde_json::to_writer(&mut w, view);
@@ -122,7 +126,9 @@ fn render_view<V: Serialize>(
     template: &str,
     view: &V,
 ) -> Result<String, Diagnostic> {
-    let memo = tera.memo.map(|m| (m, view_hash(template, view)));
+    let memo = tera
+        .memo
+        .map(|m| (m, view_hash(tera.globals, template, view)));
     if let Some((memo, key)) = memo {
         if let Some(html) = memo.earlier.get(&key) {
             let mut now = memo.now.lock().unwrap_or_else(PoisonError::into_inner);
@@ -132,12 +138,22 @@ fn render_view<V: Serialize>(
     }
     let context = Context::from_serialize(view)
         .map_err(|e| Diagnostic::error("E040", templates::error_chain(&e)))?;
-    let html = template_check::render_page(tera.tera, template, &context).map_err(|e| {
-        // Tera's chain names the template twice ("Failed to render 'x': ... while rendering 'x'"); the file says it.
-        let chain = templates::error_chain(&e);
-        let message = chain.split_once("': ").map_or(chain.as_str(), |(_, m)| m);
-        Diagnostic::error("E040", format!("template failed to render: {message}"))
-            .in_file(&Path::new("templates").join(template))
+    let html = template_check::render_page(&tera.tera, template, &context).map_err(|e| {
+        let mut d = match e.kind() {
+            // Where it failed, which may be a template the page's includes or extends, or a component.
+            tera::ErrorKind::RenderingError(report) => templates::report_diagnostic(report, ""),
+            // An I/O error is the page's bound: its cause says which.
+            tera::ErrorKind::Io(_) => Diagnostic::error(
+                "E040",
+                std::error::Error::source(&e).map_or_else(|| e.to_string(), ToString::to_string),
+            ),
+            _ => Diagnostic::error("E040", templates::error_chain(&e)),
+        };
+        if d.file.is_none() {
+            d = d.in_file(&Path::new("templates").join(template));
+        }
+        d.message = format!("template failed to render: {}", d.message);
+        d
     })?;
     if let Some((memo, key)) = memo.filter(|_| html.len() >= MEMO_MIN_BYTES) {
         let mut now = memo.now.lock().unwrap_or_else(PoisonError::into_inner);
@@ -326,7 +342,15 @@ fn render_each(
     sink: &dyn Sink,
 ) -> Result<usize, Failed> {
     let views = Views::new(site, crate::history::History::read(root));
-    let templates = Templates { tera, memo };
+    // What every page shows the same is given to Tera once, as its global context, not with every page's view.
+    let globals = views.globals();
+    let mut tera = tera.clone();
+    tera.global_context().insert("site", &globals);
+    let templates = Templates {
+        tera,
+        memo,
+        globals: view_hash(0, "", &globals),
+    };
     // The data files and the search index are made while the pages render, and given to `put` at once: at
     // 100,000 pages they are hundreds of megabytes, not to be held until the last page is done.
     let (rendered, data_files) = rayon::join(

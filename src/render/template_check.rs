@@ -1,39 +1,41 @@
-//! Bounds on templates, checked when they load: what a template may call, how deep it may nest and recurse, and
-//! how much a page may hold. A stack overflow cannot be caught, so recursion must be refused before rendering; a
-//! template gets no environment, file system or clock, so that pages depend on the content alone (and a build of
-//! a pull request cannot publish the CI's secrets).
+//! Bounds on templates, checked when they load: how deep they may nest and recurse, and how much a page may hold.
+//! A stack overflow cannot be caught, so recursion must be refused before rendering. Tera itself refuses a call
+//! to a function, filter, test, component or template it does not have, when the templates load; its only
+//! functions are `range` and `throw`, so a template gets no environment, file system or clock, and pages depend on
+//! the content alone (a build of a pull request cannot publish the CI's secrets).
 //!
-//! Two passes. `nesting` reads the template's text before Tera parses it, knowing only the syntax (delimiters,
-//! strings, block tags), because Tera's parser itself recurses on nesting and overflows on deep input. `calls`
-//! walks the parsed templates: every function called must be one of `FUNCTIONS`, every included template must
-//! exist, and no chain of includes, macro calls and parents may loop or go deeper than `MAX_DEPTH`.
+//! Both checks here read the templates' text before Tera parses it, knowing only the syntax (delimiters, strings,
+//! block tags, component calls). `nesting` bounds each template's nesting and each tag's expression. `calls`
+//! follows what each template and component enters (includes, component calls, parents): none may loop or go
+//! deeper than `MAX_DEPTH`, or nest components deeper than Tera renders them.
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use tera::ast::{Expr, ExprVal, Node};
 use tera::Tera;
 
 use crate::diag::{Diagnostic, Pos};
 
-/// The functions templates may call. Tera's others read the environment (`get_env`), the clock (`now`) or a
-/// random source (`get_random`); a page's data comes from its view alone.
+/// The functions templates may call: Tera's own two, `range` bounded (`bounded_range`).
 pub const FUNCTIONS: &[&str] = &["range", "throw"];
 
-/// Block tags (`if`, `for`, `block`, `macro`, `filter`) open inside one another at most this deep in a template.
+/// Block tags (`if`, `for`, `block`, `component`, `filter`, a `set` with a body, a component call with a body)
+/// open inside one another at most this deep in a template.
 pub const MAX_NESTING: usize = 24;
 
 /// Brackets open inside one another at most this deep within one tag, and one tag holds at most `MAX_OPERATORS`
-/// operators: Tera parses and evaluates an expression recursively, one level per bracket and per operator.
+/// operators: Tera parses an expression recursively, one level per bracket and per operator.
 pub const MAX_BRACKETS: usize = 16;
 pub const MAX_OPERATORS: usize = 64;
 
-/// The deepest a render may go, counting what Tera recurses on: each nested block, include, macro call and parent
-/// template, and each operator, argument list and call inside an expression on the way. The real templates reach
-/// 10; a debug build overflows a 2 MB thread stack (rayon's) near 300.
+/// The deepest a render may go, counting each nested block, include, component call and parent template on the
+/// way. The real templates reach 10.
 pub const MAX_DEPTH: usize = 64;
 
-/// A page (or a part of one a macro renders) holds at most this many bytes; `range` gives at most
+/// Component calls nest at most this deep: Tera stops a render that goes deeper.
+pub const MAX_COMPONENT_DEPTH: usize = 20;
+
+/// A page (or a part of one a component renders) holds at most this many bytes; `range` gives at most
 /// `MAX_RANGE` numbers per page in all. Both stop a loop that would fill the memory.
 pub const MAX_PAGE_BYTES: usize = 128 << 20;
 pub const MAX_RANGE: usize = 100_000;
@@ -45,12 +47,64 @@ fn error(name: &str, text: &str, at: Option<usize>, message: String) -> Diagnost
         .at(text, pos, None)
 }
 
-/// Checks the nesting of one template's text (named `name`) before it is parsed.
-pub fn nesting(name: &str, text: &str) -> Result<(), Diagnostic> {
-    let mut depth = 0usize;
+/// An error in template `name` (whose text is `text`) at the first place `needle` occurs.
+pub fn error_at(name: &str, text: &str, needle: &str, message: String) -> Diagnostic {
+    error(name, text, text.find(needle), message)
+}
+
+/// One tag of a template: where its `{` is, its kind (`b'{'` or `b'%'`) and its inside, delimiters and
+/// whitespace control left out.
+struct Tag<'t> {
+    open: usize,
+    kind: u8,
+    inner: &'t str,
+}
+
+impl<'t> Tag<'t> {
+    /// The tag's first word (`if`, `endfor`...), empty for a component call.
+    fn word(&self) -> &'t str {
+        self.inner
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .next()
+            .unwrap_or("")
+    }
+
+    /// The first string literal in the tag (the template an `include` or `extends` names).
+    fn string(&self) -> Option<&'t str> {
+        let start = self.inner.find(['"', '\'', '`'])?;
+        let q = char::from(self.inner.as_bytes()[start]);
+        let rest = &self.inner[start + 1..];
+        rest.find(q).map(|end| &rest[..end])
+    }
+
+    /// Whether this block tag opens a body that a later tag closes.
+    fn opens(&self) -> bool {
+        match self.word() {
+            "if" | "for" | "block" | "component" | "filter" => true,
+            // `{% set x = 1 %}` assigns; `{% set x %}...{% endset %}` and `{% set x | f %}...` have a body.
+            "set" | "set_global" => {
+                let rest = self.inner[self.word().len()..].trim_start();
+                let after_name =
+                    rest.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');
+                !after_name.trim_start().starts_with('=')
+            }
+            // `{% <card title> %}...{% </card> %}`
+            "" => self.inner.starts_with('<') && !self.inner.starts_with("</"),
+            _ => false,
+        }
+    }
+
+    fn closes(&self) -> bool {
+        self.word().starts_with("end") || self.inner.starts_with("</")
+    }
+}
+
+/// The tags of a template's text, comments and `raw` sections left out, up to the first tag that is not closed
+/// (which Tera reports).
+fn tags(text: &str) -> impl Iterator<Item = Tag<'_>> {
     let mut rest = 0;
-    while let Some(found) = text[rest..].find('{') {
-        let open = rest + found;
+    std::iter::from_fn(move || loop {
+        let open = rest + text[rest..].find('{')?;
         let kind = text.as_bytes().get(open + 1).copied();
         let close = match kind {
             Some(b'#') => "#}",
@@ -62,46 +116,50 @@ pub fn nesting(name: &str, text: &str) -> Result<(), Diagnostic> {
             }
         };
         let inner_start = open + 2;
-        let Some(inner_len) = tag_length(&text[inner_start..], close) else {
-            // Tera reports the unclosed tag.
-            return Ok(());
-        };
-        let inner = &text[inner_start..inner_start + inner_len];
+        let inner_len = tag_length(&text[inner_start..], close)?;
         rest = inner_start + inner_len + 2;
         if kind == Some(b'#') {
             continue;
         }
-        expression(name, text, open, inner)?;
-        if kind != Some(b'%') {
+        // The `-` of whitespace control (`{%-`, `-%}`) is not an operator.
+        let inner = text[inner_start..inner_start + inner_len]
+            .trim_start_matches('-')
+            .trim_end_matches('-')
+            .trim();
+        let tag = Tag {
+            open,
+            kind: kind.unwrap_or(b'{'),
+            inner,
+        };
+        if tag.kind == b'%' && tag.word() == "raw" {
+            // Nothing is parsed up to `{% endraw %}`; its text may hold anything.
+            let end = rest + text[rest..].find("endraw")?;
+            rest = end + text[end..].find("%}")? + 2;
+        }
+        return Some(tag);
+    })
+}
+
+/// Checks the nesting of one template's text (named `name`) before it is parsed.
+pub fn nesting(name: &str, text: &str) -> Result<(), Diagnostic> {
+    let mut depth = 0usize;
+    for tag in tags(text) {
+        expression(name, text, tag.open, tag.inner)?;
+        if tag.kind != b'%' {
             continue;
         }
-        let word = inner
-            .trim_start_matches('-')
-            .trim_start()
-            .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
-            .next()
-            .unwrap_or("");
-        match word {
-            "raw" => {
-                // Nothing is parsed up to `{% endraw %}`; its text may hold anything.
-                match text[rest..].find("endraw") {
-                    Some(end) => rest += end,
-                    None => return Ok(()),
-                }
+        if tag.opens() {
+            depth += 1;
+            if depth > MAX_NESTING {
+                return Err(error(
+                    name,
+                    text,
+                    Some(tag.open),
+                    format!("blocks nest more than {MAX_NESTING} deep"),
+                ));
             }
-            "if" | "for" | "block" | "macro" | "filter" => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    return Err(error(
-                        name,
-                        text,
-                        Some(open),
-                        format!("blocks nest more than {MAX_NESTING} deep"),
-                    ));
-                }
-            }
-            w if w.starts_with("end") => depth = depth.saturating_sub(1),
-            _ => {}
+        } else if tag.closes() {
+            depth = depth.saturating_sub(1);
         }
     }
     Ok(())
@@ -127,8 +185,6 @@ fn expression(name: &str, text: &str, open: usize, inner: &str) -> Result<(), Di
     let mut operators = 0usize;
     let mut in_string = None;
     let mut word = String::new();
-    // The `-` of whitespace control (`{%-`, `-%}`) is not an operator.
-    let inner = inner.trim_start_matches('-').trim_end_matches('-');
     for c in inner.chars() {
         if let Some(q) = in_string {
             in_string = (c != q).then_some(q);
@@ -142,8 +198,8 @@ fn expression(name: &str, text: &str, open: usize, inner: &str) -> Result<(), Di
         word.clear();
         match c {
             '"' | '\'' | '`' => in_string = Some(c),
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = depth.saturating_sub(1),
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
             '+' | '-' | '*' | '/' | '%' | '~' | '<' | '>' | '|' | '=' | '!' => operators += 1,
             _ => {}
         }
@@ -168,56 +224,209 @@ fn expression(name: &str, text: &str, open: usize, inner: &str) -> Result<(), Di
     Ok(())
 }
 
-/// What a render may enter: a template (by name) or a macro (by its file and name).
+/// The components a tag calls (`<name .../>`, `{% <name ...> %}`), with each call's byte offset in the tag: a
+/// `<` before a name where a value starts, not a comparison after one.
+fn component_calls(inner: &str) -> Vec<(&str, usize)> {
+    let mut calls = Vec::new();
+    let bytes = inner.as_bytes();
+    let mut in_string = None;
+    // Whether a value ends just before: a name (not a keyword), a number, a string or a closing bracket.
+    let mut after_value = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if let Some(q) = in_string {
+            if c == q {
+                in_string = None;
+                after_value = true;
+            }
+            i += 1;
+            continue;
+        }
+        match c {
+            b'"' | b'\'' | b'`' => in_string = Some(c),
+            c if c.is_ascii_alphanumeric() || c == b'_' => {
+                let end = inner[i..]
+                    .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                    .map_or(inner.len(), |n| i + n);
+                let word = &inner[i..end];
+                after_value = !matches!(
+                    word,
+                    "and"
+                        | "or"
+                        | "not"
+                        | "in"
+                        | "is"
+                        | "if"
+                        | "elif"
+                        | "else"
+                        | "set"
+                        | "set_global"
+                );
+                i = end;
+                continue;
+            }
+            b'<' if !after_value => {
+                let name_len = inner[i + 1..]
+                    .find(|c: char| !c.is_ascii_alphanumeric() && c != '_' && c != '.')
+                    .unwrap_or(inner.len() - i - 1);
+                let name = &inner[i + 1..i + 1 + name_len];
+                if name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+                    calls.push((name, i));
+                }
+            }
+            b')' | b']' | b'}' => after_value = true,
+            b' ' | b'\t' | b'\n' | b'\r' => {}
+            _ => after_value = false,
+        }
+        i += 1;
+    }
+    calls
+}
+
+/// What a render may enter: a template or a component, by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Callee<'a> {
     Template(&'a str),
-    Macro(&'a str, &'a str),
+    Component(&'a str),
 }
 
-impl Callee<'_> {
-    fn describe(&self) -> String {
-        match self {
-            Callee::Template(t) => t.to_string(),
-            Callee::Macro(file, name) => format!("{file}: macro {name}"),
-        }
-    }
+/// One place a template or component enters another: at nesting `level` of its body, at byte `at` of `file`.
+struct Call<'a> {
+    callee: Callee<'a>,
+    level: usize,
+    file: &'a str,
+    at: usize,
 }
 
-/// The parsed templates, walked for what each can call and how deep each goes.
+/// A template's or a component's body, as `calls` reads it.
+#[derive(Default)]
+struct Body<'a> {
+    /// The file it is written in, and where (the component's definition; the start of a template).
+    file: &'a str,
+    at: usize,
+    /// Its deepest nesting of blocks.
+    nesting: usize,
+    calls: Vec<Call<'a>>,
+    /// The template it extends (a template's only).
+    parent: Option<Call<'a>>,
+}
+
+/// How deep a body renders: in all, and in component calls alone.
+#[derive(Debug, Clone, Copy, Default)]
+struct Depth {
+    all: usize,
+    components: usize,
+}
+
+/// The templates' bodies and components, walked for what each enters and how deep each goes.
 struct Walk<'a> {
-    tera: &'a Tera,
-    sources: &'a HashMap<&'a str, &'a str>,
-    /// The files imported under each namespace, in any template.
-    namespaces: HashMap<&'a str, Vec<&'a str>>,
-    depths: HashMap<Callee<'a>, usize>,
+    sources: HashMap<&'a str, &'a str>,
+    /// The file each component is defined in.
+    files: HashMap<&'a str, &'a str>,
+    bodies: HashMap<Callee<'a>, Body<'a>>,
+    depths: HashMap<Callee<'a>, Depth>,
     entered: Vec<Callee<'a>>,
     diags: Vec<Diagnostic>,
 }
 
-/// Checks the parsed templates (`sources` gives each one's text, by name, for positions).
-pub fn calls(tera: &Tera, sources: &HashMap<&str, &str>) -> Result<(), Vec<Diagnostic>> {
-    let mut namespaces: HashMap<&str, Vec<&str>> = HashMap::new();
-    let mut names: Vec<&str> = tera.get_template_names().collect();
-    names.sort_unstable();
-    for name in &names {
-        if let Ok(t) = tera.get_template(name) {
-            for (file, namespace) in &t.imported_macro_files {
-                namespaces.entry(namespace).or_default().push(file);
+/// Reads each template's text (name, text) for its bodies: its own, and one per component it defines.
+fn bodies<'a>(name: &'a str, text: &'a str, out: &mut HashMap<Callee<'a>, Body<'a>>) {
+    let mut own = Body {
+        file: name,
+        ..Body::default()
+    };
+    // The component being defined, and the nesting its body starts at.
+    let mut component: Option<(Body<'a>, &'a str, usize)> = None;
+    let mut depth = 0usize;
+    for tag in tags(text) {
+        let call_at = |offset: usize| tag.inner.as_ptr() as usize - text.as_ptr() as usize + offset;
+        let (body, start) = match &mut component {
+            Some((b, _, start)) => (b, *start),
+            None => (&mut own, 0),
+        };
+        let level = depth - start;
+        for (callee, offset) in component_calls(tag.inner) {
+            body.calls.push(Call {
+                callee: Callee::Component(callee),
+                level,
+                file: name,
+                at: call_at(offset),
+            });
+        }
+        if tag.kind != b'%' {
+            continue;
+        }
+        match tag.word() {
+            "include" => body.calls.extend(tag.string().map(|t| Call {
+                callee: Callee::Template(t),
+                level,
+                file: name,
+                at: tag.open,
+            })),
+            "extends" => {
+                own.parent = tag.string().map(|t| Call {
+                    callee: Callee::Template(t),
+                    level: 0,
+                    file: name,
+                    at: tag.open,
+                })
             }
+            "component" if component.is_none() => {
+                let rest = tag.inner["component".len()..].trim_start();
+                let len = rest
+                    .find(|c: char| !c.is_ascii_alphanumeric() && c != '_' && c != '.')
+                    .unwrap_or(rest.len());
+                let def = Body {
+                    file: name,
+                    at: tag.open,
+                    ..Body::default()
+                };
+                component = Some((def, &rest[..len], depth + 1));
+            }
+            "endcomponent" => {
+                if let Some((def, component_name, _)) = component.take() {
+                    out.entry(Callee::Component(component_name)).or_insert(def);
+                }
+            }
+            _ => {}
+        }
+        if tag.opens() {
+            depth += 1;
+            let (body, start) = match &mut component {
+                Some((b, _, start)) => (b, *start),
+                None => (&mut own, 0),
+            };
+            body.nesting = body.nesting.max(depth.saturating_sub(start));
+        } else if tag.closes() {
+            depth = depth.saturating_sub(1);
         }
     }
+    out.insert(Callee::Template(name), own);
+}
+
+/// Checks what the templates (name, text) enter, before they are parsed: no template or component may include or
+/// call itself, directly or through others, or render deeper than the bounds.
+pub fn calls(raw: &[(String, String)]) -> Result<(), Vec<Diagnostic>> {
     let mut walk = Walk {
-        tera,
-        sources,
-        namespaces,
+        sources: raw.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect(),
+        files: HashMap::new(),
+        bodies: HashMap::new(),
         depths: HashMap::new(),
         entered: Vec::new(),
         diags: Vec::new(),
     };
-    for name in names {
+    for (name, text) in raw {
+        bodies(name, text, &mut walk.bodies);
+    }
+    for (callee, body) in &walk.bodies {
+        if let Callee::Component(c) = callee {
+            walk.files.insert(c, body.file);
+        }
+    }
+    for (name, _) in raw {
         if walk.diags.is_empty() {
-            walk.depth(Callee::Template(name), name, None);
+            walk.depth(Callee::Template(name), None);
         }
     }
     if walk.diags.is_empty() {
@@ -228,15 +437,23 @@ pub fn calls(tera: &Tera, sources: &HashMap<&str, &str>) -> Result<(), Vec<Diagn
 }
 
 impl<'a> Walk<'a> {
-    /// The first place `needle` occurs in template `file`, for a diagnostic's position.
-    fn error_at(&mut self, file: &str, needle: &str, message: String) {
-        let text = self.sources.get(file).copied().unwrap_or("");
-        self.diags
-            .push(error(file, text, text.find(needle), message));
+    fn describe(&self, callee: Callee<'a>) -> String {
+        match callee {
+            Callee::Template(t) => t.to_owned(),
+            Callee::Component(c) => {
+                let file = self.files.get(c).copied().unwrap_or("");
+                format!("{file}: component {c}")
+            }
+        }
     }
 
-    /// How deep rendering `callee` goes; `from` is the file and text of the call, for a diagnostic.
-    fn depth(&mut self, callee: Callee<'a>, from: &'a str, needle: Option<&str>) -> usize {
+    fn error(&mut self, file: &str, at: usize, message: String) {
+        let text = self.sources.get(file).copied().unwrap_or("");
+        self.diags.push(error(file, text, Some(at), message));
+    }
+
+    /// How deep rendering `callee` goes; `from` is the call that enters it, for a diagnostic.
+    fn depth(&mut self, callee: Callee<'a>, from: Option<(&'a str, usize)>) -> Depth {
         if let Some(&d) = self.depths.get(&callee) {
             return d;
         }
@@ -244,213 +461,61 @@ impl<'a> Walk<'a> {
             let chain: Vec<String> = self.entered[i..]
                 .iter()
                 .chain([&callee])
-                .map(Callee::describe)
+                .map(|c| self.describe(*c))
                 .collect();
-            self.error_at(
-                from,
-                needle.unwrap_or(""),
+            let (file, at) = from.unwrap_or_default();
+            self.error(
+                file,
+                at,
                 format!(
                     "a template that includes or calls itself never ends ({}); compute nested data in the view instead",
                     chain.join(" -> ")
                 ),
             );
-            return 0;
+            return Depth::default();
         }
-        self.entered.push(callee);
-        let depth = match callee {
-            Callee::Template(name) => match self.tera.get_template(name) {
-                Ok(t) => {
-                    let own = self.nodes(name, &t.ast, 0);
-                    let parent = t
-                        .parent
-                        .as_deref()
-                        .map_or(0, |p| self.depth(Callee::Template(p), name, Some(p)));
-                    own + parent
-                }
-                Err(_) => 0,
-            },
-            Callee::Macro(file, name) => {
-                match self
-                    .tera
-                    .get_template(file)
-                    .ok()
-                    .and_then(|t| t.macros.get(name))
-                {
-                    Some(m) => {
-                        let args = m
-                            .args
-                            .values()
-                            .flatten()
-                            .map(|e| self.expr(file, e, 0))
-                            .max()
-                            .unwrap_or(0);
-                        args.max(self.nodes(file, &m.body, 0))
-                    }
-                    None => 0,
-                }
-            }
+        // A name that is neither a template nor a component is Tera's to refuse.
+        let Some(body) = self.bodies.remove(&callee) else {
+            return Depth::default();
         };
+        self.entered.push(callee);
+        let mut depth = Depth {
+            all: body.nesting,
+            components: 0,
+        };
+        for call in &body.calls {
+            let d = self.depth(call.callee, Some((call.file, call.at)));
+            let own = usize::from(matches!(call.callee, Callee::Component(_)));
+            depth.all = depth.all.max(call.level + 1 + d.all);
+            depth.components = depth.components.max(own + d.components);
+        }
+        if let Some(parent) = &body.parent {
+            let d = self.depth(parent.callee, Some((parent.file, parent.at)));
+            depth.all += d.all;
+            depth.components = depth.components.max(d.components);
+        }
         self.entered.pop();
-        if depth > MAX_DEPTH && self.diags.is_empty() {
-            let (file, needle) = match callee {
-                Callee::Template(t) => (t, String::new()),
-                Callee::Macro(f, m) => (f, format!("macro {m}")),
-            };
-            self.error_at(
-                file,
-                &needle,
-                format!(
-                    "{} renders {depth} levels deep (nested blocks, includes, macro calls, parents and operators), more than {MAX_DEPTH}",
-                    callee.describe()
-                ),
-            );
+        let (file, at) = (body.file, body.at);
+        self.bodies.insert(callee, body);
+        if self.diags.is_empty() {
+            if depth.all > MAX_DEPTH {
+                let message = format!(
+                    "{} renders {} levels deep (nested blocks, includes, component calls and parents), more than {MAX_DEPTH}",
+                    self.describe(callee),
+                    depth.all
+                );
+                self.error(file, at, message);
+            } else if depth.components > MAX_COMPONENT_DEPTH {
+                let message = format!(
+                    "{} nests component calls {} levels deep, more than {MAX_COMPONENT_DEPTH}",
+                    self.describe(callee),
+                    depth.components
+                );
+                self.error(file, at, message);
+            }
         }
         self.depths.insert(callee, depth);
         depth
-    }
-
-    /// The depth of a body at nesting `level` in template `file`.
-    fn nodes(&mut self, file: &'a str, nodes: &'a [Node], level: usize) -> usize {
-        nodes
-            .iter()
-            .map(|node| self.node(file, node, level))
-            .max()
-            .unwrap_or(level)
-    }
-
-    fn node(&mut self, file: &'a str, node: &'a Node, level: usize) -> usize {
-        match node {
-            Node::VariableBlock(_, e) => self.expr(file, e, level),
-            Node::Set(_, set) => self.expr(file, &set.value, level),
-            Node::FilterSection(_, f, _) => {
-                let args = f
-                    .filter
-                    .args
-                    .values()
-                    .map(|e| self.expr(file, e, level))
-                    .max()
-                    .unwrap_or(level);
-                args.max(self.nodes(file, &f.body, level + 1))
-            }
-            Node::Block(_, b, _) => self.nodes(file, &b.body, level + 1),
-            Node::Forloop(_, f, _) => {
-                let container = self.expr(file, &f.container, level);
-                let body = self.nodes(file, &f.body, level + 1);
-                let empty = f
-                    .empty_body
-                    .as_deref()
-                    .map_or(level, |b| self.nodes(file, b, level + 1));
-                container.max(body).max(empty)
-            }
-            Node::If(i, _) => {
-                let mut deepest = level;
-                for (_, cond, body) in &i.conditions {
-                    deepest = deepest.max(self.expr(file, cond, level)).max(self.nodes(
-                        file,
-                        body,
-                        level + 1,
-                    ));
-                }
-                if let Some((_, body)) = &i.otherwise {
-                    deepest = deepest.max(self.nodes(file, body, level + 1));
-                }
-                deepest
-            }
-            Node::Include(_, names, ignore_missing) => {
-                let mut deepest = level;
-                for included in names {
-                    if self.tera.get_template(included).is_ok() {
-                        let d = self.depth(Callee::Template(included), file, Some(included));
-                        deepest = deepest.max(level + 1 + d);
-                    } else if !ignore_missing {
-                        self.error_at(
-                            file,
-                            included,
-                            format!("`{included}` is not a template in templates/; only those can be included"),
-                        );
-                    }
-                }
-                deepest
-            }
-            // Macro definitions are entered where they are called; the rest renders at its level.
-            _ => level,
-        }
-    }
-
-    /// The depth of an expression at nesting `level` in template `file`, each operator, argument list and call a
-    /// level of Tera's recursion; refuses unknown functions.
-    fn expr(&mut self, file: &'a str, e: &'a Expr, level: usize) -> usize {
-        let filters = self.all(
-            file,
-            e.filters.iter().flat_map(|f| f.args.values()),
-            level + 1,
-        );
-        self.val(file, &e.val, level).max(filters)
-    }
-
-    /// The deepest of several expressions.
-    fn all(&mut self, file: &'a str, es: impl Iterator<Item = &'a Expr>, level: usize) -> usize {
-        es.map(|e| self.expr(file, e, level)).max().unwrap_or(level)
-    }
-
-    fn val(&mut self, file: &'a str, v: &'a ExprVal, level: usize) -> usize {
-        let inner = level + 1;
-        match v {
-            ExprVal::Math(m) => self
-                .expr(file, &m.lhs, inner)
-                .max(self.expr(file, &m.rhs, inner)),
-            ExprVal::Logic(l) => self
-                .expr(file, &l.lhs, inner)
-                .max(self.expr(file, &l.rhs, inner)),
-            ExprVal::In(i) => self
-                .expr(file, &i.lhs, inner)
-                .max(self.expr(file, &i.rhs, inner)),
-            ExprVal::Test(t) => self.all(file, t.args.iter(), inner),
-            ExprVal::Array(items) => self.all(file, items.iter(), inner),
-            ExprVal::StringConcat(c) => c
-                .values
-                .iter()
-                .map(|v| self.val(file, v, inner))
-                .max()
-                .unwrap_or(level),
-            ExprVal::FunctionCall(f) => {
-                if !FUNCTIONS.contains(&f.name.as_str()) {
-                    self.error_at(
-                        file,
-                        &format!("{}(", f.name),
-                        format!(
-                            "templates cannot call `{}`: they get no environment, file system or clock, only their page's data (functions: {})",
-                            f.name,
-                            FUNCTIONS.join(", ")
-                        ),
-                    );
-                }
-                self.all(file, f.args.values(), inner)
-            }
-            ExprVal::MacroCall(call) => {
-                let args = self.all(file, call.args.values(), inner);
-                let files: Vec<&'a str> = if call.namespace == "self" {
-                    vec![file]
-                } else {
-                    self.namespaces
-                        .get(call.namespace.as_str())
-                        .cloned()
-                        .unwrap_or_default()
-                };
-                let needle = format!("{}::{}", call.namespace, call.name);
-                let mut deepest = args;
-                for target in files {
-                    let d = self.depth(Callee::Macro(target, &call.name), file, Some(&needle));
-                    deepest = deepest.max(inner + d);
-                }
-                deepest
-            }
-            ExprVal::String(_)
-            | ExprVal::Int(_)
-            | ExprVal::Float(_)
-            | ExprVal::Bool(_)
-            | ExprVal::Ident(_) => level,
-        }
     }
 }
 
@@ -460,15 +525,18 @@ thread_local! {
 }
 
 /// Tera's `range` (`start`, `end`, `step_by`), drawing on the page's budget of `MAX_RANGE` numbers: Tera's own
-/// builds any list asked for (two billion numbers took 23.5 GB) and loops for ever with `step_by=0`.
-pub fn bounded_range(args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
-    let arg = |key: &str, default: Option<usize>| match args.get(key) {
-        Some(v) => tera::from_value::<usize>(v.clone()).map_err(|_| {
-            tera::Error::msg(format!(
-                "`range` got {key}={v}, which is not a whole number"
-            ))
-        }),
-        None => default.ok_or_else(|| tera::Error::msg(format!("`range` needs `{key}`"))),
+/// bounds each call, not the page (two loops of `range(end=100000)`, one in the other, would run for hours).
+pub fn bounded_range(args: tera::Kwargs, _: &tera::State) -> tera::TeraResult<Vec<usize>> {
+    let arg = |key: &str, default: Option<usize>| match args.get::<&tera::Value>(key)? {
+        Some(v) => v
+            .as_i128()
+            .and_then(|n| usize::try_from(n).ok())
+            .ok_or_else(|| {
+                tera::Error::message(format!(
+                    "`range` got {key}={v}, which is not a whole number"
+                ))
+            }),
+        None => default.ok_or_else(|| tera::Error::message(format!("`range` needs `{key}`"))),
     };
     let (start, end, step) = (
         arg("start", Some(0))?,
@@ -476,21 +544,19 @@ pub fn bounded_range(args: &HashMap<String, tera::Value>) -> tera::Result<tera::
         arg("step_by", Some(1))?,
     );
     if step == 0 || start > end {
-        return Err(tera::Error::msg(
+        return Err(tera::Error::message(
             "`range` needs start <= end and a step_by of at least 1",
         ));
     }
     let count = (end - start).div_ceil(step);
     let left = RANGE_LEFT.with(std::cell::Cell::get);
     if count > left {
-        return Err(tera::Error::msg(format!(
+        return Err(tera::Error::message(format!(
             "`range` would give more than {MAX_RANGE} numbers on one page"
         )));
     }
     RANGE_LEFT.with(|l| l.set(left - count));
-    Ok(tera::Value::from(
-        (start..end).step_by(step).collect::<Vec<_>>(),
-    ))
+    Ok((start..end).step_by(step).collect())
 }
 
 /// A page's output, refused past `MAX_PAGE_BYTES`.
@@ -514,11 +580,15 @@ impl std::io::Write for Bounded {
 }
 
 /// Renders one page within the bounds: at most `MAX_PAGE_BYTES`, and a fresh `range` budget.
-pub fn render_page(tera: &Tera, template: &str, context: &tera::Context) -> tera::Result<String> {
+pub fn render_page(
+    tera: &Tera,
+    template: &str,
+    context: &tera::Context,
+) -> tera::TeraResult<String> {
     RANGE_LEFT.with(|l| l.set(MAX_RANGE));
     let mut out = Bounded(Vec::with_capacity(16 * 1024));
     contained(|| tera.render_to(template, context, &mut out))?;
-    String::from_utf8(out.0).map_err(|_| tera::Error::msg("the page is not UTF-8"))
+    String::from_utf8(out.0).map_err(|_| tera::Error::message("the page is not UTF-8"))
 }
 
 thread_local! {
@@ -526,9 +596,9 @@ thread_local! {
     static CONTAINING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Runs `f`, a call into Tera, turning a panic into an error: Tera 1 panics on some templates it parsed (`1 +
-/// self::m()` reaches an `unreachable!`), which must be a diagnostic naming the template, not a crash.
-pub fn contained<T>(f: impl FnOnce() -> tera::Result<T>) -> tera::Result<T> {
+/// Runs `f`, a call into Tera, turning a panic into an error: Tera asserts its own invariants with panics (Tera
+/// 1 reached one on `1 + self::m()`), and a template that reaches one must be a diagnostic naming it, not a crash.
+pub fn contained<T>(f: impl FnOnce() -> tera::TeraResult<T>) -> tera::TeraResult<T> {
     static QUIET_HOOK: std::sync::Once = std::sync::Once::new();
     QUIET_HOOK.call_once(|| {
         let print = std::panic::take_hook();
@@ -547,7 +617,7 @@ pub fn contained<T>(f: impl FnOnce() -> tera::Result<T>) -> tera::Result<T> {
             .map(|s| s.to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        Err(tera::Error::msg(format!(
+        Err(tera::Error::message(format!(
             "Tera cannot render this template ({what}); write the expression another way"
         )))
     })
@@ -557,23 +627,23 @@ pub fn contained<T>(f: impl FnOnce() -> tera::Result<T>) -> tera::Result<T> {
 mod tests {
     use super::*;
 
-    /// A chain of `links` macros, each called from a condition of `width` operators inside `nesting` blocks.
-    fn macro_chain(links: usize, width: usize, nesting: usize) -> String {
+    /// A chain of `links` components, each called from a condition of `width` operators inside `nesting` blocks.
+    fn component_chain(links: usize, width: usize, nesting: usize) -> String {
         let mut out = String::new();
         for k in 0..links {
             let call = if k + 1 < links {
-                format!("self::m{}()", k + 1)
+                format!("<m{} />", k + 1)
             } else {
                 "1".into()
             };
             let side = vec!["false"; width / 2].join(" or ");
             out += &format!(
-                "{{% macro m{k}() %}}{}{{% if {side} or ((({call}))) == \"x\" or {side} %}}y{{% endif %}}{}{{% endmacro m{k} %}}",
+                "{{% component m{k}() %}}{}{{% if {side} or ((({call}))) == \"x\" or {side} %}}y{{% endif %}}{}{{% endcomponent m{k} %}}",
                 "{% if true %}".repeat(nesting),
                 "{% endif %}".repeat(nesting),
             );
         }
-        out + "{{ self::m0() }}"
+        out + "{{ <m0 /> }}"
     }
 
     /// A chain of `links` templates, each including the next inside a loop, a filter section and `nesting` blocks.
@@ -595,6 +665,25 @@ mod tests {
             .collect()
     }
 
+    /// A chain of `links` templates, each extending the next and filling its block with a component call.
+    fn parent_chain(links: usize) -> Vec<(String, String)> {
+        let mut raw: Vec<(String, String)> = (0..links)
+            .map(|k| {
+                let text = if k + 1 < links {
+                    format!("{{% extends \"t{}.html\" %}}{{% block b %}}{{{{ <c /> }}}}{{{{ super() }}}}{{% endblock b %}}", k + 1)
+                } else {
+                    "{% block b %}z{% endblock b %}".into()
+                };
+                (format!("t{k}.html"), text)
+            })
+            .collect();
+        raw.push((
+            "c.html".into(),
+            "{% component c() %}c{% endcomponent c %}".into(),
+        ));
+        raw
+    }
+
     /// Renders `name` on a thread with rayon's default stack (2 MB), where pages are rendered: an overflow there
     /// aborts the test binary, so this passes only if the bound keeps every accepted template within the stack.
     fn render_on_a_small_stack(tera: Tera, name: &'static str) {
@@ -614,10 +703,11 @@ mod tests {
         let compile = crate::render::templates::compile;
         type Shape = Box<dyn Fn(usize) -> Vec<(String, String)>>;
         let mut shapes: Vec<Shape> = vec![
-            Box::new(|n| vec![("t0.html".into(), macro_chain(n, 60, 0))]),
-            Box::new(|n| vec![("t0.html".into(), macro_chain(n, 4, 3))]),
+            Box::new(|n| vec![("t0.html".into(), component_chain(n, 60, 0))]),
+            Box::new(|n| vec![("t0.html".into(), component_chain(n, 4, 3))]),
             Box::new(|n| include_chain(n, 0)),
             Box::new(|n| include_chain(n, 4)),
+            Box::new(parent_chain),
         ];
         for (i, shape) in shapes.drain(..).enumerate() {
             let deepest = (1..200)
@@ -626,7 +716,7 @@ mod tests {
                 .unwrap_or_else(|| panic!("shape {i}: even one link is refused"));
             let refused = compile(shape(deepest + 1)).unwrap_err();
             assert!(
-                refused[0].code == "E040" && refused[0].message.contains("levels deep"),
+                refused[0].code == "E040" && (refused[0].message.contains("levels deep")),
                 "shape {i}: {refused:?}"
             );
             render_on_a_small_stack(compile(shape(deepest)).unwrap(), "t0.html");
@@ -634,16 +724,17 @@ mod tests {
     }
 
     #[test]
-    fn self_including_templates_and_self_calling_macros_are_refused_where_they_call() {
+    fn self_including_templates_and_self_calling_components_are_refused_where_they_call() {
         let compile = crate::render::templates::compile;
         let cases = [
             vec![("a.html", "x{% include \"a.html\" %}")],
             vec![("a.html", "{% include \"b.html\" %}"), ("b.html", "\n {% include \"a.html\" %}")],
-            vec![("a.html", "{% macro r() %}{{ self::r() }}{% endmacro r %}{{ self::r() }}")],
+            vec![("a.html", "{% component r() %}{{ <r /> }}{% endcomponent r %}{{ <r /> }}")],
             vec![
-                ("a.html", "{% import \"m.html\" as m %}{{ m::p() }}"),
-                ("m.html", "{% macro p() %}{{ self::q() }}{% endmacro p %}{% macro q() %}{% if true %}{{ self::p() }}{% endif %}{% endmacro q %}"),
+                ("a.html", "{{ <p /> }}"),
+                ("m.html", "{% component p() %}{{ <q /> }}{% endcomponent p %}{% component q() %}{% if true %}{{ <p /> }}{% endif %}{% endcomponent q %}"),
             ],
+            vec![("a.html", "{% extends \"b.html\" %}"), ("b.html", "{% extends \"a.html\" %}")],
         ];
         for case in cases {
             let raw = case
@@ -661,5 +752,42 @@ mod tests {
                 "{diags:?}"
             );
         }
+    }
+
+    #[test]
+    fn comparisons_are_not_component_calls() {
+        assert_eq!(component_calls("if a <b and c < d"), vec![]);
+        assert_eq!(
+            component_calls("if x and <card title={t} /> or (<b />)"),
+            vec![("card", 9), ("b", 28)]
+        );
+        assert_eq!(component_calls("\"<s />\" ~ <t />"), vec![("t", 10)]);
+        assert_eq!(component_calls("</card>"), vec![]);
+    }
+
+    #[test]
+    fn bodies_of_sets_and_component_calls_count_as_nesting() {
+        let deep = |open: &str, close: &str| {
+            let text = format!(
+                "{}{}",
+                open.repeat(MAX_NESTING + 1),
+                close.repeat(MAX_NESTING + 1)
+            );
+            nesting("t.html", &text)
+        };
+        assert!(deep("{% set x %}", "{% endset %}").is_err());
+        assert!(deep("{% set x | upper %}", "{% endset %}").is_err());
+        assert!(deep("{% <card> %}", "{% </card> %}").is_err());
+        assert!(deep("{% if true %}{% set x = 1 %}", "{% endif %}").is_err());
+        assert!(deep("{% raw %}{% if %}{% endraw %}", "").is_ok());
+    }
+
+    #[test]
+    fn a_panic_in_tera_is_an_error() {
+        let r: tera::TeraResult<()> = contained(|| panic!("reached"));
+        assert!(r
+            .unwrap_err()
+            .to_string()
+            .contains("Tera cannot render this template (reached)"));
     }
 }

@@ -61,7 +61,7 @@ pub fn load(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
 
 /// Compiles templates given as (name, text), within `template_check`'s bounds.
 pub fn compile(raw: Vec<(String, String)>) -> Result<Tera, Vec<Diagnostic>> {
-    // Tera's parser recurses on nesting: a template too deep for it is refused before it is parsed.
+    // The nesting is bounded before Tera parses, and what each template may enter before anything renders.
     let diags: Vec<Diagnostic> = raw
         .iter()
         .filter_map(|(name, text)| template_check::nesting(name, text).err())
@@ -69,21 +69,36 @@ pub fn compile(raw: Vec<(String, String)>) -> Result<Tera, Vec<Diagnostic>> {
     if !diags.is_empty() {
         return Err(diags);
     }
-    let mut tera = Tera::default();
-    tera.set_escape_fn(escape_html);
+    template_check::calls(&raw)?;
+    let mut tera = Tera::new();
+    tera.set_escape_fn(write_escaped);
+    // Functions and filters must be registered before the templates load: Tera refuses a call to any other.
     tera.register_function("range", template_check::bounded_range);
-    template_check::contained(|| tera.add_raw_templates(raw.clone()))
-        .map_err(|e| vec![parse_error(&error_chain(&e), &raw)])?;
-    let sources = raw.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
-    template_check::calls(&tera, &sources)?;
+    template_check::contained(|| tera.add_raw_templates(raw.iter().map(|(n, t)| (n, t))))
+        .map_err(|e| load_errors(&e, &raw))?;
     Ok(tera)
 }
 
 /// HTML escaping for every `{{ }}` and every text the views write as HTML: the characters that can end a text
-/// or a quoted attribute value, or start an entity. Tera's own escaping also writes `/` as `&#x2F;`, which HTML
+/// or a quoted attribute value, or start an entity. Tera 1's escaping also wrote `/` as `&#x2F;`, which HTML
 /// does not need and which made every relative URL longer (`..&#x2F;..&#x2F;countries&#x2F;index.html`).
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
+    escape_pieces(s, |piece| {
+        out.push_str(piece);
+        Ok(())
+    })
+    .expect("a String takes every piece");
+    out
+}
+
+/// `escape_html` into a writer: Tera's escape function, for every `{{ }}` of the templates.
+pub fn write_escaped(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    escape_pieces(s, |piece| out.write_all(piece.as_bytes()))
+}
+
+/// The one escaper: gives `s` to `put` in pieces, each unescaped run and each entity in turn.
+fn escape_pieces(s: &str, mut put: impl FnMut(&str) -> std::io::Result<()>) -> std::io::Result<()> {
     let mut from = 0;
     // The five are ASCII, so each is one byte and never inside a multi-byte character.
     for (i, b) in s.bytes().enumerate() {
@@ -95,46 +110,101 @@ pub fn escape_html(s: &str) -> String {
             b'\'' => "&#x27;",
             _ => continue,
         };
-        out.push_str(&s[from..i]);
-        out.push_str(entity);
+        put(&s[from..i])?;
+        put(entity)?;
         from = i + 1;
     }
-    out.push_str(&s[from..]);
-    out
+    put(&s[from..])
 }
 
-/// Tera reports a syntax error as "Failed to parse 'NAME': --> L:C ... = expected ..."; this places it in the
-/// template's file at its line and column, with the expectation as help.
-fn parse_error(chain: &str, raw: &[(String, String)]) -> Diagnostic {
-    let name = chain
-        .strip_prefix("Failed to parse '")
-        .and_then(|rest| rest.split('\'').next())
-        .unwrap_or("");
-    let pos = chain.split("--> ").nth(1).and_then(|rest| {
-        let (line, rest) = rest.split_once(':')?;
-        let col: String = rest.chars().take_while(char::is_ascii_digit).collect();
-        Some(crate::diag::Pos {
-            line: line.trim().parse().ok()?,
-            col: col.parse().ok()?,
-        })
-    });
-    let expected = chain
-        .lines()
-        .find_map(|l| l.trim_start().strip_prefix("= "))
-        .unwrap_or("");
-    let Some((_, text)) = raw.iter().find(|(n, _)| n == name) else {
-        return Diagnostic::error("E040", chain.to_owned()).in_file(Path::new("templates"));
+/// Tera's errors when the templates load, each placed in its template's file at its line and column: a syntax
+/// error, or the list of calls to unknown functions, filters, tests, components and templates.
+fn load_errors(e: &tera::Error, raw: &[(String, String)]) -> Vec<Diagnostic> {
+    let text_of = |name: &str| {
+        raw.iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, t)| t.as_str())
     };
-    let mut d = Diagnostic::error("E040", "template syntax error")
-        .in_file(&Path::new("templates").join(name))
-        .at(text, pos, None);
-    if !expected.is_empty() {
-        d = d.help(expected.to_owned());
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            vec![report_diagnostic(report, text_of(report.filename()))]
+        }
+        tera::ErrorKind::MissingParent { current, parent } => {
+            vec![template_check::error_at(
+                current,
+                text_of(current),
+                &format!("\"{parent}\""),
+                format!("`{parent}` is not a template in templates/; only those can be extended"),
+            )]
+        }
+        _ => {
+            // Tera lists every unknown call as a report of its own: "error: MESSAGE\n --> NAME:LINE:COL\n...".
+            let message = e.to_string();
+            let diags: Vec<Diagnostic> = message
+                .split("\n\n")
+                .filter_map(|report| {
+                    let what = report.lines().next()?.strip_prefix("error: ")?;
+                    let (name, pos) = report_locus(report)?;
+                    let mut d = Diagnostic::error("E040", what.to_owned())
+                        .in_file(&Path::new("templates").join(name))
+                        .at(text_of(name), Some(pos), None);
+                    if what.starts_with("Unknown function") {
+                        d = d.help(format!(
+                            "templates get no environment, file system or clock, only their page's data (functions: {})",
+                            template_check::FUNCTIONS.join(", ")
+                        ));
+                    } else if what.starts_with("Unknown template") {
+                        d = d.help("only templates in templates/ can be included");
+                    }
+                    Some(d)
+                })
+                .collect();
+            if diags.is_empty() {
+                vec![Diagnostic::error("E040", error_chain(e)).in_file(Path::new("templates"))]
+            } else {
+                diags
+            }
+        }
+    }
+}
+
+/// The template and position a report of Tera's gives on its line " --> NAME:LINE:COL".
+fn report_locus(report: &str) -> Option<(&str, crate::diag::Pos)> {
+    let locus = report
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))?;
+    let (rest, col) = locus.rsplit_once(':')?;
+    let (name, line) = rest.rsplit_once(':')?;
+    Some((
+        name,
+        crate::diag::Pos {
+            line: line.parse().ok()?,
+            col: col.parse().ok()?,
+        },
+    ))
+}
+
+/// A report of Tera's (a syntax or rendering error) as a diagnostic in its template's file (whose text is
+/// `text`) at its line and column; the templates that called the one that failed, if any, as help.
+pub fn report_diagnostic(report: &tera::ReportError, text: &str) -> Diagnostic {
+    let span = report.span();
+    let pos = crate::diag::Pos {
+        line: span.start_line,
+        col: span.start_col + 1,
+    };
+    let mut d = Diagnostic::error("E040", report.message().to_owned())
+        .in_file(&Path::new("templates").join(report.filename()))
+        .at(text, Some(pos), None);
+    let shown = tera::Error::new(tera::ErrorKind::RenderingError(Box::new(report.clone())));
+    for note in shown.to_string().lines() {
+        if let Some(from) = note.strip_prefix("note: ") {
+            d = d.help(from.to_owned());
+        }
     }
     d
 }
 
-/// Tera's error with its causes, which hold the useful part (the template, the line, the variable).
+/// Tera's error with its causes, which hold the useful part (an I/O error's reason, for one).
 pub fn error_chain(e: &dyn std::error::Error) -> String {
     let mut msg = e.to_string();
     let mut cause = e.source();

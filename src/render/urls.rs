@@ -76,8 +76,13 @@ pub fn root_of(path: &str) -> String {
 /// The address of the page at `path` on the published site, in the form a static host serves it:
 /// (`https://example.org/briefing`, `countries/a/index.html`) -> `https://example.org/briefing/countries/a/`.
 pub fn published(base_url: &str, path: &str) -> String {
-    let page = path.strip_suffix("index.html").unwrap_or(path);
-    format!("{}/{page}", base_url.trim_end_matches('/'))
+    format!("{}/{}", base_url.trim_end_matches('/'), page_address(path))
+}
+
+/// The page at `path` as a static host serves it, below the site's address: `countries/a/index.html` ->
+/// `countries/a/`.
+pub fn page_address(path: &str) -> &str {
+    path.strip_suffix("index.html").unwrap_or(path)
 }
 
 /// The path of the published site's root on its host, for root-absolute links: `https://example.org/briefing` ->

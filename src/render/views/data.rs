@@ -62,7 +62,6 @@ pub struct DataView {
     pub not_licensed: &'static str,
     /// Each source's text, byte for byte, by the source's title.
     pub texts: Vec<Link>,
-    pub licence_html: Option<String>,
     /// "Third-country deportations: a cited briefing, open data, last updated 23 November 2026."
     pub cite: String,
     pub jsonld: String,
@@ -139,7 +138,7 @@ impl Views<'_> {
                 }
             })
             .collect();
-        let date = base.cite.date.clone();
+        let date = base.updated.clone();
         let cite = format!(
             "{}, open data{}{}.",
             self.site.title,
@@ -267,14 +266,13 @@ impl Views<'_> {
                 })
                 .collect(),
             not_licensed: data::NOT_LICENSED,
-            feed_href: base.feed_href.clone(),
+            feed_href: format!("{root}{}", data::FEED),
             texts: self
                 .site
                 .sources
                 .iter()
                 .map(|s| Link::to(s.title.clone(), href(&tables::text_path(&s.id))))
                 .collect(),
-            licence_html: self.site.licence.as_deref().map(md_inline),
             cite,
             jsonld: super::json_ld(&mut base, vec![dataset]),
             base,

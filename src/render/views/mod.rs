@@ -37,43 +37,63 @@ pub use sources::{SourceView, SourcesView};
 pub use timeline::TimelineView;
 pub use topics::{TopicView, TopicsView};
 
-/// What every page shares: where the root is, the site's name, the navigation, when its content last changed.
+/// What every page shows the same, whatever the page: Tera's global context (`site` in the templates), set once
+/// for a build rather than serialised again with every page's view.
 #[derive(Debug, Serialize)]
-pub struct Base {
-    pub site_title: String,
-    pub site_description: String,
-    pub root: String,
+pub struct SiteGlobals {
     pub title: String,
-    pub nav: Vec<Link>,
-    /// "23 November 2026": the last change to the content this page shows, from the repository's history.
-    pub updated: Option<String>,
+    pub description: String,
     /// The licence of the briefing's text and data, as HTML.
     pub licence_html: Option<String>,
+    /// The main navigation: each entry's label and its path from the root (a page puts its `root` before it).
+    pub nav: Vec<NavItem>,
+    /// The Atom feed of the content's changes, and the open-data page, from the root.
+    pub feed: &'static str,
+    pub data: &'static str,
+    /// The published site's address without its last `/`, when `site.yaml` gives a `base_url` (and the build
+    /// keeps addresses absolute): a page's address is this, `/` and its `Base::address`.
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NavItem {
+    pub label: &'static str,
+    pub target: &'static str,
+}
+
+/// The main navigation, in its order: label and path from the root.
+const NAV: [(&str, &str); 7] = [
+    ("Overview", urls::HOME),
+    ("Countries", urls::COUNTRIES),
+    ("Timeline", urls::TIMELINE),
+    ("Topics", urls::TOPICS),
+    ("Disagreements", urls::DISAGREEMENTS),
+    ("Sources", urls::SOURCES),
+    ("About", urls::ABOUT),
+];
+
+/// What each page's frame shows of its own: where the root is, its title, its navigation entry, when its content
+/// last changed. What every page shows the same is in `SiteGlobals`.
+#[derive(Debug, Serialize)]
+pub struct Base {
+    pub root: String,
+    pub title: String,
+    /// The target of the navigation entry this page is under (`SiteGlobals::nav`), if any.
+    pub nav_current: Option<&'static str>,
+    /// "23 November 2026": the last change to the content this page shows, from the repository's history.
+    pub updated: Option<String>,
     /// Extra stylesheets this page needs (relative to the root).
     pub styles: Vec<String>,
-    /// The page's address on the published site, when `site.yaml` gives a `base_url` (canonical and Open Graph).
-    pub canonical: Option<String>,
+    /// The page's address below `SiteGlobals::base_url` (`countries/benin/`), for "Cite this page" and, but on
+    /// the 404 page, for its canonical address and Open Graph.
+    pub address: String,
+    pub canonical: bool,
     /// SHA-256 hashes (base64) of the page's JSON-LD blocks, which its Content-Security-Policy names: a data block
     /// is never run, but the Nu HTML Checker holds every inline script to the policy.
     pub script_hashes: Vec<String>,
-    /// How to cite this page.
-    pub cite: CiteThis,
-    /// The Atom feed of the content's changes, and the open-data page.
-    pub feed_href: String,
-    pub data_href: String,
     /// Where a reader reports a mistake on this page: a new issue in the repository, its title and text
     /// prefilled with the page, when `site.yaml` names the repository; otherwise the page that says how.
     pub report_href: String,
-}
-
-/// "Cite this page": the page's title, the briefing's, the date of the content's last change (from the
-/// repository), and the page's address when `site.yaml` gives a `base_url`.
-#[derive(Debug, Serialize)]
-pub struct CiteThis {
-    pub title: String,
-    pub site_title: String,
-    pub date: Option<String>,
-    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -297,8 +317,6 @@ pub struct Views<'a> {
     backlinks: Vec<BTreeMap<Citation, Vec<Backlink>>>,
     /// For each country slug, the other pages that concern it.
     mentions: BTreeMap<&'a str, Vec<Backlink>>,
-    /// The licence line of every page's footer, as HTML.
-    licence_html: Option<String>,
 }
 
 /// A page's references, numbered in the order the page shows its citations: a quotation cited twice keeps its
@@ -575,7 +593,6 @@ impl<'a> Views<'a> {
                 .collect(),
             backlinks: backlinks_of(site),
             mentions: mentions_of(site),
-            licence_html: site.licence.as_deref().map(md_inline),
         }
     }
 
@@ -603,6 +620,26 @@ impl<'a> Views<'a> {
         self.site
     }
 
+    /// What every page shows the same: the templates' global context.
+    pub fn globals(&self) -> SiteGlobals {
+        SiteGlobals {
+            title: self.site.title.clone(),
+            description: self.site.description.clone(),
+            licence_html: self.site.licence.as_deref().map(md_inline),
+            nav: NAV
+                .iter()
+                .map(|&(label, target)| NavItem { label, target })
+                .collect(),
+            feed: crate::render::data::FEED,
+            data: urls::DATA,
+            base_url: self
+                .site
+                .base_url
+                .as_deref()
+                .map(|b| b.trim_end_matches('/').to_owned()),
+        }
+    }
+
     /// The page frame. `file` is the content file the page shows, for its "last updated" date.
     fn base(&self, path: &str, title: &str, file: Option<&std::path::Path>) -> Base {
         let base_url = self.site.base_url.as_deref();
@@ -612,43 +649,18 @@ impl<'a> Views<'a> {
             _ => urls::root_of(path),
         };
         let section = path.split('/').next().unwrap_or("");
-        let nav = [
-            ("Overview", urls::HOME),
-            ("Countries", urls::COUNTRIES),
-            ("Timeline", urls::TIMELINE),
-            ("Topics", urls::TOPICS),
-            ("Disagreements", urls::DISAGREEMENTS),
-            ("Sources", urls::SOURCES),
-            ("About", urls::ABOUT),
-        ]
-        .iter()
-        .map(|(label, target)| Link {
-            label: (*label).to_owned(),
-            href: format!("{root}{target}"),
-            current: if *target == urls::HOME {
+        let nav_current = NAV.iter().map(|&(_, target)| target).find(|target| {
+            if *target == urls::HOME {
                 path == urls::HOME
             } else {
                 target.starts_with(&format!("{section}/"))
-            },
-        })
-        .collect();
+            }
+        });
         let updated = match file {
             Some(f) => self.history.of(f),
             None => self.history.overall(),
         };
-        let updated = updated.map(crate::dates::readable);
         Base {
-            site_title: self.site.title.clone(),
-            site_description: self.site.description.clone(),
-            cite: CiteThis {
-                title: title.to_owned(),
-                site_title: self.site.title.clone(),
-                date: updated.clone(),
-                url: self.absolute(path),
-            },
-            script_hashes: Vec::new(),
-            feed_href: format!("{root}{}", crate::render::data::FEED),
-            data_href: format!("{root}{}", urls::DATA),
             report_href: self
                 .report_issue(
                     title,
@@ -657,11 +669,12 @@ impl<'a> Views<'a> {
                 .unwrap_or_else(|| format!("{root}{}", urls::CORRECTIONS)),
             root,
             title: title.to_owned(),
-            nav,
-            updated,
-            licence_html: self.licence_html.clone(),
+            nav_current,
+            updated: updated.map(crate::dates::readable),
             styles: Vec::new(),
-            canonical: self.absolute(path).filter(|_| path != urls::NOT_FOUND),
+            address: urls::page_address(path).to_owned(),
+            canonical: path != urls::NOT_FOUND,
+            script_hashes: Vec::new(),
         }
     }
 
