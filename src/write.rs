@@ -76,18 +76,28 @@ pub struct Lock {
 
 pub fn lock_parent(parent: &Path) -> io::Result<Lock> {
     let dir = fs::File::open(parent)?;
-    match rustix::fs::flock(&dir, FlockOperation::NonBlockingLockExclusive) {
-        Ok(()) => Ok(Lock { _dir: dir }),
-        Err(rustix::io::Errno::WOULDBLOCK) => Err(io::Error::new(
-            io::ErrorKind::WouldBlock,
-            format!(
-                "another build is writing into {} right now",
-                parent.display()
-            ),
-        )),
-        Err(e) => Err(e.into()),
+    // A lock just released can still be held for a moment by a child process forked before it was released
+    // (until the child's exec closes the inherited descriptor): a few short retries tell that from a build.
+    for _ in 0..LOCK_TRIES {
+        match rustix::fs::flock(&dir, FlockOperation::NonBlockingLockExclusive) {
+            Ok(()) => return Ok(Lock { _dir: dir }),
+            Err(rustix::io::Errno::WOULDBLOCK) => {
+                std::thread::sleep(std::time::Duration::from_millis(10))
+            }
+            Err(e) => return Err(e.into()),
+        }
     }
+    Err(io::Error::new(
+        io::ErrorKind::WouldBlock,
+        format!(
+            "another build is writing into {} right now",
+            parent.display()
+        ),
+    ))
 }
+
+/// How many times, 10 ms apart, a build tries the lock before it says that another build holds it.
+const LOCK_TRIES: usize = 20;
 
 /// The folder holding `out` and the name of `out` in it.
 pub fn parent_and_name(out: &Path) -> io::Result<(&Path, String)> {
