@@ -1206,8 +1206,8 @@ fn templates_get_no_environment_clock_or_files() {
         ),
         (
             "{% include \"/etc/passwd\" %}",
-            "not a template in templates/",
-            "404.html:2:52",
+            "Unknown template `/etc/passwd`",
+            "404.html:2:51",
         ),
     ];
     for (call, what, at) in cases {
@@ -1235,9 +1235,12 @@ fn templates_without_bounds_are_refused_by_name() {
             &["404.html:1:13", "includes or calls itself"],
         ),
         (
-            "macros.html",
-            "{% macro when(w) %}{{ self::when(w=w) }}{% endmacro when %}",
-            &["macros.html:1:23", "macro when -> macros.html: macro when"],
+            "components.html",
+            "{% component when(w) %}{{ <when w={w} /> }}{% endcomponent when %}",
+            &[
+                "components.html:1:27",
+                "components.html: component when -> components.html: component when",
+            ],
         ),
         (
             "404.html",
@@ -1261,8 +1264,11 @@ fn templates_without_bounds_are_refused_by_name() {
         ),
         (
             "404.html",
-            "{% macro m() %}x{% endmacro m %}{{ 1 + self::m() }}",
-            &["templates/404.html", "Tera cannot render this template"],
+            "{% component m() %}x{% endcomponent m %}{{ 1 + <m /> }}",
+            &[
+                "templates/404.html:1:44",
+                "`+` requires both operands to be numbers",
+            ],
         ),
     ];
     for (template, text, expect) in cases {

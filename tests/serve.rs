@@ -509,7 +509,7 @@ fn a_runaway_template_keeps_the_last_good_site_and_the_server_up() {
     for (template, expect) in [
         ("{% include \"404.html\" %}", "includes or calls itself"),
         (
-            "{% macro r() %}{{ self::r() }}{% endmacro r %}{{ self::r() }}",
+            "{% component r() %}{{ <r /> }}{% endcomponent r %}{{ <r /> }}",
             "includes or calls itself",
         ),
         (

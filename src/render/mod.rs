@@ -141,7 +141,7 @@ fn render_view<V: Serialize>(
     let html = template_check::render_page(&tera.tera, template, &context).map_err(|e| {
         let mut d = match e.kind() {
             // Where it failed, which may be a template the page's includes or extends, or a component.
-            tera::ErrorKind::RenderingError(report) => templates::report_diagnostic(report, ""),
+            tera::ErrorKind::RenderingError(report) => templates::report_diagnostic(report),
             // An I/O error is the page's bound: its cause says which.
             tera::ErrorKind::Io(_) => Diagnostic::error(
                 "E040",

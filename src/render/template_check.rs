@@ -69,12 +69,13 @@ impl<'t> Tag<'t> {
             .unwrap_or("")
     }
 
-    /// The first string literal in the tag (the template an `include` or `extends` names).
-    fn string(&self) -> Option<&'t str> {
-        let start = self.inner.find(['"', '\'', '`'])?;
-        let q = char::from(self.inner.as_bytes()[start]);
-        let rest = &self.inner[start + 1..];
-        rest.find(q).map(|end| &rest[..end])
+    /// The first string literal in the tag (the template an `include` or `extends` names), and where its text
+    /// starts in the tag's inside.
+    fn string(&self) -> Option<(&'t str, usize)> {
+        let start = self.inner.find(['"', '\'', '`'])? + 1;
+        let q = char::from(self.inner.as_bytes()[start - 1]);
+        let rest = &self.inner[start..];
+        rest.find(q).map(|end| (&rest[..end], start))
     }
 
     /// Whether this block tag opens a body that a later tag closes.
@@ -179,7 +180,8 @@ fn tag_length(inner: &str, close: &str) -> Option<usize> {
     None
 }
 
-/// Checks one tag's expression: its bracket depth and its number of operators, strings left out.
+/// Checks one tag's expression: its bracket depth and its number of operators, strings left out (the `<`, `/`
+/// and `>` of a component call count as operators too).
 fn expression(name: &str, text: &str, open: usize, inner: &str) -> Result<(), Diagnostic> {
     let mut depth = 0usize;
     let mut operators = 0usize;
@@ -358,18 +360,18 @@ fn bodies<'a>(name: &'a str, text: &'a str, out: &mut HashMap<Callee<'a>, Body<'
             continue;
         }
         match tag.word() {
-            "include" => body.calls.extend(tag.string().map(|t| Call {
+            "include" => body.calls.extend(tag.string().map(|(t, offset)| Call {
                 callee: Callee::Template(t),
                 level,
                 file: name,
-                at: tag.open,
+                at: call_at(offset),
             })),
             "extends" => {
-                own.parent = tag.string().map(|t| Call {
+                own.parent = tag.string().map(|(t, offset)| Call {
                     callee: Callee::Template(t),
                     level: 0,
                     file: name,
-                    at: tag.open,
+                    at: call_at(offset),
                 })
             }
             "component" if component.is_none() => {
@@ -703,7 +705,7 @@ mod tests {
         let compile = crate::render::templates::compile;
         type Shape = Box<dyn Fn(usize) -> Vec<(String, String)>>;
         let mut shapes: Vec<Shape> = vec![
-            Box::new(|n| vec![("t0.html".into(), component_chain(n, 60, 0))]),
+            Box::new(|n| vec![("t0.html".into(), component_chain(n, 56, 0))]),
             Box::new(|n| vec![("t0.html".into(), component_chain(n, 4, 3))]),
             Box::new(|n| include_chain(n, 0)),
             Box::new(|n| include_chain(n, 4)),
@@ -759,7 +761,7 @@ mod tests {
         assert_eq!(component_calls("if a <b and c < d"), vec![]);
         assert_eq!(
             component_calls("if x and <card title={t} /> or (<b />)"),
-            vec![("card", 9), ("b", 28)]
+            vec![("card", 9), ("b", 32)]
         );
         assert_eq!(component_calls("\"<s />\" ~ <t />"), vec![("t", 10)]);
         assert_eq!(component_calls("</card>"), vec![]);

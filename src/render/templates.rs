@@ -127,7 +127,9 @@ fn load_errors(e: &tera::Error, raw: &[(String, String)]) -> Vec<Diagnostic> {
     };
     match e.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
-            vec![report_diagnostic(report, text_of(report.filename()))]
+            let mut d = report_diagnostic(report);
+            d.message = format!("template syntax error: {}", d.message);
+            vec![d]
         }
         tera::ErrorKind::MissingParent { current, parent } => {
             vec![template_check::error_at(
@@ -184,19 +186,23 @@ fn report_locus(report: &str) -> Option<(&str, crate::diag::Pos)> {
     ))
 }
 
-/// A report of Tera's (a syntax or rendering error) as a diagnostic in its template's file (whose text is
-/// `text`) at its line and column; the templates that called the one that failed, if any, as help.
-pub fn report_diagnostic(report: &tera::ReportError, text: &str) -> Diagnostic {
+/// A report of Tera's (a syntax or rendering error) as a diagnostic in its template's file at its line and
+/// column, with the line as Tera shows it; the templates that called the one that failed, if any, as help.
+pub fn report_diagnostic(report: &tera::ReportError) -> Diagnostic {
     let span = report.span();
     let pos = crate::diag::Pos {
         line: span.start_line,
         col: span.start_col + 1,
     };
+    let shown =
+        tera::Error::new(tera::ErrorKind::RenderingError(Box::new(report.clone()))).to_string();
+    // Tera shows the line as "LINE | TEXT" under the locus.
+    let prefix = format!("{} | ", span.start_line);
+    let line = shown.lines().find_map(|l| l.strip_prefix(&prefix));
     let mut d = Diagnostic::error("E040", report.message().to_owned())
         .in_file(&Path::new("templates").join(report.filename()))
-        .at(text, Some(pos), None);
-    let shown = tera::Error::new(tera::ErrorKind::RenderingError(Box::new(report.clone())));
-    for note in shown.to_string().lines() {
+        .placed(Some(pos), line, None);
+    for note in shown.lines() {
         if let Some(from) = note.strip_prefix("note: ") {
             d = d.help(from.to_owned());
         }
