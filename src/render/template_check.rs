@@ -28,9 +28,11 @@ pub const MAX_NESTING: usize = 24;
 pub const MAX_BRACKETS: usize = 16;
 pub const MAX_OPERATORS: usize = 64;
 
-/// The deepest a render may go, counting each nested block, include, component call and parent template on the
-/// way. The real templates reach 10.
-pub const MAX_DEPTH: usize = 64;
+/// The deepest a render may go, counting what Tera renders in a call of its own: each block (a parent's too, through
+/// `super()`), include and component call on the way; conditions, loops and expressions run in the call they are
+/// in. The real templates reach 4; a debug build overflows a 2 MB thread stack (rayon's) near 28, a release build
+/// near 180.
+pub const MAX_DEPTH: usize = 24;
 
 /// Component calls nest at most this deep: Tera stops a render that goes deeper.
 pub const MAX_COMPONENT_DEPTH: usize = 20;
@@ -293,7 +295,7 @@ enum Callee<'a> {
     Component(&'a str),
 }
 
-/// One place a template or component enters another: at nesting `level` of its body, at byte `at` of `file`.
+/// One place a template or component enters another: inside `level` blocks of its body, at byte `at` of `file`.
 struct Call<'a> {
     callee: Callee<'a>,
     level: usize,
@@ -307,7 +309,7 @@ struct Body<'a> {
     /// The file it is written in, and where (the component's definition; the start of a template).
     file: &'a str,
     at: usize,
-    /// Its deepest nesting of blocks.
+    /// Its deepest nesting of `block`s, each rendered in a call of its own.
     nesting: usize,
     calls: Vec<Call<'a>>,
     /// The template it extends (a template's only).
@@ -338,8 +340,10 @@ fn bodies<'a>(name: &'a str, text: &'a str, out: &mut HashMap<Callee<'a>, Body<'
         file: name,
         ..Body::default()
     };
-    // The component being defined, and the nesting its body starts at.
+    // The component being defined, and the nesting of blocks its body starts at.
     let mut component: Option<(Body<'a>, &'a str, usize)> = None;
+    // For each tag open around this one, whether it is a `block`; how many are.
+    let mut open: Vec<bool> = Vec::new();
     let mut depth = 0usize;
     for tag in tags(text) {
         let call_at = |offset: usize| tag.inner.as_ptr() as usize - text.as_ptr() as usize + offset;
@@ -347,7 +351,7 @@ fn bodies<'a>(name: &'a str, text: &'a str, out: &mut HashMap<Callee<'a>, Body<'
             Some((b, _, start)) => (b, *start),
             None => (&mut own, 0),
         };
-        let level = depth - start;
+        let level = depth.saturating_sub(start);
         for (callee, offset) in component_calls(tag.inner) {
             body.calls.push(Call {
                 callee: Callee::Component(callee),
@@ -384,7 +388,7 @@ fn bodies<'a>(name: &'a str, text: &'a str, out: &mut HashMap<Callee<'a>, Body<'
                     at: tag.open,
                     ..Body::default()
                 };
-                component = Some((def, &rest[..len], depth + 1));
+                component = Some((def, &rest[..len], depth));
             }
             "endcomponent" => {
                 if let Some((def, component_name, _)) = component.take() {
@@ -394,14 +398,16 @@ fn bodies<'a>(name: &'a str, text: &'a str, out: &mut HashMap<Callee<'a>, Body<'
             _ => {}
         }
         if tag.opens() {
-            depth += 1;
+            let block = tag.word() == "block";
+            open.push(block);
+            depth += usize::from(block);
             let (body, start) = match &mut component {
                 Some((b, _, start)) => (b, *start),
                 None => (&mut own, 0),
             };
             body.nesting = body.nesting.max(depth.saturating_sub(start));
-        } else if tag.closes() {
-            depth = depth.saturating_sub(1);
+        } else if tag.closes() && open.pop() == Some(true) {
+            depth -= 1;
         }
     }
     out.insert(Callee::Template(name), own);
@@ -502,7 +508,7 @@ impl<'a> Walk<'a> {
         if self.diags.is_empty() {
             if depth.all > MAX_DEPTH {
                 let message = format!(
-                    "{} renders {} levels deep (nested blocks, includes, component calls and parents), more than {MAX_DEPTH}",
+                    "{} renders {} levels deep (blocks, includes, component calls and parents), more than {MAX_DEPTH}",
                     self.describe(callee),
                     depth.all
                 );
