@@ -206,11 +206,11 @@ impl Views<'_> {
         graph.extend(order.iter().map(|&i| {
             let cl = &c.claims[i];
             let id = format!("{page}#{}", super::claim_anchor(&cl.id));
-            self.claim_node(&root, &id, &cl.cites)
+            self.claim_node(&root, &id, &cl.text, &cl.cites)
         }));
         graph.extend(c.transfers.iter().map(|t| {
             let id = format!("{page}#{}", super::transfer_anchor(t));
-            self.claim_node(&root, &id, &t.cites)
+            self.claim_node(&root, &id, &t.text, &t.cites)
         }));
         CountryView {
             jsonld: super::json_ld(&mut base, graph),

@@ -974,22 +974,34 @@ impl Views<'_> {
     }
 
     /// A statement as a schema.org `Claim`, whose `appearance` is each quotation that supports it: a
-    /// `Quotation` that is part of the quoted article. Both are named by their ids alone (the statement's anchor
-    /// on this page, the passage's on the article's page): their texts are on the pages themselves and in the open
-    /// data (data/claims.json, data/annotations.jsonld), which a copy in every page would only double.
-    fn claim_node(&self, root: &str, id: &str, cites: &[Citation]) -> serde_json::Value {
+    /// `Quotation` that is part of the quoted article, named here by its id and title and described in full once,
+    /// on its own page (`article_node`). A quotation's id is its passage on the source's page.
+    fn claim_node(
+        &self,
+        root: &str,
+        id: &str,
+        text: &str,
+        cites: &[Citation],
+    ) -> serde_json::Value {
         let appearance: Vec<serde_json::Value> = cites
             .iter()
             .map(|c| {
-                let article = self.ld_link(root, &urls::source(&self.site.sources[c.source].id));
+                let source = &self.site.sources[c.source];
+                let article = self.ld_link(root, &urls::source(&source.id));
                 serde_json::json!({
                     "@type": "Quotation",
                     "@id": format!("{article}#{}", c.anchor()),
-                    "isPartOf": { "@id": article },
+                    "text": self.quote(c),
+                    "isPartOf": { "@type": "NewsArticle", "@id": article, "headline": source.title },
                 })
             })
             .collect();
-        serde_json::json!({ "@type": "Claim", "@id": id, "appearance": appearance })
+        serde_json::json!({
+            "@type": "Claim",
+            "@id": id,
+            "text": text.split_whitespace().collect::<Vec<_>>().join(" "),
+            "appearance": appearance,
+        })
     }
 }
 

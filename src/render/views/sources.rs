@@ -149,9 +149,19 @@ impl Views<'_> {
         };
         let cited: Vec<(Citation, Vec<Link>)> =
             self.backlinks[i].keys().map(|c| (*c, links(c))).collect();
-        // The article alone: the statements (schema.org `Claim`s) are on the pages that make them and name this
-        // article's passages, by their ids, as their appearance; a list of every passage here would repeat them.
-        let graph = vec![self.article_node(&root, i)];
+        // The article and each passage the briefing quotes; the statements (schema.org `Claim`s) are on the
+        // pages that make them, with the quotation's text, and name these passages, by their ids, as their
+        // appearance. Here a passage is its id alone: its text is the page's at that anchor (and in
+        // data/annotations.jsonld), which a copy would only double.
+        let article = self.ld_link(&root, &path);
+        let mut graph = vec![self.article_node(&root, i)];
+        graph.extend(self.backlinks[i].keys().map(|c| {
+            serde_json::json!({
+                "@type": "Quotation",
+                "@id": format!("{article}#{}", c.anchor()),
+                "isPartOf": { "@id": article },
+            })
+        }));
         SourceView {
             jsonld: super::json_ld(&mut base, graph),
             source: self.source_summary(&root, i),
