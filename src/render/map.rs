@@ -2,6 +2,7 @@
 //! in the binary), in the Equal Earth projection, each briefing country coloured by its headline status and
 //! linked to its page. No tiles, no scripts, nothing fetched.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use serde::Deserialize;
@@ -221,13 +222,74 @@ fn outline(p: &Projector) -> String {
     path_data(p, &[ring])
 }
 
-/// A briefing country on the map: where it is drawn and where its name goes.
-struct Placed<'a> {
-    country: &'a Country,
+/// A country's shape as drawn: the same for every site, so projected once per process (`world`).
+struct Shape {
+    /// The ISO 3166-1 numeric code, when the shapes have one (Kosovo and Northern Cyprus do not).
+    id: Option<String>,
+    name: String,
     d: String,
-    /// The centre of its largest ring's bounding box, and that box's larger side, in SVG units.
+    /// The centre of its largest part's bounding box, and that box's larger side, in SVG units.
     centre: (f64, f64),
     size: f64,
+}
+
+/// The world's outline, every country's shape, and the drawing's height.
+struct World {
+    outline: String,
+    shapes: Vec<Shape>,
+    height: f64,
+}
+
+/// The projected shapes, made on first use: parsing and projecting them is most of a map's cost, and a build
+/// draws the map twice (the home page, status-map.svg), the preview server on every rebuild.
+fn world() -> Option<&'static World> {
+    static WORLD: std::sync::OnceLock<Option<World>> = std::sync::OnceLock::new();
+    WORLD.get_or_init(project_world).as_ref()
+}
+
+fn project_world() -> Option<World> {
+    // The file is compiled in and a test renders it, so this only guards against a corrupt build.
+    let topology: Topology = serde_json::from_str(TOPOLOGY).ok()?;
+    let p = Projector::new();
+    let mut shapes = Vec::new();
+    for g in topology.objects.countries.geometries.iter() {
+        let rings: Vec<Vec<(f64, f64)>> = rings(g)
+            .iter()
+            .flat_map(|r| unwrap_ring(&topology.ring(r)))
+            .collect();
+        if rings.is_empty() {
+            continue;
+        }
+        // The largest part decides where the name goes (France's is not in French Guiana).
+        let parts: Vec<Vec<(f64, f64)>> = rings
+            .iter()
+            .map(|r| r.iter().map(|&(lon, lat)| p.point(lon, lat)).collect())
+            .collect();
+        let (x0, y0, x1, y1) = parts
+            .iter()
+            .map(|r| bbox(r))
+            .filter(|b| b.0 >= 0.0 && b.2 <= WIDTH)
+            .max_by(|a, b| ((a.2 - a.0) * (a.3 - a.1)).total_cmp(&((b.2 - b.0) * (b.3 - b.1))))
+            .unwrap_or_else(|| bbox(&parts.concat()));
+        shapes.push(Shape {
+            id: g.id.clone(),
+            name: g.properties.name.clone(),
+            d: path_data(&p, &rings),
+            centre: ((x0 + x1) / 2.0, (y0 + y1) / 2.0),
+            size: (x1 - x0).max(y1 - y0),
+        });
+    }
+    Some(World {
+        outline: outline(&p),
+        shapes,
+        height: p.height(),
+    })
+}
+
+/// A briefing country on the map, with its shape.
+struct Placed<'a> {
+    country: &'a Country,
+    shape: &'a Shape,
 }
 
 /// Countries drawn smaller than this (the larger side of their largest part, in SVG units, about 1.1 px each on a
@@ -240,10 +302,11 @@ const CROWDED: f64 = 26.0;
 
 /// Whether `p` gets a dot and a callout rather than a name in place: it is small, or crowded by another.
 fn called_out(p: &Placed, all: &[Placed]) -> bool {
-    p.size < SMALL
+    p.shape.size < SMALL
         || all.iter().any(|q| {
             !std::ptr::eq(p, q)
-                && (p.centre.0 - q.centre.0).hypot(p.centre.1 - q.centre.1) < CROWDED
+                && (p.shape.centre.0 - q.shape.centre.0).hypot(p.shape.centre.1 - q.shape.centre.1)
+                    < CROWDED
         })
 }
 
@@ -273,10 +336,10 @@ fn callouts(small: &[&Placed], width: f64, height: f64) -> Vec<(f64, f64, bool)>
         .iter()
         .map(|p| {
             (
-                p.centre.0 - 4.0,
-                p.centre.1 - 4.0,
-                p.centre.0 + 4.0,
-                p.centre.1 + 4.0,
+                p.shape.centre.0 - 4.0,
+                p.shape.centre.1 - 4.0,
+                p.shape.centre.0 + 4.0,
+                p.shape.centre.1 + 4.0,
             )
         })
         .collect();
@@ -297,8 +360,8 @@ fn callouts(small: &[&Placed], width: f64, height: f64) -> Vec<(f64, f64, bool)>
             let mut best = None;
             'search: for distance in [18.0, 30.0, 44.0, 60.0, 80.0] {
                 for (dx, dy) in directions {
-                    let x = p.centre.0 + dx * distance;
-                    let y = p.centre.1 + dy * distance * 0.7 + LABEL_SIZE * 0.35;
+                    let x = p.shape.centre.0 + dx * distance;
+                    let y = p.shape.centre.1 + dy * distance * 0.7 + LABEL_SIZE * 0.35;
                     let end = dx < 0.0;
                     let b = label_box(x, y, end, name);
                     let inside = b.0 >= 0.0 && b.2 <= width && b.1 >= 0.0 && b.3 <= height;
@@ -309,7 +372,7 @@ fn callouts(small: &[&Placed], width: f64, height: f64) -> Vec<(f64, f64, bool)>
                 }
             }
             let (x, y, end, b) = best.unwrap_or_else(|| {
-                let (x, y) = (p.centre.0 + 18.0, p.centre.1);
+                let (x, y) = (p.shape.centre.0 + 18.0, p.shape.centre.1);
                 (x, y, false, label_box(x, y, false, name))
             });
             taken.push(b);
@@ -425,58 +488,35 @@ fn standalone_css(css: &str) -> String {
 /// The map's drawing (its definitions, the countries, the callouts and the names) for the page at depth `root`,
 /// and its height; `None` if the compiled-in shapes cannot be read.
 fn drawing(site: &Site, root: &str) -> Option<(String, f64)> {
-    // The file is compiled in and a test renders it, so this only guards against a corrupt build.
-    let topology: Topology = serde_json::from_str(TOPOLOGY).ok()?;
-    let p = Projector::new();
-    let outline = outline(&p);
+    let world = world()?;
+    let outline = &world.outline;
+    // A shape is a briefing country's by its numeric code, or by its name where the shapes give no code; the
+    // first country in slug order wins.
+    let mut by_code: HashMap<&str, &Country> = HashMap::new();
+    let mut by_name: HashMap<&str, &Country> = HashMap::new();
+    for c in &site.countries {
+        if let Some(n) = &c.iso_numeric {
+            by_code.entry(n).or_insert(c);
+        }
+        by_name.entry(&c.name).or_insert(c);
+    }
     let mut plain = String::with_capacity(120_000);
     let mut placed: Vec<Placed> = Vec::new();
-    for g in &topology.objects.countries.geometries {
-        let rings: Vec<Vec<(f64, f64)>> = rings(g)
-            .iter()
-            .flat_map(|r| unwrap_ring(&topology.ring(r)))
-            .collect();
-        if rings.is_empty() {
-            continue;
-        }
-        let d = path_data(&p, &rings);
-        let country = site
-            .countries
-            .iter()
-            .find(|c| match (&c.iso_numeric, &g.id) {
-                (Some(n), Some(id)) => n == id,
-                _ => g.id.is_none() && c.name == g.properties.name,
-            });
+    for shape in &world.shapes {
+        let country = match &shape.id {
+            Some(id) => by_code.get(id.as_str()),
+            None => by_name.get(shape.name.as_str()),
+        };
         match country {
-            Some(c) => {
-                // The largest part decides where the name goes (France's is not in French Guiana).
-                let parts: Vec<Vec<(f64, f64)>> = rings
-                    .iter()
-                    .map(|r| r.iter().map(|&(lon, lat)| p.point(lon, lat)).collect())
-                    .collect();
-                let (x0, y0, x1, y1) = parts
-                    .iter()
-                    .map(|r| bbox(r))
-                    .filter(|b| b.0 >= 0.0 && b.2 <= WIDTH)
-                    .max_by(|a, b| {
-                        ((a.2 - a.0) * (a.3 - a.1)).total_cmp(&((b.2 - b.0) * (b.3 - b.1)))
-                    })
-                    .unwrap_or_else(|| bbox(&parts.concat()));
-                placed.push(Placed {
-                    country: c,
-                    d,
-                    centre: ((x0 + x1) / 2.0, (y0 + y1) / 2.0),
-                    size: (x1 - x0).max(y1 - y0),
-                });
-            }
+            Some(&country) => placed.push(Placed { country, shape }),
             None => {
-                let _ = write!(plain, "<path class=\"country\" d=\"{d}\"/>");
+                let _ = write!(plain, "<path class=\"country\" d=\"{}\"/>", shape.d);
             }
         }
     }
     // In the tables' order, so that the drawing reads in the same order when inspected.
     placed.sort_by(|a, b| a.country.name.cmp(&b.country.name));
-    let height = p.height();
+    let height = world.height;
     let mut out = String::with_capacity(200_000);
     let _ = write!(
         out,
@@ -497,9 +537,9 @@ fn drawing(site: &Site, root: &str) -> Option<(String, f64)> {
             crate::render::templates::escape_html(&c.name),
             c.headline.label(),
             c.headline.key(),
-            pl.d,
+            pl.shape.d,
             if c.headline.dispute().is_some() {
-                format!("<path class=\"conflict-overlay\" d=\"{}\"/>", pl.d)
+                format!("<path class=\"conflict-overlay\" d=\"{}\"/>", pl.shape.d)
             } else {
                 String::new()
             }
@@ -509,7 +549,7 @@ fn drawing(site: &Site, root: &str) -> Option<(String, f64)> {
     let small: Vec<&Placed> = placed.iter().filter(|pl| called_out(pl, &placed)).collect();
     out.push_str("<g class=\"callouts\">");
     for (pl, (x, y, end)) in small.iter().zip(callouts(&small, WIDTH, height)) {
-        let (cx, cy) = pl.centre;
+        let (cx, cy) = pl.shape.centre;
         // A disputed status marks the dot too: a state drawn this small shows no hatching.
         let (dispute, radius) = if pl.country.headline.dispute().is_some() {
             (" dispute", 5.0)
@@ -533,8 +573,8 @@ fn drawing(site: &Site, root: &str) -> Option<(String, f64)> {
             out,
             "<text data-country=\"{}\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
             pl.country.slug,
-            pl.centre.0,
-            pl.centre.1 + LABEL_SIZE * 0.35,
+            pl.shape.centre.0,
+            pl.shape.centre.1 + LABEL_SIZE * 0.35,
             crate::render::templates::escape_html(&pl.country.name)
         );
     }
