@@ -101,13 +101,24 @@ impl Cell {
         }
     }
 
-    fn json(&self) -> Value {
+    /// Appends the cell as JSON to `out`.
+    fn write_json(&self, out: &mut Vec<u8>) -> io::Result<()> {
         match self {
-            Cell::Text(s) => json!(s),
-            Cell::Integer(n) => json!(n),
-            Cell::Boolean(b) => json!(b),
-            Cell::List(items) => json!(items),
-            Cell::Null => Value::Null,
+            Cell::Text(s) => serde_json::to_writer(&mut *out, s)?,
+            Cell::Integer(n) => serde_json::to_writer(&mut *out, n)?,
+            Cell::Boolean(b) => serde_json::to_writer(&mut *out, b)?,
+            Cell::List(items) => serde_json::to_writer(&mut *out, items)?,
+            Cell::Null => out.extend_from_slice(b"null"),
+        }
+        Ok(())
+    }
+
+    /// Appends the cell as a CSV field to `out`, quoted when it must be.
+    fn write_csv(&self, out: &mut Vec<u8>) {
+        match self {
+            Cell::Text(s) => csv_field(s, out),
+            Cell::List(_) | Cell::Integer(_) | Cell::Boolean(_) => csv_field(&self.csv_text(), out),
+            Cell::Null => {}
         }
     }
 }
@@ -200,6 +211,10 @@ struct Writer<'a> {
     table: &'a Table,
     csv: &'a mut dyn Write,
     json: &'a mut dyn Write,
+    /// Each column's name as a JSON object key, with its colon.
+    keys: Vec<Vec<u8>>,
+    csv_row: Vec<u8>,
+    json_row: Vec<u8>,
     rows: usize,
 }
 
@@ -214,10 +229,22 @@ impl<'a> Writer<'a> {
         let header: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
         write!(csv, "{}\r\n", header.join(","))?;
         json.write_all(b"[")?;
+        let keys = table
+            .columns
+            .iter()
+            .map(|c| {
+                let mut key = serde_json::to_vec(c.name)?;
+                key.extend_from_slice(b": ");
+                Ok(key)
+            })
+            .collect::<io::Result<_>>()?;
         Ok(Writer {
             table,
             csv,
             json,
+            keys,
+            csv_row: Vec::new(),
+            json_row: Vec::new(),
             rows: 0,
         })
     }
@@ -231,19 +258,28 @@ impl<'a> Writer<'a> {
             "a row of {}",
             self.table.name
         );
-        let fields: Vec<String> = row.iter().map(|c| csv_field(&c.csv_text())).collect();
-        write!(self.csv, "{}\r\n", fields.join(","))?;
-        self.json
-            .write_all(if self.rows == 0 { b"\n  {" } else { b",\n  {" })?;
-        for (j, (column, cell)) in self.table.columns.iter().zip(row).enumerate() {
+        // Each row is made in one buffer per format and written at once: the writers are `dyn Write`.
+        let (csv, json) = (&mut self.csv_row, &mut self.json_row);
+        csv.clear();
+        json.clear();
+        for (j, cell) in row.iter().enumerate() {
             if j > 0 {
-                self.json.write_all(b", ")?;
+                csv.push(b',');
             }
-            serde_json::to_writer(&mut *self.json, column.name)?;
-            self.json.write_all(b": ")?;
-            serde_json::to_writer(&mut *self.json, &cell.json())?;
+            cell.write_csv(csv);
         }
-        self.json.write_all(b"}")?;
+        csv.extend_from_slice(b"\r\n");
+        json.extend_from_slice(if self.rows == 0 { b"\n  {" } else { b",\n  {" });
+        for (j, (key, cell)) in self.keys.iter().zip(row).enumerate() {
+            if j > 0 {
+                json.extend_from_slice(b", ");
+            }
+            json.extend_from_slice(key);
+            cell.write_json(json)?;
+        }
+        json.push(b'}');
+        self.csv.write_all(csv)?;
+        self.json.write_all(json)?;
         self.rows += 1;
         Ok(())
     }
@@ -315,16 +351,24 @@ impl Table {
 
 /// One CSV field, quoted when it must be (RFC 4180). A field a spreadsheet would run as a formula (starting
 /// with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading apostrophe, as OWASP advises for CSV exports.
-fn csv_field(s: &str) -> String {
-    let s = &if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
+fn csv_field(s: &str, out: &mut Vec<u8>) {
+    let quoted = s.contains([',', '"', '\n', '\r']);
+    if quoted {
+        out.push(b'"');
+    }
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        out.push(b'\'');
+    }
+    if quoted {
+        for part in s.split_inclusive('"') {
+            out.extend_from_slice(part.as_bytes());
+            if part.ends_with('"') {
+                out.push(b'"');
+            }
+        }
+        out.push(b'"');
     } else {
-        s.to_owned()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
+        out.extend_from_slice(s.as_bytes());
     }
 }
 
@@ -332,13 +376,19 @@ fn csv_field(s: &str) -> String {
 mod tests {
     use super::*;
 
+    fn field(s: &str) -> String {
+        let mut out = Vec::new();
+        csv_field(s, &mut out);
+        String::from_utf8(out).unwrap()
+    }
+
     #[test]
     fn csv_quotes_only_when_needed() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a, \"b\""), "\"a, \"\"b\"\"\"");
-        assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
-        assert_eq!(csv_field("\t=1+1"), "'\t=1+1");
-        assert_eq!(csv_field("\r=1+1"), "\"'\r=1+1\"");
+        assert_eq!(field("plain"), "plain");
+        assert_eq!(field("a, \"b\""), "\"a, \"\"b\"\"\"");
+        assert_eq!(field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        assert_eq!(field("\t=1+1"), "'\t=1+1");
+        assert_eq!(field("\r=1+1"), "\"'\r=1+1\"");
     }
 
     #[test]
