@@ -790,6 +790,12 @@ impl SeedIndex {
             })
             .min_by_key(|&(cost, s, _)| (cost, s))
             .map(|(_, s, e)| snap_to_words(&self.norm, s, e))
+            // A passage neither starts nor ends with a space: pasted as a quote, it must normalise to itself.
+            .map(|(s, e)| {
+                let t = &self.norm[s..e];
+                let start = s + (t.len() - t.trim_start_matches(' ').len());
+                (start, e - (t.len() - t.trim_end_matches(' ').len()))
+            })
             .filter(|(s, e)| s < e)
             .map(|(s, e)| Passage {
                 normalised: self.norm[s..e].to_owned(),
