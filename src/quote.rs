@@ -1350,6 +1350,16 @@ mod tests {
     }
 
     #[test]
+    fn a_closest_passage_has_no_space_at_either_end() {
+        // Found by the property test: the passage once ended in the tab after "s", normalised to a space.
+        let near = SeedIndex::new("s\tAA\u{11A50}")
+            .closest_passage("S\n!")
+            .unwrap();
+        assert_eq!(near.normalised, near.normalised.trim());
+        assert_eq!(normalise(&near.written), near.normalised);
+    }
+
+    #[test]
     fn near_misses_tell_invisible_characters_from_normalisation() {
         let idx = SeedIndex::new("The caf\u{e9} closed. A soft\u{ad}hyphen here.");
         let misses = idx.near_misses(&[
