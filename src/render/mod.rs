@@ -81,19 +81,22 @@ struct Templates<'a> {
     globals: u64,
 }
 
-/// Large pages rendered earlier, by a hash of their template and data, for `serve`: a listing page whose data
-/// did not change is not rendered again. Valid only with the templates that filled it.
+/// What `serve` keeps between renders. Large pages rendered earlier, by a hash of their template and data: a
+/// listing page whose data did not change is not rendered again (valid only with the templates that filled it).
+/// And each country's rows of the open data, made again only for the countries a render renders the pages of.
 #[derive(Debug, Default)]
 pub struct Memo {
     earlier: HashMap<u64, Arc<str>>,
     now: Mutex<HashMap<u64, Arc<str>>>,
+    data: data::parts::Memo,
 }
 
 impl Memo {
-    /// After a render that succeeded: keeps the pages it used or made, forgets the others.
+    /// After a render that succeeded: keeps the pages and rows it used or made, forgets the others.
     pub fn advance(&mut self) {
         let now = self.now.get_mut().unwrap_or_else(PoisonError::into_inner);
         self.earlier = std::mem::take(now);
+        self.data.advance();
     }
 }
 
@@ -366,7 +369,12 @@ fn render_each(
                 .collect()
         },
         || {
-            let data = data::write(site, &views, sink)?;
+            // The countries whose pages are rendered are those whose rows may have changed.
+            let reuse = memo.map(|m| data::parts::Reuse {
+                memo: &m.data,
+                fresh: country_wanted,
+            });
+            let data = data::write(site, &views, reuse.as_ref(), sink)?;
             let search =
                 write_search_index(|f| views.each_search_entry(f), SEARCH_PART_BYTES, sink)?;
             Ok(data + search)

@@ -9,6 +9,7 @@ use std::io::{self, Write};
 
 use serde_json::json;
 
+use super::parts::{self, Records, Reuse};
 use super::tables::{self, Rows};
 use crate::render::urls;
 
@@ -20,6 +21,7 @@ pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
 pub fn write(
     rows: &Rows,
     views: &crate::render::views::Views,
+    reuse: Option<&Reuse>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let site = rows.site();
@@ -42,8 +44,16 @@ pub fn write(
     let (before, after) = head.rsplit_once("[]").unwrap_or((&head, ""));
     write!(out, "{before}[")?;
     let page_text = format!("#{}", urls::SOURCE_TEXT);
-    let mut first = true;
-    rows.each_citation(&mut |st, n, c| {
+    // One stream, whose first item goes without the comma that separates the others.
+    let mut records = Records::new(vec![&mut *out], [1, 0]);
+    parts::write(
+        super::ANNOTATIONS,
+        &tables::CITING,
+        site,
+        reuse,
+        &mut records,
+        &mut |records, part, country| {
+            rows.each_citation(part, country, &mut |st, n, c| {
         let source = &site.sources[c.source];
         let (prefix, suffix) = views.context(c, tables::CONTEXT_CHARS);
         let mut quote = json!({ "type": "TextQuoteSelector", "exact": views.quote(c) });
@@ -85,10 +95,12 @@ pub fn write(
                 },
             ],
         });
-        out.write_all(if first { b"\n" } else { b",\n" })?;
-        first = false;
-        serde_json::to_writer(&mut *out, &item)?;
-        Ok(())
-    })?;
-    writeln!(out, "\n]{after}")
+        let buf = records.buf(0);
+        buf.extend_from_slice(b",\n");
+        serde_json::to_writer(&mut *buf, &item)?;
+        records.end_record()
+    })
+        },
+    )?;
+    records.end(0, format!("\n]{after}\n").as_bytes())
 }

@@ -5,6 +5,7 @@
 
 mod annotations;
 mod feed;
+pub mod parts;
 pub mod questions;
 pub mod table;
 pub mod tables;
@@ -39,21 +40,27 @@ pub const NOT_LICENSED: &str = "The full texts of the articles (data/texts/) and
 /// Gives every open-data file and the feed to `sink`; returns how many. The tables and the annotations are
 /// written as their rows are made, each table's CSV and JSON at once: at 100,000 pages they are gigabytes, never
 /// to be held in memory.
-pub fn write(site: &Site, views: &Views, sink: &dyn Sink) -> io::Result<usize> {
+/// `reuse` names the countries' runs of rows that `serve` kept from its last render and can reuse.
+pub fn write(
+    site: &Site,
+    views: &Views,
+    reuse: Option<&parts::Reuse>,
+    sink: &dyn Sink,
+) -> io::Result<usize> {
     let tables = tables::definitions();
-    let rows = tables::Rows::new(site, views, None);
+    let rows = tables::Rows::new(site, views);
     let all = tables.all();
     let (written, annotations) = rayon::join(
         || {
             all.par_iter().try_for_each(|t| {
                 sink.write(t.csv_path(), &mut |csv| {
-                    sink.write(t.json_path(), &mut |json| t.write(&rows, csv, json))
+                    sink.write(t.json_path(), &mut |json| t.write(&rows, reuse, csv, json))
                 })
             })
         },
         || {
             sink.write(ANNOTATIONS.into(), &mut |w| {
-                annotations::write(&rows, views, w)
+                annotations::write(&rows, views, reuse, w)
             })
         },
     );

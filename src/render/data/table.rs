@@ -6,7 +6,9 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
+use super::parts::{self, Records, Reuse, Scope};
 use super::tables::Rows;
+use crate::model::Country;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -133,8 +135,35 @@ pub struct ForeignKey {
 /// Where a table's rows go, one at a time: the files being written, or the data page's sample.
 pub type Emit<'e> = dyn FnMut(Vec<Cell>) -> io::Result<()> + 'e;
 
-/// What makes a table's rows from the model, in order, giving each to `Emit`.
-pub type RowsFn = fn(&Rows, &mut Emit) -> io::Result<()>;
+/// What makes a run of a table's rows from the model, in order, giving each to `Emit`: once, or for each country
+/// in turn (`serve` keeps those between rebuilds, see `parts`).
+#[derive(Clone, Copy)]
+pub enum Part {
+    Once(fn(&Rows, &mut Emit) -> io::Result<()>),
+    Country(fn(&Rows, &Country, &mut Emit) -> io::Result<()>),
+}
+
+impl Part {
+    fn scope(self) -> Scope {
+        match self {
+            Part::Once(_) => Scope::Once,
+            Part::Country(_) => Scope::EachCountry,
+        }
+    }
+
+    /// Gives the part's rows to `emit` (`country` is the country of a part made for each).
+    fn emit(self, rows: &Rows, country: Option<&Country>, emit: &mut Emit) -> io::Result<()> {
+        match (self, country) {
+            (Part::Once(f), _) => f(rows, emit),
+            (Part::Country(f), Some(c)) => f(rows, c, emit),
+            (Part::Country(f), None) => rows
+                .site()
+                .countries
+                .iter()
+                .try_for_each(|c| f(rows, c, emit)),
+        }
+    }
+}
 
 #[derive(Clone)]
 pub struct Table {
@@ -147,7 +176,7 @@ pub struct Table {
     pub columns: Vec<Column>,
     pub foreign_keys: Vec<ForeignKey>,
     /// The rows are made when they are written, never all held: at 100,000 pages the tables are gigabytes.
-    pub rows: RowsFn,
+    pub parts: Vec<Part>,
 }
 
 impl Table {
@@ -156,7 +185,7 @@ impl Table {
         title: &'static str,
         description: &'static str,
         columns: Vec<Column>,
-        rows: RowsFn,
+        parts: Vec<Part>,
     ) -> Table {
         Table {
             name,
@@ -165,7 +194,7 @@ impl Table {
             description,
             columns,
             foreign_keys: Vec::new(),
-            rows,
+            parts,
         }
     }
 
@@ -187,42 +216,61 @@ impl Table {
         format!("data/{}.json", self.json_name.unwrap_or(self.name))
     }
 
-    /// The rows that `rows` makes, held in memory: for the data page's few sample rows.
-    pub fn collect(&self, rows: &Rows) -> Vec<Vec<Cell>> {
+    /// The first `limit` rows, held in memory: for the data page's few sample rows. Only those are made.
+    pub fn collect(&self, rows: &Rows, limit: usize) -> Vec<Vec<Cell>> {
         let mut out = Vec::new();
-        // Collecting into memory cannot fail.
-        let _ = (self.rows)(rows, &mut |row| {
-            out.push(row);
-            Ok(())
-        });
+        for part in &self.parts {
+            // Collecting into memory cannot fail: an error only stops the rows once there are enough.
+            let _ = part.emit(rows, None, &mut |row| {
+                if out.len() == limit {
+                    return Err(io::Error::other("enough rows"));
+                }
+                out.push(row);
+                Ok(())
+            });
+        }
         out
     }
 
-    /// Writes every row of the table from `rows` as CSV into `csv` and as JSON into `json`, at once.
-    pub fn write(&self, rows: &Rows, csv: &mut dyn Write, json: &mut dyn Write) -> io::Result<()> {
+    /// Writes every row of the table from `rows` as CSV into `csv` and as JSON into `json`, at once, reusing
+    /// the countries' rows that `reuse` keeps.
+    pub fn write(
+        &self,
+        rows: &Rows,
+        reuse: Option<&Reuse>,
+        csv: &mut dyn Write,
+        json: &mut dyn Write,
+    ) -> io::Result<()> {
         let mut w = Writer::new(self, csv, json)?;
-        (self.rows)(rows, &mut |row| w.row(&row))?;
+        let scopes: Vec<Scope> = self.parts.iter().map(|p| p.scope()).collect();
+        let keys = &w.keys;
+        parts::write(
+            &self.csv_path(),
+            &scopes,
+            rows.site(),
+            reuse,
+            &mut w.records,
+            &mut |records, p, country| {
+                self.parts[p].emit(rows, country, &mut |row| encode(self, keys, records, &row))
+            },
+        )?;
         w.finish()
     }
 }
 
 /// A table being written as CSV and JSON, a row at a time.
 struct Writer<'a> {
-    table: &'a Table,
-    csv: &'a mut dyn Write,
-    json: &'a mut dyn Write,
     /// Each column's name as a JSON object key, with its colon.
     keys: Vec<Vec<u8>>,
-    csv_row: Vec<u8>,
-    json_row: Vec<u8>,
-    rows: usize,
+    /// Stream 0 is the CSV, 1 the JSON.
+    records: Records<'a>,
 }
 
 impl<'a> Writer<'a> {
     /// CSV: RFC 4180, CRLF line ends, a header row of the column names. JSON: an array of objects, one a line,
     /// each with every column in order (null where empty).
     fn new(
-        table: &'a Table,
+        table: &Table,
         csv: &'a mut dyn Write,
         json: &'a mut dyn Write,
     ) -> io::Result<Writer<'a>> {
@@ -238,56 +286,44 @@ impl<'a> Writer<'a> {
                 Ok(key)
             })
             .collect::<io::Result<_>>()?;
-        Ok(Writer {
-            table,
-            csv,
-            json,
-            keys,
-            csv_row: Vec::new(),
-            json_row: Vec::new(),
-            rows: 0,
-        })
+        // The JSON's first row goes without the comma that separates the others.
+        let records = Records::new(vec![csv, json], [0, 1]);
+        Ok(Writer { keys, records })
     }
 
-    /// Adds a row; its cells follow `columns`, one each (the unit tests and the data package's validation
-    /// check every table's rows against its columns).
-    fn row(&mut self, row: &[Cell]) -> io::Result<()> {
-        debug_assert_eq!(
-            row.len(),
-            self.table.columns.len(),
-            "a row of {}",
-            self.table.name
-        );
-        // Each row is made in one buffer per format and written at once: the writers are `dyn Write`.
-        let (csv, json) = (&mut self.csv_row, &mut self.json_row);
-        csv.clear();
-        json.clear();
-        for (j, cell) in row.iter().enumerate() {
-            if j > 0 {
-                csv.push(b',');
-            }
-            cell.write_csv(csv);
-        }
-        csv.extend_from_slice(b"\r\n");
-        json.extend_from_slice(if self.rows == 0 { b"\n  {" } else { b",\n  {" });
-        for (j, (key, cell)) in self.keys.iter().zip(row).enumerate() {
-            if j > 0 {
-                json.extend_from_slice(b", ");
-            }
-            json.extend_from_slice(key);
-            cell.write_json(json)?;
-        }
-        json.push(b'}');
-        self.csv.write_all(csv)?;
-        self.json.write_all(json)?;
-        self.rows += 1;
-        Ok(())
+    fn finish(mut self) -> io::Result<()> {
+        let end: &[u8] = if self.records.count() == 0 {
+            b"]\n"
+        } else {
+            b"\n]\n"
+        };
+        self.records.end(1, end)
     }
+}
 
-    fn finish(self) -> io::Result<()> {
-        self.json
-            .write_all(if self.rows == 0 { b"]\n" } else { b"\n]\n" })
+/// Adds a row to `records`, as CSV and as JSON; its cells follow `columns`, one each (the unit tests and the
+/// data package's validation check every table's rows against its columns).
+fn encode(table: &Table, keys: &[Vec<u8>], records: &mut Records, row: &[Cell]) -> io::Result<()> {
+    debug_assert_eq!(row.len(), table.columns.len(), "a row of {}", table.name);
+    let csv = records.buf(0);
+    for (j, cell) in row.iter().enumerate() {
+        if j > 0 {
+            csv.push(b',');
+        }
+        cell.write_csv(csv);
     }
+    csv.extend_from_slice(b"\r\n");
+    let json = records.buf(1);
+    json.extend_from_slice(b",\n  {");
+    for (j, (key, cell)) in keys.iter().zip(row).enumerate() {
+        if j > 0 {
+            json.extend_from_slice(b", ");
+        }
+        json.extend_from_slice(key);
+        cell.write_json(json)?;
+    }
+    json.push(b'}');
+    records.end_record()
 }
 
 impl Table {
@@ -403,17 +439,17 @@ mod tests {
                 col("tags", Kind::List, "tags"),
                 col("note", Kind::Text, "note"),
             ],
-            |_, _| Ok(()),
+            vec![Part::Once(|_, _| Ok(()))],
         );
         let (mut csv, mut json) = (Vec::new(), Vec::new());
         let mut w = Writer::new(&t, &mut csv, &mut json).unwrap();
-        w.row(&[
+        let row = [
             Cell::text("a"),
             Cell::Integer(3),
             Cell::list(["x", "y"]),
             Cell::text(""),
-        ])
-        .unwrap();
+        ];
+        encode(&t, &w.keys, &mut w.records, &row).unwrap();
         w.finish().unwrap();
         assert_eq!(
             String::from_utf8(csv).unwrap(),
@@ -434,7 +470,7 @@ mod tests {
             "T",
             "A test.",
             vec![col("id", Kind::Text, "id")],
-            |_, _| Ok(()),
+            vec![Part::Once(|_, _| Ok(()))],
         );
         let (mut csv, mut json) = (Vec::new(), Vec::new());
         Writer::new(&t, &mut csv, &mut json)

@@ -14,7 +14,8 @@ use crate::render::views::Views;
 use crate::status;
 use crate::support::{self, Support};
 
-use super::table::{col, Cell, Emit, Kind::*, Table};
+use super::parts::Scope;
+use super::table::{col, Cell, Emit, Kind::*, Part, Table};
 
 /// Code points of the source's text kept before and after a quotation, as the W3C TextQuoteSelector's `prefix`
 /// and `suffix` (Hypothesis keeps as many).
@@ -231,12 +232,10 @@ pub fn definitions() -> Tables {
     }
 }
 
-/// What the rows are made from: the model, and how many rows of each table are wanted (all for the files, the
-/// first few for the data page's samples).
+/// What the rows are made from: the model and its views.
 pub struct Rows<'a> {
     site: &'a Site,
     views: &'a Views<'a>,
-    limit: usize,
 }
 
 /// Which column of the citations table names the statement.
@@ -258,68 +257,77 @@ pub struct Statement<'a> {
     pub cites: &'a [Citation],
 }
 
+/// The parts of the citations table and of the annotations, in their order: each country's claims (in the order
+/// its page shows them), the topics' claims, each country's transfers, then the events and the sides.
+pub const CITING: [Scope; 4] = [
+    Scope::EachCountry,
+    Scope::Once,
+    Scope::EachCountry,
+    Scope::Once,
+];
+
 impl<'a> Rows<'a> {
-    pub fn new(site: &'a Site, views: &'a Views<'a>, limit: Option<usize>) -> Rows<'a> {
-        Rows {
-            site,
-            views,
-            limit: limit.unwrap_or(usize::MAX),
-        }
+    pub fn new(site: &'a Site, views: &'a Views<'a>) -> Rows<'a> {
+        Rows { site, views }
     }
 
     pub fn site(&self) -> &'a Site {
         self.site
     }
 
-    /// The claims of the country pages in the order they show them, then those of the topics, with the country or
-    /// the topic and section stating each.
-    #[allow(clippy::type_complexity)]
-    fn claims(
+    /// A country's claims in the order its page shows them.
+    fn country_claims(
         &self,
-    ) -> impl Iterator<
-        Item = (
-            Option<&'a Country>,
-            Option<(&'a Topic, &'a Section)>,
-            &'a Claim,
-            Statement<'a>,
-        ),
-    > + 'a {
-        let country_claims = self.site.countries.iter().flat_map(|c| {
-            c.claim_order().into_iter().map(move |i| {
-                let cl = &c.claims[i];
-                let page = urls::country(&c.slug);
-                (Some(c), None, cl, claim_statement(&c.slug, &page, cl))
-            })
-        });
-        let topic_claims = self.site.topics.iter().flat_map(|t| {
-            t.sections.iter().flat_map(move |s| {
-                s.claims.iter().map(move |cl| {
-                    let page = urls::topic(&t.slug);
-                    (None, Some((t, s)), cl, claim_statement(&t.slug, &page, cl))
-                })
-            })
-        });
-        country_claims.chain(topic_claims).take(self.limit)
+        c: &'a Country,
+    ) -> impl Iterator<Item = (&'a Claim, Statement<'a>)> + 'a {
+        let page = urls::country(&c.slug);
+        c.claim_order().into_iter().map(move |i| {
+            let cl = &c.claims[i];
+            (cl, claim_statement(&c.slug, &page, cl))
+        })
     }
 
-    fn transfers(&self) -> impl Iterator<Item = (&'a Country, &'a Transfer, Statement<'a>)> + 'a {
-        let all = self.site.countries.iter().flat_map(|c| {
-            c.transfers.iter().map(move |tr| {
-                let st = Statement {
-                    owner: Owner::Transfer,
-                    id: format!("{}/{}", c.slug, tr.id),
-                    text: &tr.text,
-                    page: format!("{}#transfer-{}", urls::country(&c.slug), tr.id),
-                    cites: &tr.cites,
-                };
-                (c, tr, st)
+    /// The topics' claims, with the topic and section stating each.
+    #[allow(clippy::type_complexity)]
+    fn topic_claims(
+        &self,
+    ) -> impl Iterator<Item = (&'a Topic, &'a Section, &'a Claim, Statement<'a>)> + 'a {
+        self.site.topics.iter().flat_map(|t| {
+            let page = urls::topic(&t.slug);
+            t.sections.iter().flat_map(move |s| {
+                let page = page.clone();
+                s.claims
+                    .iter()
+                    .map(move |cl| (t, s, cl, claim_statement(&t.slug, &page, cl)))
             })
-        });
-        all.take(self.limit)
+        })
+    }
+
+    /// Every claim: the country pages' claims, then the topics'.
+    fn claims(&self) -> impl Iterator<Item = (&'a Claim, Statement<'a>)> + '_ {
+        let countries = self.site.countries.iter();
+        let topics = self.topic_claims().map(|(_, _, cl, st)| (cl, st));
+        countries.flat_map(|c| self.country_claims(c)).chain(topics)
+    }
+
+    fn transfers(
+        &self,
+        c: &'a Country,
+    ) -> impl Iterator<Item = (&'a Transfer, Statement<'a>)> + 'a {
+        c.transfers.iter().map(move |tr| {
+            let st = Statement {
+                owner: Owner::Transfer,
+                id: format!("{}/{}", c.slug, tr.id),
+                text: &tr.text,
+                page: format!("{}#transfer-{}", urls::country(&c.slug), tr.id),
+                cites: &tr.cites,
+            };
+            (tr, st)
+        })
     }
 
     fn events(&self) -> impl Iterator<Item = (&'a Event, Statement<'a>)> + 'a {
-        self.site.timeline.iter().take(self.limit).map(|e| {
+        self.site.timeline.iter().map(|e| {
             let st = Statement {
                 owner: Owner::Event,
                 id: e.id.clone(),
@@ -331,47 +339,45 @@ impl<'a> Rows<'a> {
         })
     }
 
-    /// Every side of the first `limit` disagreements, with its number from 1.
+    /// Every side of every disagreement, with its number from 1.
     fn sides(
         &self,
     ) -> impl Iterator<Item = (&'a Disagreement, usize, &'a Side, Statement<'a>)> + 'a {
-        self.site
-            .disagreements
-            .iter()
-            .take(self.limit)
-            .flat_map(|d| {
-                d.sides.iter().enumerate().map(move |(n, s)| {
-                    let st = Statement {
-                        owner: Owner::Side,
-                        id: format!("{}/{}", d.id, n + 1),
-                        text: &s.text,
-                        page: format!("{}#disagreement-{}", urls::DISAGREEMENTS, d.id),
-                        cites: &s.cites,
-                    };
-                    (d, n + 1, s, st)
-                })
+        self.site.disagreements.iter().flat_map(|d| {
+            d.sides.iter().enumerate().map(move |(n, s)| {
+                let st = Statement {
+                    owner: Owner::Side,
+                    id: format!("{}/{}", d.id, n + 1),
+                    text: &s.text,
+                    page: format!("{}#disagreement-{}", urls::DISAGREEMENTS, d.id),
+                    cites: &s.cites,
+                };
+                (d, n + 1, s, st)
             })
+        })
     }
 
-    /// Every citation in the citations table's order (the claims', the transfers', the events', the sides'), with
-    /// the statement citing it and its number there from 1.
+    /// Every citation of `CITING`'s part `part` (of `country`, for a part made for each), with the statement
+    /// citing it and its number there from 1.
     pub fn each_citation(
         &self,
+        part: usize,
+        country: Option<&'a Country>,
         f: &mut dyn FnMut(&Statement, usize, &Citation) -> io::Result<()>,
     ) -> io::Result<()> {
-        let statements = self
-            .claims()
-            .map(|(.., st)| st)
-            .chain(self.transfers().map(|(.., st)| st))
-            .chain(self.events().map(|(_, st)| st))
-            .chain(self.sides().map(|(.., st)| st));
-        let mut left = self.limit;
+        let statements: Box<dyn Iterator<Item = Statement>> = match (part, country) {
+            (0, Some(c)) => Box::new(self.country_claims(c).map(|(_, st)| st)),
+            (1, _) => Box::new(self.topic_claims().map(|(.., st)| st)),
+            (2, Some(c)) => Box::new(self.transfers(c).map(|(_, st)| st)),
+            (3, _) => Box::new(
+                self.events()
+                    .map(|(_, st)| st)
+                    .chain(self.sides().map(|(.., st)| st)),
+            ),
+            _ => Box::new(std::iter::empty()),
+        };
         for st in statements {
             for (n, c) in st.cites.iter().enumerate() {
-                if left == 0 {
-                    return Ok(());
-                }
-                left -= 1;
                 f(&st, n + 1, c)?;
             }
         }
@@ -434,85 +440,96 @@ pub fn citation_id(st: &Statement, n: usize) -> String {
     format!("{kind}/{}/{n}", st.id)
 }
 
-fn country_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
-    for c in r.site.countries.iter().take(r.limit) {
-        let mut row = vec![
-            Cell::text(&c.slug),
-            Cell::text(&c.name),
-            Cell::text(&c.iso2),
-            Cell::text(&c.iso3),
-            Cell::opt(c.iso_numeric.as_deref()),
-            Cell::text(c.region.name()),
-            Cell::list(c.roles.iter().map(|r| role_code(*r))),
-            Cell::text(c.headline.key()),
-            Cell::text(c.headline.label()),
-        ];
-        let headline = support::of_headline(r.site, c);
-        row.extend([
+fn country_row(r: &Rows, c: &Country, emit: &mut Emit) -> io::Result<()> {
+    let mut row = vec![
+        Cell::text(&c.slug),
+        Cell::text(&c.name),
+        Cell::text(&c.iso2),
+        Cell::text(&c.iso3),
+        Cell::opt(c.iso_numeric.as_deref()),
+        Cell::text(c.region.name()),
+        Cell::list(c.roles.iter().map(|r| role_code(*r))),
+        Cell::text(c.headline.key()),
+        Cell::text(c.headline.label()),
+    ];
+    let headline = support::of_headline(r.site, c);
+    row.extend([
+        headline
+            .as_ref()
+            .map_or(Cell::Null, |s| Cell::text(s.level.key())),
+        headline
+            .as_ref()
+            .map_or(Cell::Null, |s| Cell::text(s.describe(r.site))),
+        Cell::list(
             headline
-                .as_ref()
-                .map_or(Cell::Null, |s| Cell::text(s.level.key())),
-            headline
-                .as_ref()
-                .map_or(Cell::Null, |s| Cell::text(s.describe(r.site))),
-            Cell::list(
-                headline
-                    .iter()
-                    .flat_map(|s| s.reporters.iter().map(String::as_str)),
-            ),
-            Cell::opt(c.headline.dispute().map(status::Dispute::key)),
-            Cell::list(c.headline.disputes.iter().map(|(a, _)| a.name())),
-        ]);
-        for report in &c.axes {
-            row.push(Cell::list(report.statuses.iter().copied()));
-            row.push(Cell::text(report.label()));
-        }
-        row.push(Cell::text(urls::country(&c.slug)));
-        emit(row)?;
+                .iter()
+                .flat_map(|s| s.reporters.iter().map(String::as_str)),
+        ),
+        Cell::opt(c.headline.dispute().map(status::Dispute::key)),
+        Cell::list(c.headline.disputes.iter().map(|(a, _)| a.name())),
+    ]);
+    for report in &c.axes {
+        row.push(Cell::list(report.statuses.iter().copied()));
+        row.push(Cell::text(report.label()));
+    }
+    row.push(Cell::text(urls::country(&c.slug)));
+    emit(row)
+}
+
+fn country_claim_rows(r: &Rows, c: &Country, emit: &mut Emit) -> io::Result<()> {
+    for (cl, st) in r.country_claims(c) {
+        emit(claim_row(r, &c.slug, Some(c), None, cl, st))?;
     }
     Ok(())
 }
 
-fn claim_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
-    for (country, topic, cl, st) in r.claims() {
-        let scope = match (country, topic) {
-            (Some(c), _) => c.slug.as_str(),
-            (None, Some((t, _))) => t.slug.as_str(),
-            (None, None) => "",
-        };
-        let mut row = vec![
-            Cell::text(&st.id),
-            Cell::text(&cl.digest),
-            Cell::list(cl.aliases.iter().map(|a| format!("{scope}/{a}"))),
-            Cell::opt(country.map(|c| c.slug.as_str())),
-            Cell::opt(topic.map(|(t, _)| t.slug.as_str())),
-            Cell::opt(topic.map(|(_, s)| s.heading.as_str())),
-            Cell::opt(cl.axis.map(Axis::name)),
-            Cell::opt(cl.axis.map(Axis::label)),
-            Cell::opt(cl.status.as_deref()),
-            Cell::opt(cl.status.as_deref().map(status::status_label)),
-            Cell::opt(cl.kind.as_deref()),
-        ];
-        row.extend(date_cells(cl.when.as_ref()));
-        row.extend([Cell::text(&cl.text), Cell::list(&cl.countries)]);
-        row.extend(r.backing(&st));
-        row.push(Cell::text(st.page));
-        emit(row)?;
+fn topic_claim_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
+    for (t, s, cl, st) in r.topic_claims() {
+        emit(claim_row(r, &t.slug, None, Some((t, s)), cl, st))?;
     }
     Ok(())
+}
+
+/// A claim's row; `scope` is the slug of the country or topic stating it.
+fn claim_row(
+    r: &Rows,
+    scope: &str,
+    country: Option<&Country>,
+    topic: Option<(&Topic, &Section)>,
+    cl: &Claim,
+    st: Statement,
+) -> Vec<Cell> {
+    let mut row = vec![
+        Cell::text(&st.id),
+        Cell::text(&cl.digest),
+        Cell::list(cl.aliases.iter().map(|a| format!("{scope}/{a}"))),
+        Cell::opt(country.map(|c| c.slug.as_str())),
+        Cell::opt(topic.map(|(t, _)| t.slug.as_str())),
+        Cell::opt(topic.map(|(_, s)| s.heading.as_str())),
+        Cell::opt(cl.axis.map(Axis::name)),
+        Cell::opt(cl.axis.map(Axis::label)),
+        Cell::opt(cl.status.as_deref()),
+        Cell::opt(cl.status.as_deref().map(status::status_label)),
+        Cell::opt(cl.kind.as_deref()),
+    ];
+    row.extend(date_cells(cl.when.as_ref()));
+    row.extend([Cell::text(&cl.text), Cell::list(&cl.countries)]);
+    row.extend(r.backing(&st));
+    row.push(Cell::text(st.page));
+    row
 }
 
 /// One row per statement, however many pages place it: the first placement's text and backing (every
 /// placement has the same, the id being derived from them), and every placement's id.
 fn statement_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
     let mut placements: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for (.., cl, st) in r.claims() {
+    for (cl, st) in r.claims() {
         placements
             .entry(cl.digest.as_str())
             .or_default()
             .push(st.id);
     }
-    for (.., cl, st) in r.claims() {
+    for (cl, st) in r.claims() {
         let Some(placed) = placements.remove(cl.digest.as_str()) else {
             continue;
         };
@@ -524,8 +541,8 @@ fn statement_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
     Ok(())
 }
 
-fn transfer_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
-    for (c, tr, st) in r.transfers() {
+fn transfer_rows(r: &Rows, c: &Country, emit: &mut Emit) -> io::Result<()> {
+    for (tr, st) in r.transfers(c) {
         let covers = if tr.covers.is_empty() {
             std::slice::from_ref(&c.slug)
         } else {
@@ -589,7 +606,7 @@ fn event_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
 }
 
 fn disagreement_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
-    for d in r.site.disagreements.iter().take(r.limit) {
+    for d in &r.site.disagreements {
         emit(vec![
             Cell::text(&d.id),
             Cell::text(&d.question),
@@ -607,7 +624,7 @@ fn disagreement_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
 }
 
 fn side_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
-    for (d, n, s, st) in r.sides().take(r.limit) {
+    for (d, n, s, st) in r.sides() {
         let mut row = vec![
             Cell::text(&st.id),
             Cell::text(&d.id),
@@ -632,8 +649,14 @@ fn side_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
     Ok(())
 }
 
-fn citation_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
-    r.each_citation(&mut |st, n, c| {
+/// The rows of `CITING`'s part `part` (of `country`, for a part made for each).
+fn citation_rows(
+    r: &Rows,
+    part: usize,
+    country: Option<&Country>,
+    emit: &mut Emit,
+) -> io::Result<()> {
+    r.each_citation(part, country, &mut |st, n, c| {
         let s = &r.site.sources[c.source];
         let (prefix, suffix) = r.views.context(c, CONTEXT_CHARS);
         let mut owners = [Cell::Null, Cell::Null, Cell::Null, Cell::Null];
@@ -654,7 +677,7 @@ fn citation_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
 }
 
 fn source_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
-    for s in r.site.sources.iter().take(r.limit) {
+    for s in &r.site.sources {
         let title_basis = if s.title_inferred {
             Basis::Inferred
         } else {
@@ -728,7 +751,7 @@ fn countries() -> Table {
             col("stance_label", Text, "The stance in words.").required(),
             col("page", Text, "The country's page, relative to the site's root.").required(),
         ],
-        country_rows,
+        vec![Part::Country(country_row)],
     )
 }
 
@@ -765,7 +788,7 @@ fn statements() -> Table {
         "Every distinct statement of the country and topic pages, once, however many pages make it: count \
          statements here, and placements (with each page's status on an axis) in claims.",
         columns,
-        statement_rows,
+        vec![Part::Once(statement_rows)],
     )
 }
 
@@ -796,7 +819,7 @@ fn claims() -> Table {
          rows, of one statement), with the status it gives that country on an axis and the quotations that \
          support it.",
         columns,
-        claim_rows,
+        vec![Part::Country(country_claim_rows), Part::Once(topic_claim_rows)],
     )
     .foreign_key("statement", "statements")
     .foreign_key("country", "countries")
@@ -885,7 +908,7 @@ fn transfers() -> Table {
         "Every reported transfer of deportees to a country, or blocked attempt: who, how many (as stated, with \
          the bounds the wording implies), when, at what price. An agreement to accept people is not one.",
         columns,
-        transfer_rows,
+        vec![Part::Country(transfer_rows)],
     )
     .foreign_key("country", "countries")
 }
@@ -926,7 +949,7 @@ fn events() -> Table {
         "Every dated event of the timeline, in date order. Most dates are worked out from the articles, \
          which rarely state a year: `date_basis` and `date_reason` say how.",
         columns,
-        event_rows,
+        vec![Part::Once(event_rows)],
     )
 }
 
@@ -948,7 +971,7 @@ fn disagreements() -> Table {
             col("sides", Integer, "How many positions it records.").required(),
             col("page", Text, "Where it is shown, relative to the site's root.").required(),
         ],
-        disagreement_rows,
+        vec![Part::Once(disagreement_rows)],
     )
 }
 
@@ -997,7 +1020,7 @@ fn sides() -> Table {
         "Sides of the disagreements",
         "Each position of each disagreement, with its quotations.",
         columns,
-        side_rows,
+        vec![Part::Once(side_rows)],
     )
     .foreign_key("disagreement", "disagreements")
 }
@@ -1074,7 +1097,7 @@ fn sources() -> Table {
          they relay, and the SHA-256 of the text that every quotation was checked against. The text itself is \
          published beside the data, byte for byte.",
         columns,
-        source_rows,
+        vec![Part::Once(source_rows)],
     )
     .json_name("sources-table")
 }
@@ -1100,7 +1123,12 @@ fn citations() -> Table {
             col("end", Integer, "Where it ends, in code points, excluded.").required(),
             col("passage", Text, "The passage, highlighted, on the source's page (relative to the site's root).").required(),
         ],
-        citation_rows,
+        vec![
+            Part::Country(|r, c, e| citation_rows(r, 0, Some(c), e)),
+            Part::Once(|r, e| citation_rows(r, 1, None, e)),
+            Part::Country(|r, c, e| citation_rows(r, 2, Some(c), e)),
+            Part::Once(|r, e| citation_rows(r, 3, None, e)),
+        ],
     )
     .foreign_key("claim", "claims")
     .foreign_key("transfer", "transfers")

@@ -98,7 +98,7 @@ impl Views<'_> {
         let root = base.root.clone();
         // Only the samples are built: the page must not cost what the files cost.
         let samples = tables::definitions();
-        let sample_rows = tables::Rows::new(self.site, self, Some(SAMPLE_ROWS));
+        let sample_rows = tables::Rows::new(self.site, self);
         let href = |path: &str| format!("{root}{path}");
         let tables: Vec<TableView> = samples
             .all()
@@ -131,7 +131,7 @@ impl Views<'_> {
                         .collect(),
                     sample_columns: index.iter().map(|&i| t.columns[i].name).collect(),
                     sample: t
-                        .collect(&sample_rows)
+                        .collect(&sample_rows, SAMPLE_ROWS)
                         .iter()
                         .map(|row| index.iter().map(|&i| row[i].csv_text()).collect())
                         .collect(),
