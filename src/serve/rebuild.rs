@@ -446,6 +446,18 @@ mod tests {
             "text: >-\n      Reportedly, ",
         );
         assert!(same_as_full_build(&mut r, &changed) > 0);
+        // A statement that two countries place, reworded in the second only: the first's row in the statements
+        // table lists one placement fewer, though the first neither changed nor names the second.
+        let italy = "content/countries/italy.yaml";
+        same_as_full_build(
+            &mut r,
+            &edit(
+                root,
+                italy,
+                "      Under another arrangement,",
+                "      Under another deal,",
+            ),
+        );
         // A name that another country's page shows in a link (El Salvador's flows name Venezuela).
         let venezuela = "content/countries/venezuela.yaml";
         same_as_full_build(&mut r, &edit(root, venezuela, "name: ", "name: The "));

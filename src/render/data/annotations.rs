@@ -52,6 +52,7 @@ pub fn write(
         site,
         reuse,
         &mut records,
+        &|_, _| 0,
         &mut |records, part, country| {
             rows.each_citation(part, country, &mut |st, n, c| {
         let source = &site.sources[c.source];

@@ -116,7 +116,8 @@ impl<'a> Records<'a> {
 }
 
 /// The runs each file's countries made in earlier rebuilds, by file, part and country slug.
-type Runs = HashMap<(usize, String), Arc<Chunk>>;
+/// Each with the key it was made with (see `write`).
+type Runs = HashMap<(usize, String), (u64, Arc<Chunk>)>;
 
 /// What `serve` keeps of the runs: those of the last render, and those of the one being made.
 #[derive(Debug, Default)]
@@ -143,14 +144,16 @@ pub struct Reuse<'a> {
 /// What makes a part's records: given the part's index, and the country of a part made for each.
 pub type MakePart<'m> = dyn FnMut(&mut Records, usize, Option<&Country>) -> io::Result<()> + 'm;
 
-/// Writes the parts of `file` in order into `records`, each by `make` (given the part's index, and the country
-/// of a part made for each), reusing the runs of countries that `reuse` keeps; then writes what is held.
+/// Writes the parts of `file` in order into `records`, each by `make`, reusing the runs of countries that
+/// `reuse` keeps when `key` (given the part's index and the country) gives what it gave for them: a hash of
+/// what else than the country a run depends on (0 for nothing). Then writes what is held.
 pub fn write(
     file: &str,
     parts: &[Scope],
     site: &Site,
     reuse: Option<&Reuse>,
     records: &mut Records,
+    key: &dyn Fn(usize, &Country) -> u64,
     make: &mut MakePart,
 ) -> io::Result<()> {
     let earlier = reuse.and_then(|r| r.memo.earlier.get(file));
@@ -165,16 +168,18 @@ pub fn write(
             }
             (Scope::EachCountry, Some(reuse)) => {
                 for (i, c) in site.countries.iter().enumerate() {
-                    let key = (p, c.slug.clone());
+                    let id = (p, c.slug.clone());
+                    let k = key(p, c);
                     let kept = earlier
                         .filter(|_| !(reuse.fresh)(i))
-                        .and_then(|runs| runs.get(&key));
+                        .and_then(|runs| runs.get(&id))
+                        .filter(|(was, _)| *was == k);
                     let run = match kept {
-                        Some(run) => Arc::clone(run),
+                        Some((_, run)) => Arc::clone(run),
                         None => Arc::new(records.capture(|r| make(r, p, Some(c)))?),
                     };
                     records.append(&run)?;
-                    now.insert(key, run);
+                    now.insert(id, (k, run));
                 }
             }
         }

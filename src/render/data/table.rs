@@ -141,26 +141,34 @@ pub type Emit<'e> = dyn FnMut(Vec<Cell>) -> io::Result<()> + 'e;
 pub enum Part {
     Once(fn(&Rows, &mut Emit) -> io::Result<()>),
     Country(fn(&Rows, &Country, &mut Emit) -> io::Result<()>),
+    /// Made for each country, from the country and from what the key (a hash) depends on.
+    CountryKeyed(
+        fn(&Rows, &Country, &mut Emit) -> io::Result<()>,
+        fn(&Rows, &Country) -> u64,
+    ),
 }
 
 impl Part {
     fn scope(self) -> Scope {
         match self {
             Part::Once(_) => Scope::Once,
-            Part::Country(_) => Scope::EachCountry,
+            Part::Country(_) | Part::CountryKeyed(..) => Scope::EachCountry,
         }
     }
 
     /// Gives the part's rows to `emit` (`country` is the country of a part made for each).
     fn emit(self, rows: &Rows, country: Option<&Country>, emit: &mut Emit) -> io::Result<()> {
-        match (self, country) {
-            (Part::Once(f), _) => f(rows, emit),
-            (Part::Country(f), Some(c)) => f(rows, c, emit),
-            (Part::Country(f), None) => rows
+        let each = match self {
+            Part::Once(f) => return f(rows, emit),
+            Part::Country(f) | Part::CountryKeyed(f, _) => f,
+        };
+        match country {
+            Some(c) => each(rows, c, emit),
+            None => rows
                 .site()
                 .countries
                 .iter()
-                .try_for_each(|c| f(rows, c, emit)),
+                .try_for_each(|c| each(rows, c, emit)),
         }
     }
 }
@@ -250,6 +258,10 @@ impl Table {
             rows.site(),
             reuse,
             &mut w.records,
+            &|p, c| match self.parts[p] {
+                Part::CountryKeyed(_, key) => key(rows, c),
+                _ => 0,
+            },
             &mut |records, p, country| {
                 self.parts[p].emit(rows, country, &mut |row| encode(self, keys, records, &row))
             },

@@ -3,8 +3,9 @@
 //! in the next column.
 
 use crate::content::{Axis, Basis, Outcome, Qualified};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::io;
+use std::sync::OnceLock;
 
 use crate::model::{
     Citation, Claim, Country, Disagreement, Event, Section, Side, Site, Topic, Transfer,
@@ -236,6 +237,8 @@ pub fn definitions() -> Tables {
 pub struct Rows<'a> {
     site: &'a Site,
     views: &'a Views<'a>,
+    /// Every claim's placements (the ids of the claims), by statement, in order; made when first wanted.
+    placements: OnceLock<HashMap<String, Vec<String>>>,
 }
 
 /// Which column of the citations table names the statement.
@@ -268,7 +271,22 @@ pub const CITING: [Scope; 4] = [
 
 impl<'a> Rows<'a> {
     pub fn new(site: &'a Site, views: &'a Views<'a>) -> Rows<'a> {
-        Rows { site, views }
+        Rows {
+            site,
+            views,
+            placements: OnceLock::new(),
+        }
+    }
+
+    /// The ids of every claim placing each statement, by the statement's id (its digest), in order.
+    fn placements(&self) -> &HashMap<String, Vec<String>> {
+        self.placements.get_or_init(|| {
+            let mut placements: HashMap<String, Vec<String>> = HashMap::new();
+            for (cl, st) in self.claims() {
+                placements.entry(cl.digest.clone()).or_default().push(st.id);
+            }
+            placements
+        })
     }
 
     pub fn site(&self) -> &'a Site {
@@ -519,26 +537,41 @@ fn claim_row(
     row
 }
 
-/// One row per statement, however many pages place it: the first placement's text and backing (every
-/// placement has the same, the id being derived from them), and every placement's id.
-fn statement_rows(r: &Rows, emit: &mut Emit) -> io::Result<()> {
-    let mut placements: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for (cl, st) in r.claims() {
-        placements
-            .entry(cl.digest.as_str())
-            .or_default()
-            .push(st.id);
-    }
-    for (cl, st) in r.claims() {
-        let Some(placed) = placements.remove(cl.digest.as_str()) else {
+/// One row per statement, however many pages place it, where it is first placed (the country pages' claims
+/// come first, then the topics'): that placement's text and backing (every placement has the same, the id
+/// being derived from them), and every placement's id.
+fn statement_rows<'a>(
+    r: &Rows<'a>,
+    claims: impl Iterator<Item = (&'a Claim, Statement<'a>)>,
+    emit: &mut Emit,
+) -> io::Result<()> {
+    let placements = r.placements();
+    for (cl, st) in claims {
+        let placed = &placements[cl.digest.as_str()];
+        if placed[0] != st.id {
             continue;
-        };
+        }
         let mut row = vec![Cell::text(&cl.digest), Cell::text(&cl.text)];
         row.extend(r.backing(&st).into_iter().take(STATEMENT_BACKING));
-        row.push(Cell::List(placed));
+        row.push(Cell::list(placed));
         emit(row)?;
     }
     Ok(())
+}
+
+/// What a country's statement rows depend on besides the country: every placement of the statements it places
+/// first, wherever they are.
+fn country_statements_key(r: &Rows, c: &Country) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let placements = r.placements();
+    let mut h = std::hash::DefaultHasher::new();
+    for (cl, st) in r.country_claims(c) {
+        let placed = &placements[cl.digest.as_str()];
+        if placed[0] == st.id {
+            placed.hash(&mut h);
+        }
+    }
+    h.finish()
 }
 
 fn transfer_rows(r: &Rows, c: &Country, emit: &mut Emit) -> io::Result<()> {
@@ -788,7 +821,13 @@ fn statements() -> Table {
         "Every distinct statement of the country and topic pages, once, however many pages make it: count \
          statements here, and placements (with each page's status on an axis) in claims.",
         columns,
-        vec![Part::Once(statement_rows)],
+        vec![
+            Part::CountryKeyed(
+                |r, c, e| statement_rows(r, r.country_claims(c), e),
+                country_statements_key,
+            ),
+            Part::Once(|r, e| statement_rows(r, r.topic_claims().map(|(.., cl, st)| (cl, st)), e)),
+        ],
     )
 }
 
