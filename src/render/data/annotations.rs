@@ -55,53 +55,67 @@ pub fn write(
         &|_, _| 0,
         &mut |records, part, country| {
             rows.each_citation(part, country, &mut |st, n, c| {
-        let source = &site.sources[c.source];
-        let (prefix, suffix) = views.context(c, tables::CONTEXT_CHARS);
-        let mut quote = json!({ "type": "TextQuoteSelector", "exact": views.quote(c) });
-        if !prefix.is_empty() {
-            quote["prefix"] = json!(prefix);
-        }
-        if !suffix.is_empty() {
-            quote["suffix"] = json!(suffix);
-        }
-        let position = json!({
-            "type": "TextPositionSelector",
-            "start": c.span.start as u64,
-            "end": c.span.end as u64,
-        });
-        let item = json!({
-            "id": format!("{}#{}", link(super::ANNOTATIONS), tables::citation_id(st, n)),
-            "type": "Annotation",
-            "motivation": "describing",
-            "body": {
-                "id": link(&st.page),
-                "type": "TextualBody",
-                "value": st.text,
-                "format": "text/markdown",
-                "language": "en",
-            },
-            // The same passage twice: in the text file, and on the source's page, where the element that
-            // `urls::SOURCE_TEXT` names holds exactly that text, so that the same selectors refine it.
-            "target": [
-                {
-                    "source": link(&tables::text_path(&source.id)),
-                    "selector": [quote.clone(), position.clone()],
-                },
-                {
-                    "source": link(&urls::source(&source.id)),
-                    "selector": [
-                        { "type": "CssSelector", "value": page_text, "refinedBy": quote },
-                        { "type": "CssSelector", "value": page_text, "refinedBy": position },
-                    ],
-                },
-            ],
-        });
-        let buf = records.buf(0);
-        buf.extend_from_slice(b",\n");
-        serde_json::to_writer(&mut *buf, &item)?;
-        records.end_record()
-    })
+                let item = annotation(site, views, &page_text, st, n, c);
+                let buf = records.buf(0);
+                buf.extend_from_slice(b",\n");
+                serde_json::to_writer(&mut *buf, &item)?;
+                records.end_record()
+            })
         },
     )?;
     records.end(0, format!("\n]{after}\n").as_bytes())
+}
+
+/// One citation as a Web Annotation; `page_text` is the CSS selector of the element holding a source's text.
+fn annotation(
+    site: &crate::model::Site,
+    views: &crate::render::views::Views,
+    page_text: &str,
+    st: &tables::Statement,
+    n: usize,
+    c: &crate::model::Citation,
+) -> serde_json::Value {
+    let link = |path: &str| super::link_from_data(site, path);
+    let source = &site.sources[c.source];
+    let (prefix, suffix) = views.context(c, tables::CONTEXT_CHARS);
+    let mut quote = json!({ "type": "TextQuoteSelector", "exact": views.quote(c) });
+    if !prefix.is_empty() {
+        quote["prefix"] = json!(prefix);
+    }
+    if !suffix.is_empty() {
+        quote["suffix"] = json!(suffix);
+    }
+    let position = json!({
+        "type": "TextPositionSelector",
+        "start": c.span.start as u64,
+        "end": c.span.end as u64,
+    });
+    let item = json!({
+        "id": format!("{}#{}", link(super::ANNOTATIONS), tables::citation_id(st, n)),
+        "type": "Annotation",
+        "motivation": "describing",
+        "body": {
+            "id": link(&st.page),
+            "type": "TextualBody",
+            "value": st.text,
+            "format": "text/markdown",
+            "language": "en",
+        },
+        // The same passage twice: in the text file, and on the source's page, where the element that
+        // `urls::SOURCE_TEXT` names holds exactly that text, so that the same selectors refine it.
+        "target": [
+            {
+                "source": link(&tables::text_path(&source.id)),
+                "selector": [quote.clone(), position.clone()],
+            },
+            {
+                "source": link(&urls::source(&source.id)),
+                "selector": [
+                    { "type": "CssSelector", "value": page_text, "refinedBy": quote },
+                    { "type": "CssSelector", "value": page_text, "refinedBy": position },
+                ],
+            },
+        ],
+    });
+    item
 }
